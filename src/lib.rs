@@ -1,0 +1,17 @@
+//! # supportkb
+//!
+//! The engine behind the supportkb desktop app and CLI: a knowledge base of the Microsoft Power Platform
+//! and Dynamics 365 support policy, full-text search over it (and over any folder of Microsoft-Learn-style
+//! markdown), and a policy engine that answers structured questions with a verdict, reasons and citations.
+//!
+//! * [`corpus`] turns markdown files into [`corpus::Section`]s (the unit of search and citation).
+//! * [`search`] indexes sections with tantivy and answers queries with highlighted snippets.
+//! * [`policy`] holds the rules of the support policy and answers [`policy::Question`]s.
+//! * [`cli`] is the `supportkb` command line.
+//!
+//! The embedded knowledge base lives in `docs-corpus/` and is compiled into the binary.
+
+pub mod cli;
+pub mod corpus;
+pub mod policy;
+pub mod search;
