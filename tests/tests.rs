@@ -1,0 +1,2 @@
+//! The one integration-test binary (ripgrep style): each module below is a suite.
+//! Fixtures live in `tests/fixtures/`; data-driven suites read `tests/data/`.
