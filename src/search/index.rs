@@ -1,0 +1,530 @@
+//! The tantivy side: the schema of a section document, building documents, and running a query over
+//! any tantivy [`Index`] (in RAM for the embedded corpus, on disk for the persistent index).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::Query;
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING,
+};
+use tantivy::snippet::{collapse_overlapped_ranges, SnippetGenerator};
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
+};
+
+use super::analysis::{analyzer, ANALYZER_NAME};
+use super::query::{build_query, parse_query};
+use super::synonyms::Synonyms;
+use super::SearchError;
+use crate::corpus::Section;
+
+/// Memory budget of an index writer: tantivy's minimum, enough for thousands of sections per commit.
+pub const WRITER_MEMORY_BUDGET: usize = 15_000_000;
+
+/// Longest snippet, in characters, before highlighting.
+pub const SNIPPET_MAX_CHARS: usize = 200;
+
+/// Version of the schema and analysis below; a persisted index built with another version must be rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The fields of a section document.
+#[derive(Debug, Clone, Copy)]
+pub struct SectionFields {
+    /// Document id, relative to its corpus root (exact, stored).
+    pub doc: Field,
+    /// Document title (analysed, stored).
+    pub title: Field,
+    /// Heading of the section (analysed, stored).
+    pub heading: Field,
+    /// Headings from the top of the document to this one, one value each (analysed, stored).
+    pub heading_path: Field,
+    /// Anchor of the heading (exact, stored).
+    pub anchor: Field,
+    /// Plain text of the body (analysed, stored: snippets are cut from it).
+    pub body: Field,
+    /// Topics of the document, one value each (analysed, stored).
+    pub topics: Field,
+    /// Corpus the section comes from (exact, stored): `embedded` or a folder path.
+    pub source: Field,
+    /// `source` + `\n` + `doc`: deletes one document of one corpus (exact, stored).
+    pub key: Field,
+    /// Heading level 1–6 (stored).
+    pub level: Field,
+    /// Markdown source of the section (stored only).
+    pub markdown: Field,
+}
+
+impl SectionFields {
+    /// The analysed fields a query searches, with their boosts: heading and title over body.
+    pub fn weighted_text_fields(&self) -> [(Field, f32); 5] {
+        [
+            (self.heading, 2.5),
+            (self.title, 1.5),
+            (self.heading_path, 0.8),
+            (self.topics, 0.8),
+            (self.body, 1.0),
+        ]
+    }
+}
+
+/// The tantivy schema of a section, and its fields.
+pub fn section_schema() -> (Schema, SectionFields) {
+    let mut builder = Schema::builder();
+    let text = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(ANALYZER_NAME)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
+    let fields = SectionFields {
+        doc: builder.add_text_field("doc", STRING | STORED),
+        title: builder.add_text_field("title", text.clone()),
+        heading: builder.add_text_field("heading", text.clone()),
+        heading_path: builder.add_text_field("heading_path", text.clone()),
+        anchor: builder.add_text_field("anchor", STRING | STORED),
+        body: builder.add_text_field("body", text.clone()),
+        topics: builder.add_text_field("topics", text),
+        source: builder.add_text_field("source", STRING | STORED),
+        key: builder.add_text_field("key", STRING | STORED),
+        level: builder.add_u64_field("level", STORED),
+        markdown: builder.add_text_field("markdown", STORED),
+    };
+    (builder.build(), fields)
+}
+
+fn doc_key(source: &str, doc: &str) -> String {
+    format!("{source}\n{doc}")
+}
+
+/// One section found by a query.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SectionHit {
+    /// Document id, relative to its corpus root.
+    pub doc: String,
+    /// Document title.
+    pub title: String,
+    /// Heading of the section.
+    pub heading: String,
+    /// Anchor of the heading.
+    pub anchor: String,
+    /// Corpus the section comes from.
+    pub source: String,
+    /// Best passage of the body (else the heading), HTML-escaped, matches wrapped in `<mark>`…`</mark>`.
+    pub snippet: String,
+    /// Relevance (BM25 with boosts); higher is better.
+    pub score: f32,
+}
+
+/// What a query found: the total number of matching sections and the best ones, by score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SectionResults {
+    /// Number of matching sections.
+    pub total: usize,
+    /// The best sections, best first.
+    pub hits: Vec<SectionHit>,
+}
+
+/// Sections in a tantivy index, and the query logic over them.
+///
+/// Works over any [`Index`] with [`section_schema`]: [`SectionIndex::in_memory`] for the embedded corpus,
+/// [`SectionIndex::from_index`] for one opened elsewhere (e.g. on disk).
+#[derive(Clone)]
+pub struct SectionIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: SectionFields,
+    synonyms: Arc<Synonyms>,
+}
+
+impl std::fmt::Debug for SectionIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SectionIndex")
+            .field("fields", &self.fields)
+            .field("synonym_groups", &self.synonyms.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl SectionIndex {
+    /// An empty index in RAM.
+    pub fn in_memory(synonyms: Arc<Synonyms>) -> Result<SectionIndex, SearchError> {
+        let (schema, _) = section_schema();
+        SectionIndex::from_index(Index::create_in_ram(schema), synonyms)
+    }
+
+    /// Wraps an index created with [`section_schema`] (registers the analyzer on it).
+    pub fn from_index(index: Index, synonyms: Arc<Synonyms>) -> Result<SectionIndex, SearchError> {
+        let schema = index.schema();
+        let (expected, _) = section_schema();
+        let field = |name: &str| -> Result<Field, SearchError> {
+            let found = schema
+                .get_field(name)
+                .map_err(|_| SearchError::Schema(format!("the index has no field {name:?}")))?;
+            let wanted = expected
+                .get_field(name)
+                .map_err(|_| SearchError::Schema(format!("unknown field {name:?}")))?;
+            if schema.get_field_entry(found) != expected.get_field_entry(wanted) {
+                return Err(SearchError::Schema(format!(
+                    "the index's field {name:?} has different options"
+                )));
+            }
+            Ok(found)
+        };
+        let fields = SectionFields {
+            doc: field("doc")?,
+            title: field("title")?,
+            heading: field("heading")?,
+            heading_path: field("heading_path")?,
+            anchor: field("anchor")?,
+            body: field("body")?,
+            topics: field("topics")?,
+            source: field("source")?,
+            key: field("key")?,
+            level: field("level")?,
+            markdown: field("markdown")?,
+        };
+        index.tokenizers().register(ANALYZER_NAME, analyzer());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SectionIndex {
+            index,
+            reader,
+            fields,
+            synonyms,
+        })
+    }
+
+    /// The underlying tantivy index.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// The schema's fields.
+    pub fn fields(&self) -> &SectionFields {
+        &self.fields
+    }
+
+    /// The synonyms queries are expanded with.
+    pub fn synonyms(&self) -> &Synonyms {
+        &self.synonyms
+    }
+
+    /// A writer with one indexing thread and [`WRITER_MEMORY_BUDGET`].
+    pub fn writer(&self) -> Result<IndexWriter, SearchError> {
+        Ok(self
+            .index
+            .writer_with_num_threads(1, WRITER_MEMORY_BUDGET)?)
+    }
+
+    /// The tantivy document of `section` from corpus `source`.
+    pub fn document(&self, section: &Section, source: &str) -> TantivyDocument {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.doc, &section.doc);
+        doc.add_text(f.title, &section.title);
+        doc.add_text(f.heading, &section.heading);
+        for heading in &section.heading_path {
+            doc.add_text(f.heading_path, heading);
+        }
+        doc.add_text(f.anchor, &section.anchor);
+        doc.add_text(f.body, &section.text);
+        for topic in &section.topics {
+            doc.add_text(f.topics, topic);
+        }
+        doc.add_text(f.source, source);
+        doc.add_text(f.key, doc_key(source, &section.doc));
+        doc.add_u64(f.level, u64::from(section.level));
+        doc.add_text(f.markdown, &section.markdown);
+        doc
+    }
+
+    /// Adds one section of corpus `source` (visible after the writer commits and [`Self::reload`]).
+    pub fn add_section(
+        &self,
+        writer: &IndexWriter,
+        section: &Section,
+        source: &str,
+    ) -> Result<(), SearchError> {
+        writer.add_document(self.document(section, source))?;
+        Ok(())
+    }
+
+    /// Deletes every section of document `doc` of corpus `source`.
+    pub fn delete_doc(&self, writer: &IndexWriter, source: &str, doc: &str) {
+        writer.delete_term(Term::from_field_text(
+            self.fields.key,
+            &doc_key(source, doc),
+        ));
+    }
+
+    /// Deletes every section of corpus `source`.
+    pub fn delete_source(&self, writer: &IndexWriter, source: &str) {
+        writer.delete_term(Term::from_field_text(self.fields.source, source));
+    }
+
+    /// Makes committed changes visible to [`Self::searcher`].
+    pub fn reload(&self) -> Result<(), SearchError> {
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// A searcher over the last reloaded state.
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// Runs a user's query (any text: never an error for what it says) and returns the `limit` best sections.
+    pub fn search(
+        &self,
+        searcher: &Searcher,
+        query: &str,
+        limit: usize,
+    ) -> Result<SectionResults, SearchError> {
+        let parsed = parse_query(query, &self.synonyms);
+        let Some(built) = build_query(&parsed, searcher, &self.fields)? else {
+            return Ok(SectionResults {
+                total: 0,
+                hits: Vec::new(),
+            });
+        };
+        let (top, total) = if limit == 0 {
+            (Vec::new(), searcher.search(&built.query, &Count)?)
+        } else {
+            searcher.search(
+                &built.query,
+                &(TopDocs::with_limit(limit).order_by_score(), Count),
+            )?
+        };
+        let mut body_snippets = SnippetGenerator::new(
+            built.snippet_terms.clone(),
+            analyzer(),
+            self.fields.body,
+            SNIPPET_MAX_CHARS,
+        );
+        body_snippets.set_max_num_chars(SNIPPET_MAX_CHARS);
+        let heading_snippets = SnippetGenerator::new(
+            built.snippet_terms,
+            analyzer(),
+            self.fields.heading,
+            SNIPPET_MAX_CHARS,
+        );
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            hits.push(self.hit(searcher, address, score, &body_snippets, &heading_snippets)?);
+        }
+        Ok(SectionResults { total, hits })
+    }
+
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+        score: f32,
+        body_snippets: &SnippetGenerator,
+        heading_snippets: &SnippetGenerator,
+    ) -> Result<SectionHit, SearchError> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = |field: Field| -> String {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let body = text(self.fields.body);
+        let heading = text(self.fields.heading);
+        let snippet = render_snippet(body_snippets, &body)
+            .or_else(|| render_snippet(heading_snippets, &heading))
+            .unwrap_or_else(|| {
+                let plain = if body.trim().is_empty() {
+                    &heading
+                } else {
+                    &body
+                };
+                escape_html(&leading_chars(plain, SNIPPET_MAX_CHARS))
+            });
+        Ok(SectionHit {
+            doc: text(self.fields.doc),
+            title: text(self.fields.title),
+            heading,
+            anchor: text(self.fields.anchor),
+            source: text(self.fields.source),
+            snippet,
+            score,
+        })
+    }
+}
+
+/// The highlighted snippet of `text`, if any query term occurs in it: the best fragment, extended to the
+/// end of its last word, with `…` where text was cut.
+fn render_snippet(generator: &SnippetGenerator, text: &str) -> Option<String> {
+    let snippet = generator.snippet(text);
+    if snippet.is_empty() {
+        return None;
+    }
+    let range = snippet.fragment_range();
+    let start = range.start;
+    let end = text
+        .get(range.end..)
+        .and_then(|rest| rest.find(char::is_whitespace))
+        .map_or(text.len(), |offset| range.end + offset);
+    let mut html = String::with_capacity(end - start + 32);
+    if start > 0 {
+        html.push('…');
+    }
+    let mut pos = start;
+    for mark in collapse_overlapped_ranges(snippet.highlighted()) {
+        let (from, to) = (start + mark.start, start + mark.end);
+        if from < pos || to > end {
+            continue;
+        }
+        html.push_str(&escape_html(text.get(pos..from)?));
+        html.push_str("<mark>");
+        html.push_str(&escape_html(text.get(from..to)?));
+        html.push_str("</mark>");
+        pos = to;
+    }
+    html.push_str(&escape_html(text.get(pos..end)?));
+    if end < text.len() {
+        html.push('…');
+    }
+    Some(html)
+}
+
+/// The first `max` characters of `text`, cut at a word boundary, with `…` when cut.
+fn leading_chars(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let end = cut.rfind(char::is_whitespace).unwrap_or(cut.len());
+    format!("{}…", cut[..end].trim_end())
+}
+
+/// Escapes `&`, `<`, `>`, `"` and `'` for HTML.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Terms to highlight in snippets, analysed, with their weight.
+pub(crate) type SnippetTerms = BTreeMap<String, f32>;
+
+/// A query ready to run, and what its snippets highlight.
+pub(crate) struct BuiltQuery {
+    pub(crate) query: Box<dyn Query>,
+    pub(crate) snippet_terms: SnippetTerms,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn section(doc: &str, anchor: &str, heading: &str, text: &str) -> Section {
+        Section {
+            doc: doc.to_string(),
+            title: "Reopening a support incident".to_string(),
+            heading: heading.to_string(),
+            heading_path: vec![heading.to_string()],
+            anchor: anchor.to_string(),
+            level: 2,
+            text: text.to_string(),
+            markdown: format!("## {heading}\n\n{text}\n"),
+            topics: vec!["incidents".to_string()],
+        }
+    }
+
+    fn fixture() -> SectionIndex {
+        let synonyms =
+            Synonyms::parse("t.toml", "[[group]]\nterms = [\"ticket\", \"incident\"]\n").unwrap();
+        let index = SectionIndex::in_memory(Arc::new(synonyms)).unwrap();
+        let mut writer = index.writer().unwrap();
+        for s in [
+            section(
+                "reopen.md",
+                "closed-three-months",
+                "Cases closed three months or more",
+                "A case closed three or more months ago needs a new incident.",
+            ),
+            section(
+                "reopen.md",
+                "same-error",
+                "Same error in the same place",
+                "The same error on the same machine can be reopened <b>as is</b>.",
+            ),
+            section(
+                "data.md",
+                "corruption",
+                "Data corruption",
+                "Corrupted data is not repaired by Microsoft.",
+            ),
+        ] {
+            index.add_section(&writer, &s, "embedded").unwrap();
+        }
+        writer.commit().unwrap();
+        index.reload().unwrap();
+        index
+    }
+
+    fn top(index: &SectionIndex, q: &str) -> Vec<String> {
+        let searcher = index.searcher();
+        let results = index.search(&searcher, q, 10).unwrap();
+        results.hits.into_iter().map(|h| h.anchor).collect()
+    }
+
+    #[test]
+    fn typo_prefix_phrase_and_synonym() {
+        let index = fixture();
+        assert_eq!(top(&index, "corupted")[0], "corruption");
+        assert_eq!(top(&index, "corup")[0], "corruption");
+        assert_eq!(top(&index, "reop")[0], "same-error");
+        assert_eq!(top(&index, "\"same machine\""), ["same-error"]);
+        assert_eq!(
+            top(&index, "ticket closed months ago")[0],
+            "closed-three-months"
+        );
+        assert!(top(&index, "\"machine same\"").is_empty());
+        assert!(top(&index, "").is_empty());
+    }
+
+    #[test]
+    fn snippets_escape_and_mark() {
+        let index = fixture();
+        let searcher = index.searcher();
+        let results = index.search(&searcher, "machine", 10).unwrap();
+        assert_eq!(results.total, 1);
+        let snippet = &results.hits[0].snippet;
+        assert!(snippet.contains("<mark>machine</mark>"), "{snippet}");
+        assert!(snippet.contains("&lt;b&gt;as is&lt;/b&gt;"), "{snippet}");
+        assert_eq!(index.search(&searcher, "machine", 0).unwrap().total, 1);
+    }
+
+    #[test]
+    fn deletes_by_doc_and_source() {
+        let index = fixture();
+        let mut writer = index.writer().unwrap();
+        index.delete_doc(&writer, "embedded", "data.md");
+        writer.commit().unwrap();
+        index.reload().unwrap();
+        assert!(top(&index, "corruption").is_empty());
+        index.delete_source(&writer, "embedded");
+        writer.commit().unwrap();
+        index.reload().unwrap();
+        assert!(top(&index, "machine").is_empty());
+    }
+}
