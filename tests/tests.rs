@@ -1,2 +1,4 @@
 //! The one integration-test binary (ripgrep style): each module below is a suite.
 //! Fixtures live in `tests/fixtures/`; data-driven suites read `tests/data/`.
+
+mod clock;
