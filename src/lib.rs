@@ -8,10 +8,14 @@
 //! * [`search`] indexes sections with tantivy and answers queries with highlighted snippets.
 //! * [`policy`] holds the rules of the support policy and answers [`policy::Question`]s.
 //! * [`cli`] is the `supportkb` command line.
+//! * [`render`] turns markdown into sanitized HTML for the desktop reader.
+//! * [`userdata`] keeps the desktop user's search history and pinned answers.
 //!
 //! The embedded knowledge base lives in `docs-corpus/` and is compiled into the binary.
 
 pub mod cli;
 pub mod corpus;
 pub mod policy;
+pub mod render;
 pub mod search;
+pub mod userdata;

@@ -2,3 +2,6 @@
 //! Fixtures live in `tests/fixtures/`; data-driven suites read `tests/data/`.
 
 mod clock;
+
+mod render;
+mod userdata;

@@ -1,0 +1,255 @@
+//! The desktop user's own data: search history and pinned answers, kept in one JSON file.
+//!
+//! The file lives in the platform data directory (`$XDG_DATA_HOME/supportkb/userdata.json` on Linux,
+//! via the `directories` crate); callers may pass any other path (the desktop app's `--data-dir`).
+//! Writes are atomic (temporary file + rename), so a crash mid-write never leaves half a file.
+//!
+//! **A broken file never stops the app:** a file that is not valid JSON for [`UserData`] is renamed
+//! aside to `userdata.json.corrupt-<UTC timestamp>`, the store starts empty, and [`UserDataStore::open`]
+//! returns a notice saying where the old file went.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+
+/// How many history entries are kept (newest first).
+pub const HISTORY_LIMIT: usize = 50;
+
+/// File name of the store inside the data directory.
+pub const FILE_NAME: &str = "userdata.json";
+
+/// Errors of the user data store. Each names the file it concerns.
+#[derive(Debug, thiserror::Error)]
+pub enum UserDataError {
+    /// The platform has no data directory for this user (no home directory).
+    #[error("cannot find a data directory for this user (no home directory); pass a data directory explicitly")]
+    NoDataDir,
+    /// Reading, writing or renaming a file failed.
+    #[error("{action} {path}: {source}")]
+    Io {
+        /// What was being done ("reading", "writing", …).
+        action: &'static str,
+        /// The file concerned.
+        path: PathBuf,
+        /// The underlying error.
+        source: io::Error,
+    },
+    /// The data could not be encoded as JSON (not expected for these types).
+    #[error("encoding user data for {path}: {source}")]
+    Encode {
+        /// The file that was to be written.
+        path: PathBuf,
+        /// The underlying error.
+        source: serde_json::Error,
+    },
+    /// A pinned answer needs a non-empty id.
+    #[error("a pinned answer needs a non-empty id")]
+    EmptyPinId,
+}
+
+/// One past search.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct HistoryEntry {
+    /// The query as typed.
+    pub query: String,
+    /// When it was last run (RFC 3339, UTC).
+    pub at: String,
+}
+
+/// An answer of the policy assistant the user pinned, with the question that produced it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PinnedAnswer {
+    /// Identifier chosen by the UI (unique within the store; pinning the same id again replaces it).
+    pub id: String,
+    /// Short label shown in the list (e.g. the policy's question).
+    pub title: String,
+    /// The question as asked: `{"policy": ID, "facts": {...}}`.
+    pub question: serde_json::Value,
+    /// The verdict at the time it was pinned.
+    pub verdict: String,
+    /// The one-sentence summary at the time it was pinned.
+    pub summary: String,
+    /// When it was pinned (RFC 3339, UTC).
+    pub pinned_at: String,
+}
+
+/// Everything the store keeps.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct UserData {
+    /// Past searches, newest first, at most [`HISTORY_LIMIT`], no duplicates.
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
+    /// Pinned answers, newest first.
+    #[serde(default)]
+    pub pinned: Vec<PinnedAnswer>,
+}
+
+/// The user data file and its contents in memory.
+#[derive(Debug)]
+pub struct UserDataStore {
+    path: PathBuf,
+    data: UserData,
+}
+
+impl UserDataStore {
+    /// The platform's data directory for supportkb (e.g. `~/.local/share/supportkb` on Linux).
+    pub fn default_dir() -> Result<PathBuf, UserDataError> {
+        directories::ProjectDirs::from("dev", "supportkb", "supportkb")
+            .map(|dirs| dirs.data_dir().to_path_buf())
+            .ok_or(UserDataError::NoDataDir)
+    }
+
+    /// Opens `dir/userdata.json`. A missing file (or directory) is an empty store; a corrupt file is
+    /// renamed aside and the returned notice says so. Fails only when the file exists but cannot be
+    /// read, or a corrupt file cannot be renamed.
+    pub fn open(dir: &Path) -> Result<(Self, Option<String>), UserDataError> {
+        let path = dir.join(FILE_NAME);
+        let bytes = match fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {
+                return Ok((
+                    Self {
+                        path,
+                        data: UserData::default(),
+                    },
+                    None,
+                ));
+            }
+            Err(source) => {
+                return Err(UserDataError::Io {
+                    action: "reading",
+                    path,
+                    source,
+                })
+            }
+        };
+        match serde_json::from_slice::<UserData>(&bytes) {
+            Ok(data) => Ok((Self { path, data }, None)),
+            Err(parse_error) => {
+                let stamp = Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+                let aside = path.with_file_name(format!("{FILE_NAME}.corrupt-{stamp}"));
+                fs::rename(&path, &aside).map_err(|source| UserDataError::Io {
+                    action: "setting aside the corrupt file",
+                    path: path.clone(),
+                    source,
+                })?;
+                let notice = format!(
+                    "Your saved history and pins could not be read ({parse_error}); the file was moved to {} and a new one started.",
+                    aside.display()
+                );
+                Ok((
+                    Self {
+                        path,
+                        data: UserData::default(),
+                    },
+                    Some(notice),
+                ))
+            }
+        }
+    }
+
+    /// A store that is never written (used when the data directory is unusable).
+    pub fn in_memory() -> Self {
+        Self {
+            path: PathBuf::new(),
+            data: UserData::default(),
+        }
+    }
+
+    /// Path of the JSON file (empty for [`UserDataStore::in_memory`]).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The current contents.
+    pub fn data(&self) -> &UserData {
+        &self.data
+    }
+
+    /// Records a search at time `at`: moves it to the top of the history (no duplicates, ignoring
+    /// case and surrounding spaces), trims to [`HISTORY_LIMIT`] and saves. Blank queries are ignored.
+    pub fn record_search(&mut self, query: &str, at: DateTime<Utc>) -> Result<(), UserDataError> {
+        let query = query.trim();
+        if query.is_empty() {
+            return Ok(());
+        }
+        let key = query.to_lowercase();
+        self.data
+            .history
+            .retain(|entry| entry.query.trim().to_lowercase() != key);
+        self.data.history.insert(
+            0,
+            HistoryEntry {
+                query: query.to_string(),
+                at: at.to_rfc3339_opts(SecondsFormat::Secs, true),
+            },
+        );
+        self.data.history.truncate(HISTORY_LIMIT);
+        self.save()
+    }
+
+    /// Forgets the search history and saves.
+    pub fn clear_history(&mut self) -> Result<(), UserDataError> {
+        self.data.history.clear();
+        self.save()
+    }
+
+    /// Pins an answer (replacing one with the same id) at the top of the list and saves.
+    pub fn pin(
+        &mut self,
+        mut answer: PinnedAnswer,
+        at: DateTime<Utc>,
+    ) -> Result<(), UserDataError> {
+        if answer.id.trim().is_empty() {
+            return Err(UserDataError::EmptyPinId);
+        }
+        answer.pinned_at = at.to_rfc3339_opts(SecondsFormat::Secs, true);
+        self.data.pinned.retain(|pinned| pinned.id != answer.id);
+        self.data.pinned.insert(0, answer);
+        self.save()
+    }
+
+    /// Removes the pinned answer with this id (nothing happens when there is none) and saves.
+    pub fn unpin(&mut self, id: &str) -> Result<(), UserDataError> {
+        self.data.pinned.retain(|pinned| pinned.id != id);
+        self.save()
+    }
+
+    /// Writes the file atomically (temporary file in the same directory, then rename).
+    fn save(&self) -> Result<(), UserDataError> {
+        if self.path.as_os_str().is_empty() {
+            return Ok(());
+        }
+        if let Some(dir) = self.path.parent() {
+            fs::create_dir_all(dir).map_err(|source| UserDataError::Io {
+                action: "creating the data directory",
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let json =
+            serde_json::to_vec_pretty(&self.data).map_err(|source| UserDataError::Encode {
+                path: self.path.clone(),
+                source,
+            })?;
+        let temporary = self
+            .path
+            .with_file_name(format!("{FILE_NAME}.tmp-{}", std::process::id()));
+        fs::write(&temporary, json).map_err(|source| UserDataError::Io {
+            action: "writing",
+            path: temporary.clone(),
+            source,
+        })?;
+        fs::rename(&temporary, &self.path).map_err(|source| UserDataError::Io {
+            action: "replacing",
+            path: self.path.clone(),
+            source,
+        })
+    }
+}

@@ -1,0 +1,157 @@
+//! The desktop user data store (`supportkb::userdata`): history and pins survive a reopen, a corrupt file
+//! is set aside with a notice, never an error.
+
+use chrono::{TimeZone, Utc};
+use supportkb::userdata::{PinnedAnswer, UserDataError, UserDataStore, FILE_NAME, HISTORY_LIMIT};
+
+fn at(minute: u32) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 8, 12, 10, minute, 0)
+        .single()
+        .unwrap()
+}
+
+fn pin(id: &str) -> PinnedAnswer {
+    PinnedAnswer {
+        id: id.into(),
+        title: "Can this incident be reopened?".into(),
+        question: serde_json::json!({"policy": "reopen", "facts": {"closed_on": "2025-06-01"}}),
+        verdict: "new_incident_required".into(),
+        summary: "Closed three months or more ago: open a new incident.".into(),
+        pinned_at: String::new(),
+    }
+}
+
+#[test]
+fn a_missing_file_is_an_empty_store_and_data_survives_a_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let nested = dir.path().join("not/yet/created");
+    let (mut store, notice) = UserDataStore::open(&nested).unwrap();
+    assert!(notice.is_none());
+    assert!(store.data().history.is_empty() && store.data().pinned.is_empty());
+    store.record_search("rca", at(1)).unwrap();
+    store.record_search("sev a 24/7", at(2)).unwrap();
+    store.pin(pin("reopen-june"), at(3)).unwrap();
+
+    let (reopened, notice) = UserDataStore::open(&nested).unwrap();
+    assert!(notice.is_none());
+    let queries: Vec<_> = reopened
+        .data()
+        .history
+        .iter()
+        .map(|e| e.query.as_str())
+        .collect();
+    assert_eq!(queries, ["sev a 24/7", "rca"]);
+    assert_eq!(reopened.data().history[0].at, "2025-08-12T10:02:00Z");
+    assert_eq!(reopened.data().pinned.len(), 1);
+    assert_eq!(reopened.data().pinned[0].pinned_at, "2025-08-12T10:03:00Z");
+    assert_eq!(reopened.path(), nested.join(FILE_NAME));
+}
+
+#[test]
+fn history_moves_repeats_to_the_top_ignores_blanks_and_is_capped() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _) = UserDataStore::open(dir.path()).unwrap();
+    store.record_search("RCA", at(1)).unwrap();
+    store.record_search("data corruption", at(2)).unwrap();
+    store.record_search("  rca ", at(3)).unwrap();
+    store.record_search("   ", at(4)).unwrap();
+    let queries: Vec<_> = store
+        .data()
+        .history
+        .iter()
+        .map(|e| e.query.as_str())
+        .collect();
+    assert_eq!(queries, ["rca", "data corruption"]);
+    for i in 0..(HISTORY_LIMIT + 10) {
+        store.record_search(&format!("query {i}"), at(5)).unwrap();
+    }
+    assert_eq!(store.data().history.len(), HISTORY_LIMIT);
+    assert_eq!(
+        store.data().history[0].query,
+        format!("query {}", HISTORY_LIMIT + 9)
+    );
+    store.clear_history().unwrap();
+    assert!(UserDataStore::open(dir.path())
+        .unwrap()
+        .0
+        .data()
+        .history
+        .is_empty());
+}
+
+#[test]
+fn pinning_the_same_id_replaces_and_unpin_removes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _) = UserDataStore::open(dir.path()).unwrap();
+    store.pin(pin("a"), at(1)).unwrap();
+    store.pin(pin("b"), at(2)).unwrap();
+    let mut again = pin("a");
+    again.summary = "updated".into();
+    store.pin(again, at(3)).unwrap();
+    let ids: Vec<_> = store.data().pinned.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, ["a", "b"]);
+    assert_eq!(store.data().pinned[0].summary, "updated");
+    store.unpin("a").unwrap();
+    store.unpin("does-not-exist").unwrap();
+    let reopened = UserDataStore::open(dir.path()).unwrap().0;
+    assert_eq!(
+        reopened
+            .data()
+            .pinned
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect::<Vec<_>>(),
+        ["b"]
+    );
+    assert!(matches!(
+        store.pin(pin(" "), at(4)),
+        Err(UserDataError::EmptyPinId)
+    ));
+}
+
+#[test]
+fn a_corrupt_file_is_set_aside_with_a_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(FILE_NAME);
+    std::fs::write(&file, b"{\"history\": [ {\"query\": 42 ").unwrap();
+    let (mut store, notice) = UserDataStore::open(dir.path()).unwrap();
+    let notice = notice.expect("a notice for the corrupt file");
+    assert!(notice.contains("could not be read"), "{notice}");
+    assert!(store.data().history.is_empty());
+    let aside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("userdata.json.corrupt-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "{aside:?}");
+    assert!(
+        notice.contains(&aside[0]),
+        "the notice names the moved file: {notice}"
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join(&aside[0])).unwrap(),
+        b"{\"history\": [ {\"query\": 42 "
+    );
+    // The store works again afterwards.
+    store.record_search("after corruption", at(1)).unwrap();
+    let (reopened, notice) = UserDataStore::open(dir.path()).unwrap();
+    assert!(notice.is_none());
+    assert_eq!(reopened.data().history[0].query, "after corruption");
+}
+
+#[test]
+fn binary_garbage_is_also_set_aside() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(FILE_NAME), [0xff, 0xfe, 0x00, 0x01]).unwrap();
+    let (_, notice) = UserDataStore::open(dir.path()).unwrap();
+    assert!(notice.is_some());
+    assert!(!dir.path().join(FILE_NAME).exists());
+}
+
+#[test]
+fn an_in_memory_store_never_writes() {
+    let mut store = UserDataStore::in_memory();
+    store.record_search("rca", at(1)).unwrap();
+    assert_eq!(store.data().history.len(), 1);
+    assert!(store.path().as_os_str().is_empty());
+}
