@@ -330,12 +330,12 @@ proptest! {
         prop_assert_eq!(business_time_between(&submitted, &deadline, &cal), target);
         // Earliest such instant: a second earlier, the target had not yet elapsed.
         if minutes > 0 {
-            let just_before = deadline.clone() - Duration::seconds(1);
+            let just_before = deadline - Duration::seconds(1);
             prop_assert!(business_time_between(&submitted, &just_before, &cal) < target);
         }
         // The timeline's windows add up to the same business time.
         let windows = open_windows(&submitted, &deadline, &cal).unwrap();
-        let shaded = windows.iter().fold(Duration::zero(), |sum, (a, b)| sum + (b.clone() - a.clone()));
+        let shaded = windows.iter().fold(Duration::zero(), |sum, (a, b)| sum + (*b - *a));
         prop_assert_eq!(shaded, target);
         for (a, b) in &windows {
             prop_assert!(a < b);
@@ -369,7 +369,7 @@ proptest! {
         }
         if let Some((open, close)) = cal.window_on(day) {
             prop_assert!(open < close);
-            prop_assert_eq!(business_time_between(&open, &close, &cal), close.clone() - open.clone());
+            prop_assert_eq!(business_time_between(&open, &close, &cal), close - open);
         }
     }
 }

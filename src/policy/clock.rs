@@ -31,6 +31,9 @@ use chrono::{
 };
 use chrono_tz::Tz;
 
+/// An open window: `[open, close)` as instants in the calendar's zone.
+pub type Window = (DateTime<Tz>, DateTime<Tz>);
+
 /// How far past the start (in calendar days) [`add_business_time`] and [`open_windows`] look: three years.
 pub const SEARCH_LIMIT_DAYS: i64 = 3 * 366;
 
@@ -161,7 +164,7 @@ impl BusinessCalendar {
 
     /// The open window of `date` as instants, or `None` when the date is not a business day or its window
     /// collapses (a DST gap swallowing it).
-    pub fn window_on(&self, date: NaiveDate) -> Option<(DateTime<Tz>, DateTime<Tz>)> {
+    pub fn window_on(&self, date: NaiveDate) -> Option<Window> {
         if !self.is_business_day(date) {
             return None;
         }
@@ -194,10 +197,7 @@ impl BusinessCalendar {
     }
 
     /// Non-empty windows of business days from the local date of `start` on, up to the search limit.
-    fn windows_from(
-        &self,
-        start: &DateTime<Tz>,
-    ) -> impl Iterator<Item = (DateTime<Tz>, DateTime<Tz>)> + '_ {
+    fn windows_from(&self, start: &DateTime<Tz>) -> impl Iterator<Item = Window> + '_ {
         start
             .date_naive()
             .iter_days()
@@ -272,7 +272,7 @@ fn first_instant_after_gap(zone: Tz, local: NaiveDateTime) -> Option<DateTime<Tz
     for _ in 0..=(48 * 60) {
         probe = probe.checked_add_signed(Duration::minutes(1))?;
         if let Some(after) = zone.from_local_datetime(&probe).earliest() {
-            let after_offset = after.offset().clone();
+            let after_offset = *after.offset();
             let (mut lo, mut hi) = (after.timestamp() - 60, after.timestamp());
             // Invariant: instant `lo` has the pre-transition offset, instant `hi` the post-transition one.
             while hi - lo > 1 {
@@ -310,7 +310,7 @@ pub fn add_business_time<Z: TimeZone>(
         if from >= close {
             continue;
         }
-        let available = close.clone() - from.clone();
+        let available = close - from;
         if remaining <= available {
             return Ok(from + remaining);
         }
@@ -350,9 +350,9 @@ pub fn open_windows<Z1: TimeZone, Z2: TimeZone>(
     from: &DateTime<Z1>,
     to: &DateTime<Z2>,
     cal: &BusinessCalendar,
-) -> Result<Vec<(DateTime<Tz>, DateTime<Tz>)>, ClockError> {
+) -> Result<Vec<Window>, ClockError> {
     let (from, to) = (from.with_timezone(&cal.zone), to.with_timezone(&cal.zone));
-    if to.clone() - from.clone() > Duration::days(SEARCH_LIMIT_DAYS) {
+    if to - from > Duration::days(SEARCH_LIMIT_DAYS) {
         return Err(ClockError::SpanTooLong {
             from: from.to_rfc3339(),
             to: to.to_rfc3339(),
