@@ -1,3 +1,4 @@
 //! See the crate docs.
 
 pub mod clock;
+pub mod response_time;
