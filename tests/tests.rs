@@ -2,6 +2,6 @@
 //! Fixtures live in `tests/fixtures/`; data-driven suites read `tests/data/`.
 
 mod clock;
-
+mod response_time;
 mod render;
 mod userdata;

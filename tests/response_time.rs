@@ -1,0 +1,451 @@
+//! The `response_time` policy through its typed API: the deadline examples of issue 3, every way the
+//! clock is chosen, the facts it asks for, and the errors for bad facts and bad tables.
+
+use std::collections::BTreeSet;
+
+use supportkb::policy::response_time::{
+    evaluate, parse_country, parse_holiday, parse_submitted_at, parse_time_zone, rules, Access,
+    Clock, Language, Plan, ResponseOutcome, ResponseQuestion, ResponseTables, ResponseTimeError,
+    Severity, TableError, BUSINESS_HOURS_FILE, RESPONSE_TIMES_FILE,
+};
+
+const RESPONSE_TIMES: &str = include_str!("../docs-corpus/policy/response-times.toml");
+const BUSINESS_HOURS: &str = include_str!("../docs-corpus/policy/business-hours.toml");
+
+fn tables() -> &'static ResponseTables {
+    ResponseTables::embedded().unwrap()
+}
+
+fn question(
+    plan: Plan,
+    severity: Severity,
+    submitted_at: &str,
+    country: &str,
+    zone: &str,
+) -> ResponseQuestion {
+    ResponseQuestion {
+        plan: Some(plan),
+        severity: Some(severity),
+        submitted_at: Some(parse_submitted_at(submitted_at).unwrap()),
+        country: Some(parse_country(country).unwrap()),
+        time_zone: Some(parse_time_zone(zone).unwrap()),
+        ..Default::default()
+    }
+}
+
+fn ask(q: &ResponseQuestion) -> ResponseOutcome {
+    evaluate(q, tables()).unwrap()
+}
+
+fn respond_by(out: &ResponseOutcome) -> String {
+    out.respond_by.unwrap().to_rfc3339()
+}
+
+#[test]
+fn standard_c_friday_afternoon_in_berlin_is_due_monday_afternoon() {
+    let out = ask(&question(
+        Plan::Standard,
+        Severity::C,
+        "2026-11-20T16:00:00+01:00",
+        "DE",
+        "Europe/Berlin",
+    ));
+    assert_eq!(out.clock, Some(Clock::BusinessHours));
+    assert_eq!(out.target_hours, Some(8));
+    assert_eq!(respond_by(&out), "2026-11-23T16:00:00+01:00");
+    assert_eq!(out.clock_zone.as_deref(), Some("Europe/Berlin"));
+    assert_eq!(
+        out.business_hours.as_deref(),
+        Some("09:00–17:00 Europe/Berlin, Mon–Fri")
+    );
+    let windows: Vec<(String, String)> = out
+        .windows
+        .iter()
+        .map(|(a, b)| (a.to_rfc3339(), b.to_rfc3339()))
+        .collect();
+    assert_eq!(
+        windows,
+        vec![
+            (
+                "2026-11-20T16:00:00+01:00".into(),
+                "2026-11-20T17:00:00+01:00".into()
+            ),
+            (
+                "2026-11-23T09:00:00+01:00".into(),
+                "2026-11-23T16:00:00+01:00".into()
+            ),
+        ]
+    );
+    assert!(out.rules.contains(&rules::SEVERITY_C));
+    assert!(out.rules.contains(&rules::HOURS_DEFAULT));
+    assert!(out.missing_facts.is_empty());
+    assert!(out
+        .assumptions
+        .iter()
+        .any(|a| a.contains("only weekends are skipped")));
+    assert_eq!(out.customer_obligations.len(), 3);
+}
+
+#[test]
+fn severity_b_business_hours_for_a_us_customer_submitting_from_europe() {
+    // A New York customer's admin travelling in Berlin submits Tuesday 10:00 Berlin time (01:00 Pacific).
+    let mut q = question(
+        Plan::Standard,
+        Severity::B,
+        "2026-11-24T10:00:00+01:00",
+        "US",
+        "America/New_York",
+    );
+    q.access = Some(Access::BusinessHours);
+    let out = ask(&q);
+    assert_eq!(out.clock, Some(Clock::BusinessHours));
+    assert_eq!(out.clock_zone.as_deref(), Some("America/Los_Angeles"));
+    // The clock starts 06:00 Pacific; four hours later is 10:00 Pacific, 13:00 in New York.
+    assert_eq!(respond_by(&out), "2026-11-24T13:00:00-05:00");
+    assert!(out.rules.contains(&rules::SEVERITY_B_BUSINESS_HOURS));
+    assert!(out.rules.contains(&rules::HOURS_NORTH_AMERICA));
+    assert_eq!(out.what_would_change, vec!["access"]);
+}
+
+#[test]
+fn japan_runs_until_half_past_five() {
+    let out = ask(&question(
+        Plan::Standard,
+        Severity::C,
+        "2026-11-20T17:00:00+09:00",
+        "JP",
+        "Asia/Tokyo",
+    ));
+    // Half an hour on Friday, seven and a half from Monday 09:00.
+    assert_eq!(respond_by(&out), "2026-11-23T16:30:00+09:00");
+    assert!(out.rules.contains(&rules::HOURS_JAPAN));
+}
+
+#[test]
+fn severity_a_runs_around_the_clock_in_english() {
+    let out = ask(&question(
+        Plan::Prodirect,
+        Severity::A,
+        "2026-11-21T23:30:00+01:00",
+        "DE",
+        "Europe/Berlin",
+    ));
+    assert_eq!(out.clock, Some(Clock::AroundTheClock));
+    assert_eq!(out.target_hours, Some(1));
+    assert_eq!(respond_by(&out), "2026-11-22T00:30:00+01:00");
+    assert_eq!(out.clock_zone.as_deref(), Some("UTC"));
+    assert!(out.rules.contains(&rules::ENGLISH_24X7));
+    assert!(out.what_would_change.contains(&"language"));
+}
+
+#[test]
+fn severity_a_in_german_runs_on_local_business_hours() {
+    let mut q = question(
+        Plan::Standard,
+        Severity::A,
+        "2026-11-21T10:00:00+01:00",
+        "DE",
+        "Europe/Berlin",
+    );
+    q.language = Some(tables().parse_language("de").unwrap());
+    let out = ask(&q);
+    assert_eq!(out.clock, Some(Clock::BusinessHours));
+    assert_eq!(respond_by(&out), "2026-11-23T10:00:00+01:00");
+    assert!(out.rules.contains(&rules::LOCAL_LANGUAGE_HOURS));
+    assert_eq!(out.what_would_change, vec!["language"]);
+}
+
+#[test]
+fn severity_a_in_another_language_is_english_around_the_clock_with_translation() {
+    let mut q = question(
+        Plan::Standard,
+        Severity::A,
+        "2026-11-21T10:00:00+01:00",
+        "NL",
+        "Europe/Amsterdam",
+    );
+    q.language = Some(Language::Other);
+    let out = ask(&q);
+    assert_eq!(out.clock, Some(Clock::AroundTheClock));
+    assert!(out.rules.contains(&rules::TRANSLATION));
+    assert!(out.assumptions.iter().any(|a| a.contains("translation")));
+}
+
+#[test]
+fn severity_b_without_access_needs_the_access_choice() {
+    let mut q = question(
+        Plan::Standard,
+        Severity::B,
+        "2026-11-24T10:00:00+01:00",
+        "DE",
+        "Europe/Berlin",
+    );
+    q.access = None;
+    let out = ask(&q);
+    assert_eq!(out.clock, None);
+    assert_eq!(out.missing_facts, vec!["access"]);
+}
+
+#[test]
+fn severity_b_in_french_is_business_hours_whatever_the_access() {
+    let mut q = question(
+        Plan::Prodirect,
+        Severity::B,
+        "2026-11-24T08:00:00+01:00",
+        "FR",
+        "Europe/Paris",
+    );
+    q.language = Some(tables().parse_language("FR").unwrap());
+    let out = ask(&q);
+    assert_eq!(out.clock, Some(Clock::BusinessHours));
+    assert_eq!(out.target_hours, Some(2));
+    assert_eq!(respond_by(&out), "2026-11-24T11:00:00+01:00");
+}
+
+#[test]
+fn severity_b_with_24x7_counts_every_hour() {
+    let mut q = question(
+        Plan::Standard,
+        Severity::B,
+        "2026-11-21T22:00:00+01:00",
+        "DE",
+        "Europe/Berlin",
+    );
+    q.access = Some(Access::TwentyFourSeven);
+    let out = ask(&q);
+    assert_eq!(out.clock, Some(Clock::AroundTheClock));
+    assert_eq!(respond_by(&out), "2026-11-22T02:00:00+01:00");
+    assert!(out.rules.contains(&rules::SEVERITY_B_24X7));
+    assert_eq!(out.windows.len(), 1);
+}
+
+#[test]
+fn the_plan_matters_except_for_severity_a() {
+    let mut q = question(
+        Plan::Standard,
+        Severity::A,
+        "2026-11-24T10:00:00+01:00",
+        "DE",
+        "Europe/Berlin",
+    );
+    q.plan = None;
+    let out = ask(&q);
+    assert_eq!(out.target_hours, Some(1));
+    assert!(out.missing_facts.is_empty());
+
+    q.severity = Some(Severity::C);
+    let out = ask(&q);
+    assert_eq!(out.clock, Some(Clock::BusinessHours));
+    assert_eq!(out.target_hours, None);
+    assert_eq!(out.respond_by, None);
+    assert_eq!(out.missing_facts, vec!["plan"]);
+}
+
+#[test]
+fn missing_severity_decides_nothing() {
+    let out = ask(&ResponseQuestion::default());
+    assert_eq!(out.clock, None);
+    assert_eq!(out.missing_facts, vec!["severity"]);
+}
+
+#[test]
+fn business_hours_need_the_country_and_outside_the_regions_the_zone() {
+    let mut q = question(
+        Plan::Standard,
+        Severity::C,
+        "2026-11-24T10:00:00+01:00",
+        "DE",
+        "Europe/Berlin",
+    );
+    q.country = None;
+    assert_eq!(ask(&q).missing_facts, vec!["country"]);
+    q.country = Some("DE".into());
+    q.time_zone = None;
+    assert_eq!(ask(&q).missing_facts, vec!["time_zone"]);
+    // In a region the zone is the region's: the answer is shown in the submission's offset. Tuesday
+    // 10:00 in Berlin is 18:00 in Tokyo, after closing: eight hours from Wednesday 09:00 Tokyo time.
+    q.country = Some("JP".into());
+    let out = ask(&q);
+    assert!(out.missing_facts.is_empty());
+    assert_eq!(respond_by(&out), "2026-11-25T09:00:00+01:00");
+    assert!(out
+        .assumptions
+        .iter()
+        .any(|a| a.contains("submission's UTC offset")));
+}
+
+#[test]
+fn mexico_uses_local_default_hours() {
+    let out = ask(&question(
+        Plan::Standard,
+        Severity::C,
+        "2026-11-23T08:00:00-06:00",
+        "MX",
+        "America/Mexico_City",
+    ));
+    assert_eq!(out.clock_zone.as_deref(), Some("America/Mexico_City"));
+    assert_eq!(respond_by(&out), "2026-11-23T17:00:00-06:00");
+}
+
+#[test]
+fn given_holidays_replace_the_calendar() {
+    let mut q = question(
+        Plan::Standard,
+        Severity::C,
+        "2026-12-23T16:00:00+01:00",
+        "DE",
+        "Europe/Berlin",
+    );
+    q.holidays = Some(BTreeSet::from([
+        parse_holiday("2026-12-24").unwrap(),
+        parse_holiday("2026-12-25").unwrap(),
+    ]));
+    let out = ask(&q);
+    // One hour on Wednesday 23rd; Thursday and Friday are holidays; seven hours on Monday 28th.
+    assert_eq!(respond_by(&out), "2026-12-28T16:00:00+01:00");
+    assert!(out
+        .assumptions
+        .iter()
+        .any(|a| a.contains("Holidays are the dates given")));
+}
+
+#[test]
+fn contradictory_access_is_an_error() {
+    let mut q = question(
+        Plan::Standard,
+        Severity::C,
+        "2026-11-24T10:00:00+01:00",
+        "DE",
+        "Europe/Berlin",
+    );
+    q.access = Some(Access::TwentyFourSeven);
+    let err = evaluate(&q, tables()).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ResponseTimeError::InvalidFact {
+                field: "access",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    q.severity = Some(Severity::A);
+    q.access = Some(Access::BusinessHours);
+    let err = evaluate(&q, tables()).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("access: Severity A always has 24x7 access"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_fact_values_name_the_fact() {
+    let field = |e: ResponseTimeError| match e {
+        ResponseTimeError::InvalidFact { field, .. } => field,
+        other => panic!("unexpected {other}"),
+    };
+    assert_eq!(field(parse_country("XX").unwrap_err()), "country");
+    assert_eq!(parse_country("de").unwrap(), "DE");
+    assert_eq!(
+        field(parse_time_zone("Mars/Olympus_Mons").unwrap_err()),
+        "time_zone"
+    );
+    assert_eq!(
+        field(parse_submitted_at("2026-11-20T16:00:00").unwrap_err()),
+        "submitted_at"
+    );
+    assert_eq!(field(parse_holiday("2026-02-30").unwrap_err()), "holidays");
+    assert_eq!(
+        field(tables().parse_language("ko").unwrap_err()),
+        "language"
+    );
+    assert_eq!(field("premier".parse::<Plan>().unwrap_err()), "plan");
+    assert_eq!(field("D".parse::<Severity>().unwrap_err()), "severity");
+    assert_eq!(field("weekends".parse::<Access>().unwrap_err()), "access");
+}
+
+#[test]
+fn the_tables_state_the_policy_figures() {
+    let t = tables();
+    let hours = |s: Severity| -> Vec<u32> {
+        Plan::ALL
+            .iter()
+            .map(|p| t.severity(s).target_hours[p])
+            .collect()
+    };
+    assert_eq!(hours(Severity::A), vec![1, 1, 1]);
+    assert_eq!(hours(Severity::B), vec![4, 2, 2]);
+    assert_eq!(hours(Severity::C), vec![8, 4, 4]);
+    assert_eq!(t.languages.local.len(), 9);
+    assert_eq!(
+        t.language_values().last().map(String::as_str),
+        Some("other")
+    );
+    assert_eq!(t.policy_version, "2025-07-31");
+    let na = t.region_of("CA").unwrap();
+    assert_eq!(
+        na.hours.open,
+        chrono::NaiveTime::from_hms_opt(6, 0, 0).unwrap()
+    );
+}
+
+fn table_error(response_times: &str, business_hours: &str) -> TableError {
+    ResponseTables::parse(response_times, business_hours).unwrap_err()
+}
+
+#[test]
+fn bad_tables_are_errors_naming_file_and_key() {
+    let err = table_error(
+        RESPONSE_TIMES,
+        &BUSINESS_HOURS.replace("Asia/Tokyo", "Asia/Atlantis"),
+    );
+    assert_eq!(
+        err,
+        TableError::Invalid {
+            file: BUSINESS_HOURS_FILE.into(),
+            key: "regions[1].zone".into(),
+            message: "`Asia/Atlantis` is not an IANA time zone".into(),
+        }
+    );
+    let err = table_error(
+        RESPONSE_TIMES,
+        &BUSINESS_HOURS.replace("close = \"17:30\"", "close = \"08:30\""),
+    );
+    assert!(
+        err.to_string()
+            .starts_with("policy/business-hours.toml: `regions[1].close`"),
+        "{err}"
+    );
+    let err = table_error(
+        &RESPONSE_TIMES.replace("[severities.C]", "[severities.D]"),
+        BUSINESS_HOURS,
+    );
+    assert!(
+        matches!(&err, TableError::Invalid { key, .. } if key == "severities.D"),
+        "{err}"
+    );
+    let err = table_error(
+        &RESPONSE_TIMES.replace("[plans.prodirect]", "[plans.premier]"),
+        BUSINESS_HOURS,
+    );
+    assert!(
+        matches!(&err, TableError::Invalid { key, .. } if key == "plans.premier"),
+        "{err}"
+    );
+    let err = table_error(
+        RESPONSE_TIMES,
+        &BUSINESS_HOURS.replace("[\"US\", \"CA\"]", "[\"US\", \"QQ\"]"),
+    );
+    assert!(
+        err.to_string()
+            .contains("`QQ` is not an ISO 3166-1 alpha-2 code"),
+        "{err}"
+    );
+    let err = table_error("plans = 3", BUSINESS_HOURS);
+    assert!(
+        matches!(&err, TableError::Parse { file, .. } if file == RESPONSE_TIMES_FILE),
+        "{err}"
+    );
+}
