@@ -18,6 +18,17 @@ pub fn analyzer() -> TextAnalyzer {
         .build()
 }
 
+/// Name under which [`words_analyzer`] is registered on every index this module opens.
+pub const WORDS_ANALYZER_NAME: &str = "supportkb_words";
+
+/// The vocabulary analyzer: like [`analyzer`] without stemming (the words as written, lower-cased).
+pub fn words_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .build()
+}
+
 /// Analyses `text` into its stemmed, lower-cased words.
 pub fn analyze(text: &str) -> Vec<String> {
     let mut analyzer = analyzer();

@@ -8,14 +8,16 @@ use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value,
+    STORED, STRING,
 };
 use tantivy::snippet::{collapse_overlapped_ranges, SnippetGenerator};
 use tantivy::{
-    DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
+    DocAddress, DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, Searcher,
+    SegmentReader, TantivyDocument, Term,
 };
 
-use super::analysis::{analyzer, ANALYZER_NAME};
+use super::analysis::{analyzer, words_analyzer, ANALYZER_NAME, WORDS_ANALYZER_NAME};
 use super::query::{build_query, parse_query};
 use super::synonyms::Synonyms;
 use super::SearchError;
@@ -53,6 +55,9 @@ pub struct SectionFields {
     pub key: Field,
     /// Heading level 1–6 (stored).
     pub level: Field,
+    /// Every word of title, headings, topics and body, lower-cased but NOT stemmed (indexed only): the
+    /// vocabulary that typo and prefix matching expand against ("severty" → "severity", "reop" → "reopening").
+    pub words: Field,
     /// Markdown source of the section (stored only).
     pub markdown: Field,
 }
@@ -90,8 +95,16 @@ pub fn section_schema() -> (Schema, SectionFields) {
         topics: builder.add_text_field("topics", text),
         source: builder.add_text_field("source", STRING | STORED),
         key: builder.add_text_field("key", STRING | STORED),
-        level: builder.add_u64_field("level", STORED),
+        level: builder.add_u64_field("level", NumericOptions::default().set_stored().set_fast()),
         markdown: builder.add_text_field("markdown", STORED),
+        words: builder.add_text_field(
+            "words",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(WORDS_ANALYZER_NAME)
+                    .set_index_option(IndexRecordOption::Basic),
+            ),
+        ),
     };
     (builder.build(), fields)
 }
@@ -186,8 +199,12 @@ impl SectionIndex {
             key: field("key")?,
             level: field("level")?,
             markdown: field("markdown")?,
+            words: field("words")?,
         };
         index.tokenizers().register(ANALYZER_NAME, analyzer());
+        index
+            .tokenizers()
+            .register(WORDS_ANALYZER_NAME, words_analyzer());
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -241,6 +258,12 @@ impl SectionIndex {
         doc.add_text(f.key, doc_key(source, &section.doc));
         doc.add_u64(f.level, u64::from(section.level));
         doc.add_text(f.markdown, &section.markdown);
+        for text in [&section.title, &section.heading, &section.text]
+            .into_iter()
+            .chain(&section.topics)
+        {
+            doc.add_text(f.words, text);
+        }
         doc
     }
 
@@ -296,10 +319,18 @@ impl SectionIndex {
         let (top, total) = if limit == 0 {
             (Vec::new(), searcher.search(&built.query, &Count)?)
         } else {
-            searcher.search(
-                &built.query,
-                &(TopDocs::with_limit(limit).order_by_score(), Count),
-            )?
+            let collector = TopDocs::with_limit(limit).tweak_score(|segment: &SegmentReader| {
+                let levels = segment
+                    .fast_fields()
+                    .u64("level")
+                    .ok()
+                    .map(|column| column.first_or_default_col(0));
+                move |doc: DocId, score: Score| match &levels {
+                    Some(levels) => score * level_prior(levels.get_val(doc)),
+                    None => score,
+                }
+            });
+            searcher.search(&built.query, &(collector, Count))?
         };
         let mut body_snippets = SnippetGenerator::new(
             built.snippet_terms.clone(),
@@ -357,6 +388,18 @@ impl SectionIndex {
             snippet,
             score,
         })
+    }
+}
+
+/// Document-intro sections (level 1) restate the whole page in a few lines, so they match many queries
+/// about its sub-sections; their score is lowered a little so the specific section comes first.
+pub const INTRO_PRIOR: f32 = 0.8;
+
+fn level_prior(level: u64) -> f32 {
+    if level <= 1 {
+        INTRO_PRIOR
+    } else {
+        1.0
     }
 }
 

@@ -219,7 +219,8 @@ fn phrase_query(fields: &SectionFields, words: &[String], weight: f32) -> Option
     }
 }
 
-/// Indexed words (in any searched field) matching a Levenshtein automaton, most frequent first.
+/// Words of the index's vocabulary (unstemmed) matching a Levenshtein automaton built on `text`, most
+/// frequent first, each with its stem: `(word, stem)`, at most `max` distinct stems.
 fn expand(
     searcher: &Searcher,
     fields: &SectionFields,
@@ -227,8 +228,8 @@ fn expand(
     distance: u8,
     prefix: bool,
     max: usize,
-) -> Result<Vec<String>, SearchError> {
-    let probe = Term::from_field_text(fields.body, text);
+) -> Result<Vec<(String, String)>, SearchError> {
+    let probe = Term::from_field_text(fields.words, text);
     let fuzzy = if prefix {
         FuzzyTermQuery::new_prefix(probe, distance, true)
     } else {
@@ -237,21 +238,29 @@ fn expand(
     let automaton = fuzzy.automaton()?;
     let mut found: BTreeMap<String, u64> = BTreeMap::new();
     for segment in searcher.segment_readers() {
-        for (field, _) in fields.weighted_text_fields() {
-            let inverted = segment.inverted_index(field)?;
-            let mut stream = inverted.terms().search(&automaton).into_stream()?;
-            while stream.advance() {
-                if let Ok(word) = std::str::from_utf8(stream.key()) {
-                    *found.entry(word.to_string()).or_default() +=
-                        u64::from(stream.value().doc_freq);
-                }
+        let inverted = segment.inverted_index(fields.words)?;
+        let mut stream = inverted.terms().search(&automaton).into_stream()?;
+        while stream.advance() {
+            if let Ok(word) = std::str::from_utf8(stream.key()) {
+                *found.entry(word.to_string()).or_default() += u64::from(stream.value().doc_freq);
             }
         }
     }
     let mut ranked: Vec<(String, u64)> = found.into_iter().collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    ranked.truncate(max);
-    Ok(ranked.into_iter().map(|(word, _)| word).collect())
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (word, _) in ranked {
+        let Some(stem) = analyze(&word).into_iter().next() else {
+            continue;
+        };
+        if !out.iter().any(|(_, s)| *s == stem) {
+            out.push((word, stem));
+            if out.len() == max {
+                break;
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn is_indexed(
@@ -265,6 +274,12 @@ fn is_indexed(
         }
     }
     Ok(false)
+}
+
+/// Weight of a synonym alternative: a phrase scores the sum of its words, so it is divided by their
+/// number to stand for one concept like the word it replaces.
+fn synonym_weight(synonym: &[String]) -> f32 {
+    WEIGHT_SYNONYM / synonym.len().max(1) as f32
 }
 
 fn note(terms: &mut SnippetTerms, word: &str, weight: f32) {
@@ -295,7 +310,7 @@ fn word_alternatives(
     let mut alternatives = vec![term_query(fields, &word.stem, WEIGHT_EXACT)];
     note(snippet_terms, &word.stem, WEIGHT_EXACT);
     for synonym in synonyms {
-        if let Some(q) = phrase_query(fields, synonym, WEIGHT_SYNONYM) {
+        if let Some(q) = phrase_query(fields, synonym, synonym_weight(synonym)) {
             alternatives.push(q);
             for w in synonym {
                 note(snippet_terms, w, WEIGHT_SYNONYM);
@@ -304,6 +319,7 @@ fn word_alternatives(
     }
     let len = word.raw.chars().count();
     let distance = typo_distance(len);
+    let mut seen = vec![word.stem.clone()];
     if distance > 0 {
         let known = is_indexed(searcher, fields, &word.stem)?;
         let weight = if known {
@@ -311,32 +327,35 @@ fn word_alternatives(
         } else {
             WEIGHT_FUZZY
         };
-        for other in expand(
+        for (_, stem) in expand(
             searcher,
             fields,
-            &word.stem,
+            &word.raw,
             distance,
             false,
             MAX_FUZZY_EXPANSIONS + 1,
         )? {
-            if other != word.stem {
-                alternatives.push(term_query(fields, &other, weight));
-                note(snippet_terms, &other, weight);
+            if !seen.contains(&stem) {
+                alternatives.push(term_query(fields, &stem, weight));
+                note(snippet_terms, &stem, weight);
+                seen.push(stem);
             }
         }
     }
     if prefix {
-        for other in expand(searcher, fields, &word.raw, 0, true, MAX_PREFIX_EXPANSIONS)? {
-            if other != word.stem {
-                alternatives.push(term_query(fields, &other, WEIGHT_PREFIX));
-                note(snippet_terms, &other, WEIGHT_PREFIX);
+        for (_, stem) in expand(searcher, fields, &word.raw, 0, true, MAX_PREFIX_EXPANSIONS)? {
+            if !seen.contains(&stem) {
+                alternatives.push(term_query(fields, &stem, WEIGHT_PREFIX));
+                note(snippet_terms, &stem, WEIGHT_PREFIX);
+                seen.push(stem);
             }
         }
         if len >= 5 {
-            for other in expand(searcher, fields, &word.raw, 1, true, MAX_FUZZY_EXPANSIONS)? {
-                if other != word.stem && !other.starts_with(&word.raw) {
-                    alternatives.push(term_query(fields, &other, WEIGHT_FUZZY_PREFIX));
-                    note(snippet_terms, &other, WEIGHT_FUZZY_PREFIX);
+            for (_, stem) in expand(searcher, fields, &word.raw, 1, true, MAX_FUZZY_EXPANSIONS)? {
+                if !seen.contains(&stem) {
+                    alternatives.push(term_query(fields, &stem, WEIGHT_FUZZY_PREFIX));
+                    note(snippet_terms, &stem, WEIGHT_FUZZY_PREFIX);
+                    seen.push(stem);
                 }
             }
         }
@@ -381,7 +400,7 @@ pub(crate) fn build_query(
                 let mut alternatives = Vec::new();
                 alternatives.extend(phrase_query(fields, words, WEIGHT_EXACT));
                 for synonym in synonyms {
-                    alternatives.extend(phrase_query(fields, synonym, WEIGHT_SYNONYM));
+                    alternatives.extend(phrase_query(fields, synonym, synonym_weight(synonym)));
                     for w in synonym {
                         if !is_stop_word(w) {
                             note(&mut snippet_terms, w, WEIGHT_SYNONYM);
