@@ -1,0 +1,312 @@
+//! End-to-end: the real `supportkb-desktop` binary in a real WebKitGTK window (under Xvfb), driven through
+//! WebDriver. One test walks the main user journeys in one app session (each launch costs a second) and
+//! saves a screenshot of every main view to `docs/screenshots/`; a second test restarts the app on the
+//! same data folder to check that history and pins survive.
+//!
+//! Run with `make test-e2e` (builds the app, installs tauri-driver and Xvfb when missing).
+
+use std::path::PathBuf;
+
+use fantoccini::{Client, Locator};
+use supportkb_e2e::{
+    app_binary, attribute_of, screenshot, set_value, text_of, wait_for, wait_until, workspace_root,
+    Driver, Result,
+};
+
+/// Each test uses its own driver ports so the two can never collide.
+const JOURNEY_PORT: u16 = 4444;
+const RESTART_PORT: u16 = 4454;
+
+fn screenshots_dir() -> PathBuf {
+    std::env::var_os("SUPPORTKB_SCREENSHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("docs/screenshots"))
+}
+
+async fn click(client: &Client, css: &str) -> Result<()> {
+    wait_for(client, css).await?.click().await?;
+    Ok(())
+}
+
+async fn search(client: &Client, query: &str) -> Result<()> {
+    let input = wait_for(client, "#search-input").await?;
+    input.clear().await?;
+    input.send_keys(query).await?;
+    Ok(())
+}
+
+/// Waits until the results list has a hit for `doc#anchor` among the first `within`, returns its index.
+async fn wait_for_hit(
+    client: &Client,
+    doc: &str,
+    anchor: Option<&str>,
+    within: usize,
+) -> Result<usize> {
+    wait_until(
+        &format!("a result for {doc}#{}", anchor.unwrap_or("*")),
+        || async {
+            let items = client.find_all(Locator::Css("#results li.result")).await?;
+            for (index, item) in items.iter().take(within).enumerate() {
+                let item_doc = item.attr("data-doc").await?.unwrap_or_default();
+                let item_anchor = item.attr("data-anchor").await?.unwrap_or_default();
+                if item_doc == doc && anchor.map_or(true, |a| a == item_anchor) {
+                    return Ok(Some(index));
+                }
+            }
+            Ok(None)
+        },
+    )
+    .await
+}
+
+async fn verdict(client: &Client) -> Result<String> {
+    wait_until("a verdict in the assistant", || async {
+        attribute_of(
+            client,
+            "#view-assistant .answer-card .verdict",
+            "data-verdict",
+        )
+        .await
+    })
+    .await
+}
+
+async fn wait_for_verdict(client: &Client, expected: &str) -> Result<()> {
+    wait_until(&format!("verdict {expected}"), || async {
+        let current = attribute_of(
+            client,
+            "#view-assistant .answer-card .verdict",
+            "data-verdict",
+        )
+        .await?;
+        Ok((current.as_deref() == Some(expected)).then_some(()))
+    })
+    .await
+}
+
+async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
+    // The search box has focus at start: typing goes straight into it.
+    let focused: serde_json::Value = client
+        .execute(
+            "return document.activeElement && document.activeElement.id;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        focused,
+        serde_json::json!("search-input"),
+        "the search box is focused at start"
+    );
+
+    // 1. Search: a user's question finds the passage about cases closed three months or more.
+    search(client, "can I reopen a case closed 4 months ago").await?;
+    let index = wait_for_hit(
+        client,
+        "reopening-incidents.md",
+        Some("closed-three-months"),
+        3,
+    )
+    .await?;
+    let title = text_of(client, "#results li.result .result-title")
+        .await?
+        .unwrap_or_default();
+    assert!(title.contains('›'), "results show title › heading: {title}");
+    let marked = client
+        .find_all(Locator::Css("#results li.result .result-snippet mark"))
+        .await?;
+    assert!(!marked.is_empty(), "snippets highlight the matched words");
+    screenshot(client, &shots.join("search.png")).await?;
+
+    // 2. Open it with the keyboard (arrows + Enter) in the reader, scrolled to the passage.
+    let input = wait_for(client, "#search-input").await?;
+    for _ in 0..index {
+        input.send_keys("\u{E015}").await?; // ArrowDown
+    }
+    input.send_keys("\u{E007}").await?; // Enter
+    wait_for(
+        client,
+        "#view-reader:not([hidden]) #reader-content [data-anchor='closed-three-months'].current",
+    )
+    .await?;
+    let reader_title = text_of(client, "#reader-title").await?.unwrap_or_default();
+    assert!(
+        reader_title.to_lowercase().contains("reopen"),
+        "reader title: {reader_title}"
+    );
+    let highlighted = client
+        .find_all(Locator::Css("#reader-content mark"))
+        .await?;
+    assert!(
+        !highlighted.is_empty(),
+        "the query's words are highlighted in the reader"
+    );
+    let tree = client.find_all(Locator::Css("#topic-tree .topic")).await?;
+    assert!(
+        tree.len() >= 10,
+        "the topic tree lists the FAQ's documents ({})",
+        tree.len()
+    );
+    screenshot(client, &shots.join("reader.png")).await?;
+
+    // 3. Assistant: a case closed in June, asked in September → new incident, with a citation link.
+    click(client, ".tabs .tab[data-view='assistant']").await?;
+    click(client, "#policy-list .policy-item[data-policy='reopen']").await?;
+    set_value(client, "#fact-closed_on", "2025-06-01").await?;
+    set_value(client, "#fact-as_of", "2025-09-15").await?;
+    wait_for_verdict(client, "new_incident_required").await?;
+    let cite = wait_for(
+        client,
+        "#view-assistant .answer-card a.cite[data-anchor='closed-three-months']",
+    )
+    .await?;
+    screenshot(client, &shots.join("assistant-reopen.png")).await?;
+    cite.click().await?;
+    wait_for(
+        client,
+        "#view-reader:not([hidden]) #reader-content [data-anchor='closed-three-months'].current",
+    )
+    .await?;
+
+    // Unknown facts are allowed: a recent closure with nothing else known needs more facts.
+    click(client, ".tabs .tab[data-view='assistant']").await?;
+    set_value(client, "#fact-closed_on", "2025-09-01").await?;
+    wait_for_verdict(client, "need_more_facts").await?;
+    let missing = client
+        .find_all(Locator::Css("#view-assistant .missing-facts li"))
+        .await?;
+    assert!(!missing.is_empty(), "the answer lists the missing facts");
+
+    // 4. Response time: Standard, Severity C, Friday 16:00 in Berlin → a timeline with open hours and the deadline.
+    click(
+        client,
+        "#policy-list .policy-item[data-policy='response_time']",
+    )
+    .await?;
+    set_value(client, "#fact-plan", "standard").await?;
+    set_value(client, "#fact-severity", "C").await?;
+    set_value(client, "#fact-submitted_at", "2025-09-12T16:00:00+02:00").await?;
+    set_value(client, "#fact-country", "DE").await?;
+    set_value(client, "#fact-time_zone", "Europe/Berlin").await?;
+    wait_for(client, "#view-assistant #timeline svg .tl-deadline").await?;
+    let windows = client
+        .find_all(Locator::Css("#view-assistant #timeline svg .tl-window"))
+        .await?;
+    assert!(
+        windows.len() >= 2,
+        "business-hours windows are shaded ({} found)",
+        windows.len()
+    );
+    let caption = text_of(client, "#view-assistant #timeline figcaption")
+        .await?
+        .unwrap_or_default();
+    assert!(caption.contains("Respond by"), "caption: {caption}");
+    assert_eq!(verdict(client).await?, "business_hours");
+    screenshot(client, &shots.join("response-time.png")).await?;
+
+    // 5. Learn: a worked scenario shows its facts and the explained answer.
+    click(client, ".tabs .tab[data-view='learn']").await?;
+    click(client, "#scenarios .scenario").await?;
+    wait_for(client, "#learn-detail .answer-card .verdict").await?;
+    wait_for(client, "#learn-detail .facts-table").await?;
+    screenshot(client, &shots.join("learn.png")).await?;
+
+    // 6. Settings: add a folder of docs from the test fixtures, then find a passage from it.
+    click(client, ".tabs .tab[data-view='settings']").await?;
+    let folder = workspace_root().join("tests/fixtures/desktop-folder");
+    set_value(client, "#corpus-path", &folder.display().to_string()).await?;
+    click(client, "#add-corpus").await?;
+    wait_for(client, "#corpus-status.done").await?;
+    let status = text_of(client, "#corpus-status").await?.unwrap_or_default();
+    assert!(status.contains("Indexed"), "status: {status}");
+    let corpora = client
+        .find_all(Locator::Css("#corpus-list li.corpus"))
+        .await?;
+    assert_eq!(
+        corpora.len(),
+        2,
+        "the built-in FAQ and the added folder are listed"
+    );
+    screenshot(client, &shots.join("settings.png")).await?;
+    search(client, "sandbox environment refresh").await?;
+    wait_for_hit(client, "environment-refresh.md", None, 3).await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn main_journeys_in_a_real_window() -> Result<()> {
+    let app = app_binary()?;
+    let data = tempfile::tempdir()?;
+    let driver = Driver::start(JOURNEY_PORT)?;
+    let args = vec!["--data-dir".to_string(), data.path().display().to_string()];
+    let client = driver.session(&app, &args).await?;
+    let outcome = journeys(&client, &screenshots_dir()).await;
+    if outcome.is_err() {
+        // Keep the state of the window for the failure report.
+        let _ = screenshot(
+            &client,
+            &workspace_root().join("e2e-artifacts/failure-journeys.png"),
+        )
+        .await;
+    }
+    client.close().await?;
+    outcome
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn history_and_pins_survive_a_restart() -> Result<()> {
+    let app = app_binary()?;
+    let data = tempfile::tempdir()?;
+    let driver = Driver::start(RESTART_PORT)?;
+    let args = vec!["--data-dir".to_string(), data.path().display().to_string()];
+
+    let client = driver.session(&app, &args).await?;
+    search(&client, "root cause analysis").await?;
+    wait_for_hit(&client, "root-cause-analysis.md", None, 3).await?;
+    wait_for(&client, "#search-input")
+        .await?
+        .send_keys("\u{E007}")
+        .await?;
+    wait_for(&client, "#view-reader:not([hidden]) #reader-content").await?;
+    click(&client, ".tabs .tab[data-view='assistant']").await?;
+    click(&client, "#policy-list .policy-item[data-policy='rca']").await?;
+    set_value(&client, "#fact-published_service_incident", "false").await?;
+    wait_for_verdict(&client, "not_available").await?;
+    click(&client, "#view-assistant .answer-card .pin").await?;
+    wait_for(&client, "#pinned-list li.pinned").await?;
+    client.close().await?;
+
+    let client = driver.session(&app, &args).await?;
+    let history = wait_for(&client, "#history .history-item")
+        .await?
+        .text()
+        .await?;
+    assert_eq!(history, "root cause analysis");
+    click(&client, ".tabs .tab[data-view='assistant']").await?;
+    let pinned = wait_for(&client, "#pinned-list li.pinned")
+        .await?
+        .text()
+        .await?;
+    assert!(pinned.contains("Not available"), "pinned: {pinned}");
+    client.close().await?;
+
+    // A corrupt file is set aside with a notice instead of breaking the app.
+    std::fs::write(data.path().join("userdata.json"), b"{ not json")?;
+    let client = driver.session(&app, &args).await?;
+    let notice = wait_for(&client, "#toasts .toast-notice")
+        .await?
+        .text()
+        .await?;
+    assert!(notice.contains("could not be read"), "notice: {notice}");
+    wait_for(&client, "#search-input").await?;
+    client.close().await?;
+    let aside = std::fs::read_dir(data.path())?
+        .filter_map(|entry| entry.ok())
+        .any(|entry| {
+            entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with("userdata.json.corrupt-")
+        });
+    assert!(aside, "the corrupt file was renamed aside");
+    Ok(())
+}

@@ -1,0 +1,83 @@
+// The one module that talks to the Rust backend. Every Tauri command is wrapped here with its
+// generated input/output types (src/bindings/, from the Rust types via ts-rs); views never call invoke().
+import { invoke } from "@tauri-apps/api/core";
+import type {
+  Answer,
+  AppInfo,
+  CorpusReport,
+  CorpusSummary,
+  DocumentOutline,
+  PinnedAnswer,
+  PolicyDescription,
+  Question,
+  ReaderPage,
+  SearchResults,
+  UserData,
+} from "./types";
+
+/** An error from the backend, as it crosses the IPC boundary: `{ code, message }`. */
+export class BackendError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = "BackendError";
+    this.code = code;
+  }
+}
+
+function isErrorPayload(value: unknown): value is { code: string; message: string } {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { code?: unknown }).code === "string" &&
+    typeof (value as { message?: unknown }).message === "string"
+  );
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (error) {
+    if (isErrorPayload(error)) throw new BackendError(error.code, error.message);
+    throw new BackendError("ipc", typeof error === "string" ? error : String(error));
+  }
+}
+
+/** The backend's commands, one function each. */
+export const backend = {
+  /** Version, corpus size and any startup notice (e.g. a corrupt user data file set aside). */
+  appInfo: () => call<AppInfo>("app_info"),
+  /** Tells the backend the UI is interactive (used for the startup measurement). */
+  appReady: () => call<number>("app_ready"),
+  /** Full-text search over every loaded corpus. */
+  search: (query: string, limit: number) => call<SearchResults>("search", { query, limit }),
+  /** A document rendered to sanitized HTML, with the query's words highlighted. */
+  show: (doc: string, anchor: string | null, highlight: string) =>
+    call<ReaderPage>("show", { doc, anchor, highlight }),
+  /** The topic tree: every document and its headings. */
+  documents: () => call<DocumentOutline[]>("documents"),
+  /** Every policy, its facts, verdicts and worked examples. */
+  policies: () => call<PolicyDescription[]>("policies"),
+  /** Answers one structured question. */
+  ask: (question: Question) => call<Answer>("ask", { question }),
+  /** The folders of docs added by the user. */
+  corpora: () => call<CorpusSummary[]>("corpora"),
+  /** Indexes a folder of markdown; returns what was loaded and any problems. */
+  addCorpus: (dir: string) => call<CorpusReport>("add_corpus", { dir }),
+  /** Removes a folder from the index. */
+  removeCorpus: (dir: string) => call<CorpusSummary[]>("remove_corpus", { dir }),
+  /** Search history and pinned answers. */
+  userData: () => call<UserData>("user_data"),
+  /** Adds a query to the history. */
+  recordSearch: (query: string) => call<UserData>("record_search", { query }),
+  /** Forgets the history. */
+  clearHistory: () => call<UserData>("clear_history"),
+  /** Pins an answer. */
+  pinAnswer: (answer: PinnedAnswer) => call<UserData>("pin_answer", { answer }),
+  /** Unpins an answer. */
+  unpinAnswer: (id: string) => call<UserData>("unpin_answer", { id }),
+  /** Opens an https link in the system browser. */
+  openExternal: (url: string) => call<void>("open_external", { url }),
+};
+
+export type Backend = typeof backend;

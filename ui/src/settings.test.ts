@@ -1,0 +1,30 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { applyFontSize, applyTheme, clampFontSize, FONT_DEFAULT, FONT_MAX, FONT_MIN, restoreAppearance } from "./views/settings";
+
+describe("appearance", () => {
+  beforeEach(() => {
+    localStorage.clear();
+    delete document.documentElement.dataset.theme;
+  });
+
+  it("clamps font sizes", () => {
+    expect(clampFontSize("abc")).toBe(FONT_DEFAULT);
+    expect(clampFontSize(3)).toBe(FONT_MIN);
+    expect(clampFontSize("40")).toBe(FONT_MAX);
+    expect(clampFontSize(16.4)).toBe(16);
+  });
+
+  it("follows the system unless a theme is forced, and remembers it", () => {
+    applyTheme("dark");
+    expect(document.documentElement.dataset.theme).toBe("dark");
+    applyTheme("system");
+    expect(document.documentElement.dataset.theme).toBeUndefined();
+    applyTheme("light");
+    applyFontSize(18);
+    delete document.documentElement.dataset.theme;
+    document.documentElement.style.removeProperty("--font-size");
+    restoreAppearance();
+    expect(document.documentElement.dataset.theme).toBe("light");
+    expect(document.documentElement.style.getPropertyValue("--font-size")).toBe("18px");
+  });
+});

@@ -1,0 +1,169 @@
+// The answer card (verdict, summary, reasons with citation links, missing facts, what would change) and
+// the response-deadline timeline. Shared by the assistant and Learn.
+import { h, svg } from "../dom";
+import { humanize } from "../form";
+import { buildTimeline, formatInstant, parseWindows, type Timeline } from "../timeline";
+import type { Answer } from "../types";
+import { openInReader } from "./reader";
+
+/** Verdicts that are good news for the user (styled green); others are amber, `need_more_facts` grey. */
+const POSITIVE = new Set([
+  "can_reopen",
+  "available",
+  "covered",
+  "can_submit",
+  "script_may_be_run",
+  "no_downgrade_expected",
+  "around_the_clock",
+  "business_hours",
+  "supported",
+]);
+
+function verdictTone(verdict: string): string {
+  if (verdict === "need_more_facts") return "unknown";
+  return POSITIVE.has(verdict) ? "positive" : "negative";
+}
+
+/** Renders an answer; `labels` maps fact names to their display labels. */
+export function answerCard(answer: Answer, labels: Record<string, string>, actions: Node[] = []): HTMLElement {
+  const label = (fact: string) => labels[fact] ?? humanize(fact);
+  const timeline = answer.policy === "response_time" ? responseTimeline(answer) : null;
+  return h(
+    "div",
+    { class: "answer-card", "data-policy": answer.policy },
+    h(
+      "div",
+      { class: "answer-head" },
+      h("span", { class: `verdict tone-${verdictTone(answer.verdict)}`, "data-verdict": answer.verdict }, humanize(answer.verdict)),
+      h("span", { class: "policy-version" }, `policy of ${answer.policy_version}`),
+      actions,
+    ),
+    h("p", { class: "answer-summary" }, answer.summary),
+    timeline,
+    answer.reasons.length > 0 &&
+      h(
+        "div",
+        { class: "answer-section" },
+        h("h4", {}, "Why"),
+        h(
+          "ol",
+          { class: "reasons" },
+          answer.reasons.map((reason) =>
+            h(
+              "li",
+              { class: "reason", "data-rule": reason.rule },
+              h("span", {}, reason.says, " "),
+              h(
+                "a",
+                {
+                  class: "cite",
+                  href: "#",
+                  "data-doc": reason.cites.doc,
+                  "data-anchor": reason.cites.anchor,
+                  title: "Open the passage in the reader",
+                  onclick: (event: Event) => {
+                    event.preventDefault();
+                    void openInReader(reason.cites.doc, reason.cites.anchor, "");
+                  },
+                },
+                `${reason.cites.doc}#${reason.cites.anchor}`,
+              ),
+            ),
+          ),
+        ),
+      ),
+    answer.missing_facts.length > 0 &&
+      h(
+        "div",
+        { class: "answer-section missing-facts" },
+        h("h4", {}, "Still unknown"),
+        h("ul", {}, answer.missing_facts.map((fact) => h("li", { "data-fact": fact }, label(fact)))),
+      ),
+    answer.what_would_change.length > 0 &&
+      h(
+        "div",
+        { class: "answer-section what-would-change" },
+        h("h4", {}, "What would change the answer"),
+        h("ul", {}, answer.what_would_change.map((fact) => h("li", { "data-fact": fact }, label(fact)))),
+      ),
+  );
+}
+
+/** The deadline picture for a response_time answer with `respond_by`, or null. */
+function responseTimeline(answer: Answer): HTMLElement | null {
+  const details = (answer.details ?? {}) as Record<string, unknown>;
+  const respondBy = typeof details.respond_by === "string" ? new Date(details.respond_by) : null;
+  const submittedRaw = details.submitted_at ?? details.clock_starts_at ?? details.submitted;
+  const submitted = typeof submittedRaw === "string" ? new Date(submittedRaw) : null;
+  const zone = typeof details.time_zone === "string" ? details.time_zone : typeof details.customer_zone === "string" ? details.customer_zone : "UTC";
+  if (!respondBy || !submitted || Number.isNaN(respondBy.getTime()) || Number.isNaN(submitted.getTime())) return null;
+  const windows = parseWindows(details.windows);
+  const timeline = buildTimeline(submitted, respondBy, windows, zone);
+  const clockZone = typeof details.clock_zone === "string" ? details.clock_zone : null;
+  const hours = typeof details.target_hours === "number" ? details.target_hours : null;
+  return h(
+    "figure",
+    { id: "timeline", class: "timeline" },
+    timelineSvg(timeline),
+    h(
+      "figcaption",
+      {},
+      h("strong", {}, `Respond by ${formatInstant(respondBy, zone)}`),
+      ` (${zone})`,
+      hours !== null ? ` · ${hours} business hour${hours === 1 ? "" : "s"}` : "",
+      clockZone && clockZone !== zone ? ` · clock runs on ${clockZone} business hours` : "",
+      h("span", { class: "legend" }, h("span", { class: "swatch open" }), " open hours ", h("span", { class: "swatch deadline" }), " deadline"),
+    ),
+  );
+}
+
+const WIDTH = 640;
+const LABEL = 92;
+const ROW = 26;
+const TOP = 20;
+
+/** Draws the rows as SVG: hours on x, one row per day, windows shaded, submission and deadline marked. */
+export function timelineSvg(timeline: Timeline): SVGElement {
+  const plot = WIDTH - LABEL - 8;
+  const height = TOP + timeline.rows.length * ROW + 6;
+  const x = (fraction: number) => LABEL + fraction * plot;
+  const root = svg("svg", {
+    viewBox: `0 0 ${WIDTH} ${height}`,
+    width: "100%",
+    role: "img",
+    "aria-label": `Timeline from submission to the response deadline, in ${timeline.zone}`,
+  });
+  for (const hour of [0, 6, 12, 18, 24]) {
+    root.appendChild(svg("line", { class: "tl-grid", x1: x(hour / 24), x2: x(hour / 24), y1: TOP - 4, y2: height - 4 }));
+    const tick = svg("text", { class: "tl-tick", x: x(hour / 24), y: TOP - 8, "text-anchor": "middle" });
+    tick.textContent = `${String(hour).padStart(2, "0")}:00`;
+    root.appendChild(tick);
+  }
+  timeline.rows.forEach((row, i) => {
+    const y = TOP + i * ROW;
+    const label = svg("text", { class: "tl-day", x: 4, y: y + ROW / 2 + 4 });
+    label.textContent = row.label;
+    root.appendChild(label);
+    root.appendChild(svg("rect", { class: "tl-track", x: LABEL, y: y + 4, width: plot, height: ROW - 8, rx: 3 }));
+    for (const segment of row.segments) {
+      root.appendChild(
+        svg("rect", {
+          class: "tl-window",
+          x: x(segment.from),
+          y: y + 4,
+          width: Math.max(1, (segment.to - segment.from) * plot),
+          height: ROW - 8,
+          rx: 3,
+        }),
+      );
+    }
+    if (row.submitted !== null) {
+      root.appendChild(svg("circle", { class: "tl-submitted", cx: x(row.submitted), cy: y + ROW / 2, r: 5 }));
+    }
+    if (row.deadline !== null) {
+      root.appendChild(svg("line", { class: "tl-deadline", x1: x(row.deadline), x2: x(row.deadline), y1: y + 1, y2: y + ROW - 1 }));
+      root.appendChild(svg("path", { class: "tl-deadline-flag", d: `M ${x(row.deadline)} ${y + 1} l 8 4 l -8 4 z` }));
+    }
+  });
+  return root;
+}

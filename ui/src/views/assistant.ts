@@ -1,0 +1,311 @@
+// Policy assistant and Learn. Both are built from the engine's description of every policy
+// (`policies`): the form fields, their allowed values and help, the verdicts and the worked examples.
+import { backend } from "../backend";
+import { byId, h, replaceChildren } from "../dom";
+import { factsFromForm, fieldKind, formFromFacts, humanize, type FormValues } from "../form";
+import { showView } from "../state";
+import { showError, toast } from "../toast";
+import type { Answer, PolicyDescription, Question } from "../types";
+import type { FactDescription, PolicyExample } from "../policy-types";
+import { answerCard } from "./answer";
+
+let policies: PolicyDescription[] = [];
+let active: PolicyDescription | null = null;
+let askSequence = 0;
+let askTimer: ReturnType<typeof setTimeout> | undefined;
+let pinned: { id: string; title: string; question: unknown; verdict: string; summary: string }[] = [];
+
+/** Builds the assistant view. */
+export function assistantView(): HTMLElement {
+  return h(
+    "section",
+    { id: "view-assistant", class: "view split" },
+    h(
+      "nav",
+      { class: "sidebar", "aria-label": "Questions" },
+      h("h2", {}, "Ask about"),
+      h("ul", { id: "policy-list", class: "plain" }),
+      h("h2", {}, "Pinned answers"),
+      h("ul", { id: "pinned-list", class: "plain" }),
+    ),
+    h(
+      "div",
+      { class: "assistant" },
+      h("h1", { id: "policy-question" }, "Pick a question"),
+      h("p", { id: "policy-description", class: "muted" }, "The form is built from the policy engine; leave a fact empty when you don't know it."),
+      h("form", { id: "facts-form", class: "facts-form", autocomplete: "off", onsubmit: (e: Event) => e.preventDefault() }),
+      h("div", { id: "answer", "aria-live": "polite" }),
+    ),
+  );
+}
+
+/** Builds the Learn view. */
+export function learnView(): HTMLElement {
+  return h(
+    "section",
+    { id: "view-learn", class: "view split" },
+    h("nav", { id: "scenarios", class: "sidebar", "aria-label": "Worked scenarios" }),
+    h(
+      "div",
+      { id: "learn-detail", class: "assistant" },
+      h("h1", {}, "Learn the policy by example"),
+      h("p", { class: "muted" }, "Pick a worked scenario: you see its facts, the answer and why, with links to the passages."),
+    ),
+  );
+}
+
+/** Loads the policies and pinned answers, fills both views. */
+export async function initAssistant(): Promise<void> {
+  try {
+    policies = await backend.policies();
+  } catch (error) {
+    showError(error);
+    return;
+  }
+  replaceChildren(
+    byId("policy-list"),
+    policies.map((policy) =>
+      h(
+        "li",
+        {},
+        h(
+          "button",
+          { class: "policy-item link", "data-policy": policy.id, onclick: () => selectPolicy(policy.id, {}) },
+          policy.question || policy.title,
+        ),
+      ),
+    ),
+  );
+  renderScenarios();
+  if (policies[0]) selectPolicy(policies[0].id, {});
+  backend
+    .userData()
+    .then((data) => renderPinned(data.pinned))
+    .catch(showError);
+}
+
+/** Shows a policy's form, filled with `facts`, and asks. */
+export function selectPolicy(id: string, facts: Record<string, unknown>): void {
+  const policy = policies.find((p) => p.id === id);
+  if (!policy) return;
+  active = policy;
+  document.querySelectorAll("#policy-list .policy-item").forEach((item) => {
+    item.classList.toggle("active", (item as HTMLElement).dataset.policy === id);
+  });
+  byId("policy-question").textContent = policy.question || policy.title;
+  byId("policy-description").textContent = policy.description ?? "";
+  const values = formFromFacts(policy.facts, facts);
+  replaceChildren(byId("facts-form"), policy.facts.map((fact) => field(fact, values)));
+  replaceChildren(byId("answer"));
+  void ask();
+}
+
+function field(fact: FactDescription, values: FormValues): HTMLElement {
+  const id = `fact-${fact.name}`;
+  const kind = fieldKind(fact);
+  const value = values[fact.name] ?? "";
+  const defaultText = fact.default !== undefined && fact.default !== null ? ` (default: ${String(fact.default)})` : "";
+  let input: HTMLInputElement | HTMLSelectElement;
+  if (kind === "bool" || kind === "choice") {
+    const options: [string, string][] =
+      kind === "bool"
+        ? [
+            ["true", "Yes"],
+            ["false", "No"],
+          ]
+        : (fact.allowed_values ?? []).map((v) => [v, humanize(v)]);
+    input = h(
+      "select",
+      { id, name: fact.name, "data-kind": kind },
+      h("option", { value: "" }, `Unknown${defaultText}`),
+      options.map(([v, label]) => h("option", { value: v }, label)),
+    );
+    input.value = value;
+  } else {
+    const type = kind === "date" ? "date" : kind === "number" ? "number" : "text";
+    const placeholder =
+      kind === "datetime" ? "e.g. 2025-09-12T16:00:00+02:00" : kind === "list" ? "e.g. 2025-12-25, 2025-12-26" : `Unknown${defaultText}`;
+    input = h("input", { id, name: fact.name, type, placeholder, "data-kind": kind, value });
+  }
+  input.addEventListener(input instanceof HTMLSelectElement ? "change" : "input", scheduleAsk);
+  return h(
+    "div",
+    { class: "field" },
+    h("label", { for: id }, humanize(fact.name)),
+    input,
+    fact.help ? h("small", { class: "help" }, fact.help) : null,
+  );
+}
+
+function currentValues(): FormValues {
+  const values: FormValues = {};
+  byId("facts-form")
+    .querySelectorAll<HTMLInputElement | HTMLSelectElement>("[name]")
+    .forEach((el) => (values[el.name] = el.value));
+  return values;
+}
+
+function scheduleAsk(): void {
+  clearTimeout(askTimer);
+  askTimer = setTimeout(() => void ask(), 120);
+}
+
+function labels(policy: PolicyDescription): Record<string, string> {
+  return Object.fromEntries(policy.facts.map((f) => [f.name, humanize(f.name)]));
+}
+
+async function ask(): Promise<void> {
+  if (!active) return;
+  const policy = active;
+  const question: Question = { policy: policy.id, facts: factsFromForm(policy.facts, currentValues()) };
+  const mine = ++askSequence;
+  let answer: Answer;
+  try {
+    answer = await backend.ask(question);
+  } catch (error) {
+    if (mine !== askSequence) return;
+    const message = error instanceof Error ? error.message : String(error);
+    replaceChildren(byId("answer"), h("div", { class: "answer-card input-error", role: "alert" }, message));
+    return;
+  }
+  if (mine !== askSequence) return;
+  const pin = h("button", { class: "button pin", title: "Keep this answer in the Pinned list", onclick: () => void pinAnswer(policy, question, answer) }, "Pin");
+  replaceChildren(byId("answer"), answerCard(answer, labels(policy), [pin]));
+}
+
+async function pinAnswer(policy: PolicyDescription, question: Question, answer: Answer): Promise<void> {
+  const id = `${policy.id}:${JSON.stringify(question.facts)}`;
+  try {
+    const data = await backend.pinAnswer({
+      id,
+      title: policy.question || policy.title,
+      question: question as unknown as Record<string, unknown>,
+      verdict: answer.verdict,
+      summary: answer.summary,
+      pinned_at: "",
+    } as never);
+    renderPinned(data.pinned);
+    toast("Pinned");
+  } catch (error) {
+    showError(error);
+  }
+}
+
+function renderPinned(list: typeof pinned): void {
+  pinned = list;
+  replaceChildren(
+    byId("pinned-list"),
+    pinned.length === 0
+      ? h("li", { class: "muted" }, "Pin an answer to keep it here.")
+      : pinned.map((item) => {
+          const q = item.question as Question;
+          return h(
+            "li",
+            { class: "pinned" },
+            h(
+              "button",
+              {
+                class: "link",
+                title: item.summary,
+                onclick: () => {
+                  showView("assistant");
+                  selectPolicy(q.policy, q.facts ?? {});
+                },
+              },
+              `${item.title} — ${humanize(item.verdict)}`,
+            ),
+            h(
+              "button",
+              {
+                class: "icon",
+                "aria-label": "Unpin",
+                onclick: () =>
+                  backend
+                    .unpinAnswer(item.id)
+                    .then((data) => renderPinned(data.pinned))
+                    .catch(showError),
+              },
+              "×",
+            ),
+          );
+        }),
+  );
+}
+
+function renderScenarios(): void {
+  const groups = policies
+    .filter((policy) => policy.examples.length > 0)
+    .map((policy) =>
+      h(
+        "div",
+        { class: "scenario-group" },
+        h("h2", {}, policy.question || policy.title),
+        h(
+          "ul",
+          { class: "plain" },
+          policy.examples.map((example, index) =>
+            h(
+              "li",
+              {},
+              h(
+                "button",
+                {
+                  class: "scenario link",
+                  "data-policy": policy.id,
+                  "data-example": String(index),
+                  onclick: () => void showScenario(policy, example),
+                },
+                example.name,
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
+  replaceChildren(byId("scenarios"), groups);
+}
+
+async function showScenario(policy: PolicyDescription, example: PolicyExample): Promise<void> {
+  const detail = byId("learn-detail");
+  const facts = Object.entries(example.facts);
+  let answer: Answer;
+  try {
+    answer = await backend.ask({ policy: policy.id, facts: example.facts });
+  } catch (error) {
+    showError(error);
+    return;
+  }
+  replaceChildren(
+    detail,
+    h("h1", {}, example.name),
+    example.description ? h("p", { class: "muted" }, example.description) : null,
+    h("h3", {}, "The facts"),
+    h(
+      "table",
+      { class: "facts-table" },
+      h(
+        "tbody",
+        {},
+        facts.length === 0
+          ? h("tr", {}, h("td", {}, "Nothing is known yet."))
+          : facts.map(([name, value]) =>
+              h("tr", {}, h("th", { scope: "row" }, humanize(name)), h("td", {}, Array.isArray(value) ? value.join(", ") : String(value))),
+            ),
+      ),
+    ),
+    h("h3", {}, "The answer, explained"),
+    answerCard(answer, labels(policy)),
+    h(
+      "button",
+      {
+        class: "button",
+        id: "try-in-assistant",
+        onclick: () => {
+          showView("assistant");
+          selectPolicy(policy.id, example.facts);
+        },
+      },
+      "Try it in the assistant",
+    ),
+  );
+}

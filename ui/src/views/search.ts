@@ -1,0 +1,176 @@
+// Search: results update as you type; arrows move the selection, Enter opens it in the reader.
+import { backend } from "../backend";
+import { byId, h, replaceChildren, setTrustedHtml } from "../dom";
+import { moveSelection } from "../keyboard";
+import { showView, timings } from "../state";
+import { showError } from "../toast";
+import type { Hit, SearchResults, UserData } from "../types";
+import { openInReader } from "./reader";
+
+const LIMIT = 20;
+
+let sequence = 0;
+let hits: Hit[] = [];
+let selected = -1;
+let lastQuery = "";
+let history: UserData["history"] = [];
+
+/** Builds the search view; returns the element. */
+export function searchView(): HTMLElement {
+  return h(
+    "section",
+    { id: "view-search", class: "view", "aria-label": "Search results" },
+    h("div", { id: "search-status", class: "status" }),
+    h("ul", { id: "results", role: "listbox", "aria-label": "Results" }),
+    h("div", { id: "history", class: "history" }),
+  );
+}
+
+/** Wires the search box (in the top bar) to the view. */
+export function initSearch(input: HTMLInputElement): void {
+  input.addEventListener("input", (event) => {
+    showView("search");
+    void runSearch(input.value, event.timeStamp);
+  });
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      select(moveSelection(selected, event.key === "ArrowDown" ? 1 : -1, hits.length));
+    } else if (event.key === "Enter") {
+      event.preventDefault();
+      const index = selected >= 0 ? selected : 0;
+      if (hits[index]) void open(hits[index]);
+    } else if (event.key === "Escape") {
+      input.value = "";
+      void runSearch("", event.timeStamp);
+    }
+  });
+  backend
+    .userData()
+    .then((data) => {
+      history = data.history;
+      if (input.value === "") renderHistory(input);
+    })
+    .catch(showError);
+}
+
+/** Runs a query and paints its results, dropping answers to older keystrokes. */
+export async function runSearch(query: string, startedAt: number = performance.now()): Promise<void> {
+  const mine = ++sequence;
+  lastQuery = query;
+  if (query.trim() === "") {
+    hits = [];
+    selected = -1;
+    replaceChildren(byId("results"));
+    replaceChildren(byId("search-status"));
+    renderHistory(byId<HTMLInputElement>("search-input"));
+    return;
+  }
+  let results: SearchResults;
+  try {
+    results = await backend.search(query, LIMIT);
+  } catch (error) {
+    showError(error);
+    return;
+  }
+  if (mine !== sequence) return;
+  renderResults(results);
+  requestAnimationFrame(() => {
+    if (mine === sequence) timings.keystrokeToPaint.push(performance.now() - startedAt);
+  });
+}
+
+function renderResults(results: SearchResults): void {
+  hits = results.hits;
+  selected = hits.length > 0 ? 0 : -1;
+  replaceChildren(byId("history"));
+  const status = byId("search-status");
+  status.textContent =
+    results.total === 0
+      ? `No passage matches “${results.query}”. Try other words, or browse the topics in the Reader.`
+      : `${results.total} passage${results.total === 1 ? "" : "s"} · ${results.took_ms.toFixed(1)} ms`;
+  const items = hits.map((hit, index) => {
+    const snippet = h("p", { class: "result-snippet" });
+    setTrustedHtml(snippet, hit.snippet);
+    return h(
+      "li",
+      {
+        class: index === selected ? "result selected" : "result",
+        role: "option",
+        "aria-selected": index === selected ? "true" : "false",
+        "data-doc": hit.doc,
+        "data-anchor": hit.anchor,
+        onclick: () => void open(hit),
+        onmousemove: () => {
+          if (selected !== index) select(index);
+        },
+      },
+      h(
+        "div",
+        { class: "result-title" },
+        h("span", { class: "doc-title" }, hit.title),
+        h("span", { class: "crumb" }, " › "),
+        h("span", { class: "heading" }, hit.heading),
+      ),
+      snippet,
+      h("div", { class: "result-cite" }, `${hit.doc}#${hit.anchor}`),
+    );
+  });
+  replaceChildren(byId("results"), items);
+}
+
+function select(index: number): void {
+  selected = index;
+  const items = byId("results").querySelectorAll<HTMLLIElement>("li.result");
+  items.forEach((item, i) => {
+    item.classList.toggle("selected", i === index);
+    item.setAttribute("aria-selected", i === index ? "true" : "false");
+  });
+  items[index]?.scrollIntoView({ block: "nearest" });
+}
+
+async function open(hit: Hit): Promise<void> {
+  await openInReader(hit.doc, hit.anchor, lastQuery);
+  backend
+    .recordSearch(lastQuery)
+    .then((data) => (history = data.history))
+    .catch(showError);
+}
+
+function renderHistory(input: HTMLInputElement): void {
+  const box = byId("history");
+  if (history.length === 0) {
+    replaceChildren(
+      box,
+      h("p", { class: "hint" }, "Type a question or keywords: “can I reopen a case closed in June?”, “rca”, “sev a 24/7”."),
+      h("p", { class: "hint" }, "↑ ↓ choose a result · Enter opens it · Ctrl+K comes back here from anywhere."),
+    );
+    return;
+  }
+  replaceChildren(
+    box,
+    h("h3", {}, "Recent searches"),
+    h(
+      "ul",
+      { class: "history-list" },
+      history.slice(0, 10).map((entry) =>
+        h(
+          "li",
+          {},
+          h(
+            "button",
+            {
+              class: "link history-item",
+              onclick: () => {
+                input.value = entry.query;
+                input.focus();
+                void runSearch(entry.query);
+              },
+            },
+            entry.query,
+          ),
+        ),
+      ),
+    ),
+  );
+}

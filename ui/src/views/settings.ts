@@ -1,0 +1,203 @@
+// Settings: the user's own folders of docs (indexed by the engine), theme and font size, history.
+import { backend } from "../backend";
+import { byId, h, replaceChildren } from "../dom";
+import { showError, toast } from "../toast";
+import type { AppInfo, CorpusReport, CorpusSummary } from "../types";
+import { refreshTopics } from "./reader";
+
+/** Theme choice: follow the system, or force one. */
+export type Theme = "system" | "light" | "dark";
+
+const THEME_KEY = "supportkb.theme";
+const FONT_KEY = "supportkb.fontSize";
+export const FONT_MIN = 12;
+export const FONT_MAX = 22;
+export const FONT_DEFAULT = 15;
+
+/** Applies and remembers the theme (`system` follows prefers-color-scheme). */
+export function applyTheme(theme: Theme): void {
+  if (theme === "system") delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = theme;
+  localStorage.setItem(THEME_KEY, theme);
+}
+
+/** Clamps a font size to the supported range; anything unreadable falls back to the default. */
+export function clampFontSize(value: unknown): number {
+  const n = typeof value === "number" ? value : Number(value);
+  if (!Number.isFinite(n)) return FONT_DEFAULT;
+  return Math.min(FONT_MAX, Math.max(FONT_MIN, Math.round(n)));
+}
+
+/** Applies and remembers the base font size in px. */
+export function applyFontSize(size: number): void {
+  const px = clampFontSize(size);
+  document.documentElement.style.setProperty("--font-size", `${px}px`);
+  localStorage.setItem(FONT_KEY, String(px));
+}
+
+/** Restores theme and font size from the last session. */
+export function restoreAppearance(): void {
+  const theme = localStorage.getItem(THEME_KEY);
+  applyTheme(theme === "light" || theme === "dark" ? theme : "system");
+  applyFontSize(clampFontSize(localStorage.getItem(FONT_KEY) ?? FONT_DEFAULT));
+}
+
+/** Builds the settings view. */
+export function settingsView(): HTMLElement {
+  const theme = (document.documentElement.dataset.theme as Theme | undefined) ?? "system";
+  const fontSize = clampFontSize(localStorage.getItem(FONT_KEY) ?? FONT_DEFAULT);
+  const pathInput = h("input", {
+    id: "corpus-path",
+    type: "text",
+    placeholder: "/home/you/docs/power-platform",
+    "aria-label": "Folder of markdown docs",
+  });
+  pathInput.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") void addFolder();
+  });
+  const themeSelect = h(
+    "select",
+    { id: "theme", onchange: (e: Event) => applyTheme((e.target as HTMLSelectElement).value as Theme) },
+    h("option", { value: "system" }, "Follow the system"),
+    h("option", { value: "light" }, "Light"),
+    h("option", { value: "dark" }, "Dark"),
+  );
+  themeSelect.value = theme;
+  const fontValue = h("output", { id: "font-size-value" }, `${fontSize}px`);
+  const fontRange = h("input", {
+    id: "font-size",
+    type: "range",
+    min: FONT_MIN,
+    max: FONT_MAX,
+    step: 1,
+    value: fontSize,
+    oninput: (e: Event) => {
+      const size = clampFontSize((e.target as HTMLInputElement).value);
+      applyFontSize(size);
+      fontValue.textContent = `${size}px`;
+    },
+  });
+  return h(
+    "section",
+    { id: "view-settings", class: "view settings" },
+    h("h1", {}, "Settings"),
+    h(
+      "section",
+      { class: "card" },
+      h("h2", {}, "Your folders of docs"),
+      h("p", { class: "muted" }, "Add a folder of Microsoft-Learn-style markdown; it is indexed with the support FAQ and searchable at once."),
+      h("div", { class: "row" }, pathInput, h("button", { id: "add-corpus", class: "button primary", onclick: () => void addFolder() }, "Add folder")),
+      h("div", { id: "corpus-status", class: "status", "aria-live": "polite" }),
+      h("ul", { id: "corpus-list", class: "plain corpus-list" }),
+      h("ul", { id: "corpus-diagnostics", class: "plain diagnostics" }),
+    ),
+    h(
+      "section",
+      { class: "card" },
+      h("h2", {}, "Appearance"),
+      h("div", { class: "field" }, h("label", { for: "theme" }, "Theme"), themeSelect),
+      h("div", { class: "field" }, h("label", { for: "font-size" }, "Text size"), h("div", { class: "row" }, fontRange, fontValue)),
+    ),
+    h(
+      "section",
+      { class: "card" },
+      h("h2", {}, "History and pins"),
+      h("p", { id: "data-file", class: "muted" }),
+      h(
+        "button",
+        {
+          id: "clear-history",
+          class: "button",
+          onclick: () =>
+            backend
+              .clearHistory()
+              .then(() => toast("Search history cleared"))
+              .catch(showError),
+        },
+        "Clear search history",
+      ),
+    ),
+    h("section", { class: "card" }, h("h2", {}, "About"), h("p", { id: "about", class: "muted" })),
+  );
+}
+
+/** Fills the settings from the app info. */
+export function showAppInfo(info: AppInfo): void {
+  renderCorpora(info.corpora);
+  byId("data-file").textContent = info.data_file
+    ? `Stored in ${info.data_file}`
+    : "Not saved this session (the data folder is unusable).";
+  byId("about").textContent = `supportkb ${info.version} · works offline · knowledge base compiled in`;
+}
+
+function renderCorpora(corpora: CorpusSummary[]): void {
+  replaceChildren(
+    byId("corpus-list"),
+    corpora.map((corpus) =>
+      h(
+        "li",
+        { class: "corpus", "data-source": corpus.source },
+        h("span", { class: "corpus-name" }, corpus.path ?? "Support policy FAQ (built in)"),
+        h("span", { class: "muted" }, ` ${corpus.documents} documents · ${corpus.sections} sections `),
+        corpus.path
+          ? h("button", { class: "button small remove-corpus", onclick: () => void removeFolder(corpus.path as string) }, "Remove")
+          : null,
+      ),
+    ),
+  );
+}
+
+async function addFolder(): Promise<void> {
+  const input = byId<HTMLInputElement>("corpus-path");
+  const dir = input.value.trim();
+  const status = byId("corpus-status");
+  if (dir === "") {
+    status.textContent = "Type the path of a folder first.";
+    return;
+  }
+  const button = byId<HTMLButtonElement>("add-corpus");
+  button.disabled = true;
+  const started = performance.now();
+  status.className = "status busy";
+  status.textContent = `Indexing ${dir}…`;
+  const tick = setInterval(() => {
+    status.textContent = `Indexing ${dir}… ${((performance.now() - started) / 1000).toFixed(1)} s`;
+  }, 200);
+  let report: CorpusReport;
+  try {
+    report = await backend.addCorpus(dir);
+  } catch (error) {
+    status.className = "status error";
+    status.textContent = error instanceof Error ? error.message : String(error);
+    return;
+  } finally {
+    clearInterval(tick);
+    button.disabled = false;
+  }
+  const added = report.added;
+  status.className = "status done";
+  status.textContent = `Indexed ${added ? `${added.documents} documents (${added.sections} sections)` : dir} in ${report.took_ms.toFixed(0)} ms${
+    report.diagnostics.length ? `; ${report.diagnostics.length} problem(s) below` : ""
+  }.`;
+  replaceChildren(
+    byId("corpus-diagnostics"),
+    report.diagnostics.map((d) =>
+      h("li", { class: `diagnostic ${d.severity}` }, `${d.path}${d.line ? `:${d.line}` : ""} — ${d.message}`),
+    ),
+  );
+  input.value = "";
+  renderCorpora(report.corpora);
+  await refreshTopics();
+}
+
+async function removeFolder(dir: string): Promise<void> {
+  try {
+    const corpora = await backend.removeCorpus(dir);
+    renderCorpora(corpora);
+    replaceChildren(byId("corpus-diagnostics"));
+    byId("corpus-status").textContent = `Removed ${dir}.`;
+    await refreshTopics();
+  } catch (error) {
+    showError(error);
+  }
+}
