@@ -27,6 +27,15 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parse
 /// `id="kb-anchor"`). The UI scrolls to `#kb-<anchor>`.
 pub const ID_PREFIX: &str = "kb-";
 
+/// Query words never highlighted in the reader.
+const HIGHLIGHT_STOP_WORDS: &[&str] = &[
+    "a", "about", "after", "ago", "all", "an", "and", "any", "are", "as", "at", "be", "by", "can",
+    "could", "do", "does", "for", "from", "get", "has", "have", "how", "if", "in", "is", "it",
+    "its", "may", "me", "my", "no", "not", "of", "on", "or", "our", "should", "so", "that", "the",
+    "their", "this", "to", "was", "we", "what", "when", "where", "which", "who", "why", "will",
+    "with", "would", "you", "your",
+];
+
 /// What to render besides the markdown itself.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RenderOptions {
@@ -37,17 +46,35 @@ pub struct RenderOptions {
 }
 
 impl RenderOptions {
-    /// Highlight terms taken from a search query: its words, lowercased, without quotes or operators.
+    /// Highlight terms taken from a search query: its words, lowercased, without quotes, operators and
+    /// common function words ("can", "the", "ago" …) that would mark half the page.
     pub fn highlighting_query(query: &str) -> Self {
         let highlight = query
             .split(|c: char| !c.is_alphanumeric())
             .filter(|word| word.chars().count() >= 2)
+            .filter(|word| !HIGHLIGHT_STOP_WORDS.contains(&word.to_lowercase().as_str()))
             .map(str::to_lowercase)
             .collect::<HashSet<_>>()
             .into_iter()
             .collect();
         Self { highlight }
     }
+}
+
+/// A document or section ready for the desktop reader: its sanitized HTML and where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ReaderPage {
+    /// Document id, relative to its corpus root.
+    pub doc: String,
+    /// Document title.
+    pub title: String,
+    /// The anchor asked for (the reader scrolls to `#kb-<anchor>` or the heading with that anchor).
+    pub anchor: Option<String>,
+    /// Corpus the document comes from (`embedded` or a folder path).
+    pub source: String,
+    /// Sanitized HTML of the document.
+    pub html: String,
 }
 
 /// Renders markdown to sanitized HTML.

@@ -148,7 +148,7 @@ fn sections_are_wrapped_with_their_anchor() {
 
 #[test]
 fn query_words_are_highlighted_outside_code() {
-    let options = RenderOptions::highlighting_query("reopen \"closed\" a");
+    let options = RenderOptions::highlighting_query("can I reopen \"closed\" a");
     let html = render_markdown(
         "An incident can be reopened when it was closed recently.\n\n```\nreopen closed\n```",
         &options,

@@ -34,11 +34,18 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or_default()
 }
 
-/// The app binary: `$SUPPORTKB_DESKTOP_BIN`, else `target/debug/supportkb-desktop`.
+/// Cargo's target directory: `$CARGO_TARGET_DIR`, else `target/` in the workspace.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"))
+}
+
+/// The app binary: `$SUPPORTKB_DESKTOP_BIN`, else `<target dir>/debug/supportkb-desktop`.
 pub fn app_binary() -> Result<PathBuf> {
     let path = match std::env::var_os("SUPPORTKB_DESKTOP_BIN") {
         Some(path) => PathBuf::from(path),
-        None => workspace_root().join("target/debug/supportkb-desktop"),
+        None => target_dir().join("debug/supportkb-desktop"),
     };
     if !path.is_file() {
         return Err(format!(
@@ -112,8 +119,30 @@ impl Driver {
         Ok(driver)
     }
 
-    /// Launches the app with `args` in a new WebDriver session.
+    /// Launches the app with `args` in a new WebDriver session. A request that fails outright (the
+    /// driver may accept connections a moment before WebKitWebDriver is ready) is retried until
+    /// [`CONNECT_TIMEOUT`].
     pub async fn session(&self, app: &Path, args: &[String]) -> Result<Client> {
+        let deadline = Instant::now() + CONNECT_TIMEOUT;
+        loop {
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            match tokio::time::timeout(remaining, self.connect(app, args)).await {
+                Ok(Ok(client)) => return Ok(client),
+                Ok(Err(error)) if Instant::now() + Duration::from_secs(1) < deadline => {
+                    eprintln!("WebDriver session failed ({error}); retrying");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Ok(Err(error)) => return Err(error),
+                Err(_) => return Err(format!(
+                    "no WebDriver session within {} s (is there a display? does the app start?)",
+                    CONNECT_TIMEOUT.as_secs()
+                )
+                .into()),
+            }
+        }
+    }
+
+    async fn connect(&self, app: &Path, args: &[String]) -> Result<Client> {
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "tauri:options".into(),
@@ -123,15 +152,7 @@ impl Driver {
         let url = format!("http://127.0.0.1:{}", self.port);
         let mut builder = ClientBuilder::new(connector);
         builder.capabilities(capabilities);
-        let connect = builder.connect(&url);
-        match tokio::time::timeout(CONNECT_TIMEOUT, connect).await {
-            Ok(result) => Ok(result?),
-            Err(_) => Err(format!(
-                "no WebDriver session within {} s (is there a display? does the app start?)",
-                CONNECT_TIMEOUT.as_secs()
-            )
-            .into()),
-        }
+        Ok(builder.connect(&url).await?)
     }
 }
 

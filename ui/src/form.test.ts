@@ -2,20 +2,27 @@ import { describe, expect, it } from "vitest";
 import { factsFromForm, fieldKind, formFromFacts, humanize } from "./form";
 import type { FactDescription } from "./policy-types";
 
+const fact = (name: string, type: string, values: string[] | null = null): FactDescription => ({
+  name,
+  type,
+  values,
+  help: "",
+  default: null,
+});
 const facts: FactDescription[] = [
-  { name: "closed_on", type: "date", help: "" },
-  { name: "same_build", type: "bool", help: "" },
-  { name: "plan", type: "enum", allowed_values: ["standard", "prodirect"], help: "" },
-  { name: "submitted_at", type: "datetime", help: "" },
-  { name: "holidays", type: "date_list", help: "" },
-  { name: "country", type: "string", help: "" },
+  fact("closed_on", "date"),
+  fact("same_build", "bool"),
+  fact("plan", "enum", ["standard", "prodirect"]),
+  fact("submitted_at", "datetime"),
+  fact("holidays", "list_of_dates"),
+  fact("country", "country"),
 ];
 
 describe("fieldKind", () => {
   it("maps declared types and allowed values to inputs", () => {
     expect(facts.map(fieldKind)).toEqual(["date", "bool", "choice", "datetime", "list", "text"]);
-    expect(fieldKind({ type: "boolean" })).toBe("bool");
-    expect(fieldKind({ type: "string", allowed_values: ["A", "B"] })).toBe("choice");
+    expect(fieldKind({ type: "boolean", values: null })).toBe("bool");
+    expect(fieldKind({ type: "enum", values: ["A", "B"] })).toBe("choice");
   });
 });
 

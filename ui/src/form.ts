@@ -6,11 +6,11 @@ import type { FactDescription } from "./policy-types";
 export type FieldKind = "bool" | "choice" | "date" | "datetime" | "list" | "number" | "text";
 
 /** Decides the input for a fact from its declared type and allowed values. */
-export function fieldKind(fact: Pick<FactDescription, "type" | "allowed_values">): FieldKind {
+export function fieldKind(fact: Pick<FactDescription, "type" | "values">): FieldKind {
   const type = fact.type.toLowerCase();
   if (type === "bool" || type === "boolean") return "bool";
   if (type.includes("list") || type.startsWith("[") || type.endsWith("[]") || type === "dates") return "list";
-  if (fact.allowed_values && fact.allowed_values.length > 0) return "choice";
+  if (fact.values && fact.values.length > 0) return "choice";
   if (type === "date") return "date";
   if (type === "datetime" || type === "date_time" || type === "instant" || type.includes("rfc3339") || type === "timestamp")
     return "datetime";

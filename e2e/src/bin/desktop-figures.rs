@@ -18,7 +18,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use supportkb_e2e::{wait_for, workspace_root, Driver, Result};
+use supportkb_e2e::{target_dir, wait_for, workspace_root, Driver, Result};
 
 const RUNS: usize = 5;
 const IDLE: Duration = Duration::from_secs(8);
@@ -203,7 +203,7 @@ async fn keystrokes(app: &Path, data_dir: &Path) -> Result<Vec<f64>> {
 }
 
 fn release_binary(relative: &str, build: &str) -> Result<PathBuf> {
-    let path = workspace_root().join(relative);
+    let path = target_dir().join(relative);
     if !path.is_file() {
         return Err(format!("{} is missing; build it with `{build}`", path.display()).into());
     }
@@ -212,9 +212,9 @@ fn release_binary(relative: &str, build: &str) -> Result<PathBuf> {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<()> {
-    let app = release_binary("target/release/supportkb-desktop", "make build")?;
+    let app = release_binary("release/supportkb-desktop", "make build")?;
     let empty = release_binary(
-        "target/release/examples/empty_window",
+        "release/examples/empty_window",
         "cargo build --release -p supportkb-desktop --example empty_window",
     )?;
     let data = std::env::temp_dir().join(format!("supportkb-figures-{}", std::process::id()));

@@ -25,9 +25,14 @@ function verdictTone(verdict: string): string {
 }
 
 /** Renders an answer; `labels` maps fact names to their display labels. */
-export function answerCard(answer: Answer, labels: Record<string, string>, actions: Node[] = []): HTMLElement {
+export function answerCard(
+  answer: Answer,
+  labels: Record<string, string>,
+  actions: Node[] = [],
+  facts: Record<string, unknown> = {},
+): HTMLElement {
   const label = (fact: string) => labels[fact] ?? humanize(fact);
-  const timeline = answer.policy === "response_time" ? responseTimeline(answer) : null;
+  const timeline = answer.policy === "response_time" ? responseTimeline(answer, facts) : null;
   return h(
     "div",
     { class: "answer-card", "data-policy": answer.policy },
@@ -90,12 +95,13 @@ export function answerCard(answer: Answer, labels: Record<string, string>, actio
 }
 
 /** The deadline picture for a response_time answer with `respond_by`, or null. */
-function responseTimeline(answer: Answer): HTMLElement | null {
+function responseTimeline(answer: Answer, facts: Record<string, unknown>): HTMLElement | null {
   const details = (answer.details ?? {}) as Record<string, unknown>;
   const respondBy = typeof details.respond_by === "string" ? new Date(details.respond_by) : null;
-  const submittedRaw = details.submitted_at ?? details.clock_starts_at ?? details.submitted;
+  const submittedRaw = details.submitted_at ?? facts.submitted_at;
   const submitted = typeof submittedRaw === "string" ? new Date(submittedRaw) : null;
-  const zone = typeof details.time_zone === "string" ? details.time_zone : typeof details.customer_zone === "string" ? details.customer_zone : "UTC";
+  const zoneRaw = details.time_zone ?? facts.time_zone;
+  const zone = typeof zoneRaw === "string" && isZone(zoneRaw) ? zoneRaw : "UTC";
   if (!respondBy || !submitted || Number.isNaN(respondBy.getTime()) || Number.isNaN(submitted.getTime())) return null;
   const windows = parseWindows(details.windows);
   const timeline = buildTimeline(submitted, respondBy, windows, zone);
@@ -115,6 +121,15 @@ function responseTimeline(answer: Answer): HTMLElement | null {
       h("span", { class: "legend" }, h("span", { class: "swatch open" }), " open hours ", h("span", { class: "swatch deadline" }), " deadline"),
     ),
   );
+}
+
+function isZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const WIDTH = 640;

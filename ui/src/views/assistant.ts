@@ -71,7 +71,7 @@ export async function initAssistant(): Promise<void> {
         h(
           "button",
           { class: "policy-item link", "data-policy": policy.id, onclick: () => selectPolicy(policy.id, {}) },
-          policy.question || policy.title,
+          policy.title,
         ),
       ),
     ),
@@ -92,7 +92,7 @@ export function selectPolicy(id: string, facts: Record<string, unknown>): void {
   document.querySelectorAll("#policy-list .policy-item").forEach((item) => {
     item.classList.toggle("active", (item as HTMLElement).dataset.policy === id);
   });
-  byId("policy-question").textContent = policy.question || policy.title;
+  byId("policy-question").textContent = policy.title;
   byId("policy-description").textContent = policy.description ?? "";
   const values = formFromFacts(policy.facts, facts);
   replaceChildren(byId("facts-form"), policy.facts.map((fact) => field(fact, values)));
@@ -113,7 +113,7 @@ function field(fact: FactDescription, values: FormValues): HTMLElement {
             ["true", "Yes"],
             ["false", "No"],
           ]
-        : (fact.allowed_values ?? []).map((v) => [v, humanize(v)]);
+        : (fact.values ?? []).map((v) => [v, humanize(v)]);
     input = h(
       "select",
       { id, name: fact.name, "data-kind": kind },
@@ -124,7 +124,15 @@ function field(fact: FactDescription, values: FormValues): HTMLElement {
   } else {
     const type = kind === "date" ? "date" : kind === "number" ? "number" : "text";
     const placeholder =
-      kind === "datetime" ? "e.g. 2025-09-12T16:00:00+02:00" : kind === "list" ? "e.g. 2025-12-25, 2025-12-26" : `Unknown${defaultText}`;
+      kind === "datetime"
+        ? "e.g. 2025-09-12T16:00:00+02:00"
+        : kind === "list"
+          ? "e.g. 2025-12-25, 2025-12-26"
+          : fact.type === "country"
+            ? "e.g. DE, US, JP"
+            : fact.type === "time_zone"
+              ? "e.g. Europe/Berlin"
+              : `Unknown${defaultText}`;
     input = h("input", { id, name: fact.name, type, placeholder, "data-kind": kind, value });
   }
   input.addEventListener(input instanceof HTMLSelectElement ? "change" : "input", scheduleAsk);
@@ -170,7 +178,7 @@ async function ask(): Promise<void> {
   }
   if (mine !== askSequence) return;
   const pin = h("button", { class: "button pin", title: "Keep this answer in the Pinned list", onclick: () => void pinAnswer(policy, question, answer) }, "Pin");
-  replaceChildren(byId("answer"), answerCard(answer, labels(policy), [pin]));
+  replaceChildren(byId("answer"), answerCard(answer, labels(policy), [pin], question.facts));
 }
 
 async function pinAnswer(policy: PolicyDescription, question: Question, answer: Answer): Promise<void> {
@@ -178,7 +186,7 @@ async function pinAnswer(policy: PolicyDescription, question: Question, answer: 
   try {
     const data = await backend.pinAnswer({
       id,
-      title: policy.question || policy.title,
+      title: policy.title,
       question: question as unknown as Record<string, unknown>,
       verdict: answer.verdict,
       summary: answer.summary,
@@ -239,7 +247,7 @@ function renderScenarios(): void {
       h(
         "div",
         { class: "scenario-group" },
-        h("h2", {}, policy.question || policy.title),
+        h("h2", {}, policy.title),
         h(
           "ul",
           { class: "plain" },
@@ -278,7 +286,6 @@ async function showScenario(policy: PolicyDescription, example: PolicyExample): 
   replaceChildren(
     detail,
     h("h1", {}, example.name),
-    example.description ? h("p", { class: "muted" }, example.description) : null,
     h("h3", {}, "The facts"),
     h(
       "table",
@@ -294,7 +301,8 @@ async function showScenario(policy: PolicyDescription, example: PolicyExample): 
       ),
     ),
     h("h3", {}, "The answer, explained"),
-    answerCard(answer, labels(policy)),
+    answerCard(answer, labels(policy), [], example.facts),
+    example.explanation ? h("p", { class: "explanation" }, example.explanation) : null,
     h(
       "button",
       {
