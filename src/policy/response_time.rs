@@ -793,8 +793,8 @@ pub struct ResponseQuestion {
 pub mod rules {
     /// Definition of the initial response time.
     pub const INITIAL_RESPONSE: &str = "response_time.initial_response";
-    /// The plan × severity table.
-    pub const TARGET_TABLE: &str = "response_time.target_table";
+    /// The plan × severity table and its access hours.
+    pub const TABLE_ACCESS: &str = "response_time.table_access";
     /// Severity A: < 1 h, 24x7.
     pub const SEVERITY_A: &str = "response_time.severity_a";
     /// Severity B targets and access.
@@ -828,8 +828,6 @@ pub struct ResponseOutcome {
     pub missing_facts: Vec<&'static str>,
     /// Rules that fired, in order.
     pub rules: Vec<&'static str>,
-    /// Facts whose change would change the verdict.
-    pub what_would_change: Vec<&'static str>,
     /// Target in hours, when plan and severity decide it.
     pub target_hours: Option<u32>,
     /// The deadline in the customer's zone (or the submission's offset when no zone is known).
@@ -852,6 +850,85 @@ impl fmt::Display for Clock {
     }
 }
 
+/// The clock decision alone: which clock runs for this severity, access and language (`None` when the
+/// severity, or Severity B's access choice, is unknown and the language does not decide it). Cheap and
+/// allocation-free: the policy framework calls it many times per answer. `fire` receives the ids of the
+/// rules the decision rests on, in order.
+pub fn choose_clock(
+    severity: Option<Severity>,
+    access: Option<Access>,
+    language: &Language,
+    tables: &ResponseTables,
+    fire: &mut dyn FnMut(&'static str),
+) -> Result<Option<Clock>, ResponseTimeError> {
+    let Some(severity) = severity else {
+        return Ok(None);
+    };
+    let row = tables.severity(severity);
+    fire(rules::INITIAL_RESPONSE);
+    fire(rules::TABLE_ACCESS);
+    fire(match severity {
+        Severity::A => rules::SEVERITY_A,
+        Severity::B => rules::SEVERITY_B,
+        Severity::C => rules::SEVERITY_C,
+    });
+    let access = checked_access(severity, row.access, access)?;
+    let local_non_english =
+        matches!(language, Language::Local(_)) && !language.is_around_the_clock(tables);
+    let clock = match access {
+        Some(Access::BusinessHours) => {
+            match row.access {
+                SeverityAccess::BusinessHoursOr24x7 => fire(rules::SEVERITY_B_BUSINESS_HOURS),
+                _ => fire(rules::LOCAL_LANGUAGE_HOURS),
+            }
+            Clock::BusinessHours
+        }
+        _ if local_non_english => {
+            fire(rules::LOCAL_LANGUAGE_HOURS);
+            Clock::BusinessHours
+        }
+        None => return Ok(None),
+        Some(Access::TwentyFourSeven) => {
+            if row.access == SeverityAccess::BusinessHoursOr24x7 {
+                fire(rules::SEVERITY_B_24X7);
+            }
+            fire(rules::ENGLISH_24X7);
+            if *language == Language::Other {
+                fire(rules::TRANSLATION);
+            }
+            Clock::AroundTheClock
+        }
+    };
+    Ok(Some(clock))
+}
+
+/// The access a severity gives, checked against the one the customer chose.
+fn checked_access(
+    severity: Severity,
+    offered: SeverityAccess,
+    chosen: Option<Access>,
+) -> Result<Option<Access>, ResponseTimeError> {
+    match (offered, chosen) {
+        (SeverityAccess::AroundTheClock, Some(Access::BusinessHours)) => Err(invalid(
+            "access",
+            format!(
+                "Severity {} always has 24x7 access; business_hours is a choice only Severity B offers",
+                severity.as_str()
+            ),
+        )),
+        (SeverityAccess::BusinessHours, Some(Access::TwentyFourSeven)) => Err(invalid(
+            "access",
+            format!(
+                "Severity {} has business-hours access only; 24x7 is available for Severity A and B",
+                severity.as_str()
+            ),
+        )),
+        (SeverityAccess::AroundTheClock, _) => Ok(Some(Access::TwentyFourSeven)),
+        (SeverityAccess::BusinessHours, _) => Ok(Some(Access::BusinessHours)),
+        (SeverityAccess::BusinessHoursOr24x7, chosen) => Ok(chosen),
+    }
+}
+
 /// Answers a `response_time` question. Pure: the submission time is an input, nothing reads the clock.
 pub fn evaluate(
     q: &ResponseQuestion,
@@ -860,8 +937,7 @@ pub fn evaluate(
     let mut out = ResponseOutcome {
         clock: None,
         missing_facts: Vec::new(),
-        rules: vec![rules::INITIAL_RESPONSE],
-        what_would_change: Vec::new(),
+        rules: Vec::new(),
         target_hours: None,
         respond_by: None,
         clock_zone: None,
@@ -879,87 +955,30 @@ pub fn evaluate(
     };
     let row = tables.severity(severity);
     out.customer_obligations = row.customer_obligations.clone();
-    out.rules.push(rules::TARGET_TABLE);
-    out.rules.push(match severity {
-        Severity::A => rules::SEVERITY_A,
-        Severity::B => rules::SEVERITY_B,
-        Severity::C => rules::SEVERITY_C,
-    });
-
-    // The access the severity gives, checked against what the customer said.
-    let access = match (row.access, q.access) {
-        (SeverityAccess::AroundTheClock, Some(Access::BusinessHours)) => {
-            return Err(invalid(
-                "access",
-                format!("Severity {} always has 24x7 access; business_hours is a choice only Severity B offers", severity.as_str()),
-            ))
-        }
-        (SeverityAccess::BusinessHours, Some(Access::TwentyFourSeven)) => {
-            return Err(invalid(
-                "access",
-                format!("Severity {} has business-hours access only; 24x7 is available for Severity A and B", severity.as_str()),
-            ))
-        }
-        (SeverityAccess::AroundTheClock, _) => Some(Access::TwentyFourSeven),
-        (SeverityAccess::BusinessHours, _) => Some(Access::BusinessHours),
-        (SeverityAccess::BusinessHoursOr24x7, chosen) => chosen,
-    };
-
-    // Which clock runs.
-    let english_24x7_offered = tables
-        .languages
-        .around_the_clock_severities
-        .contains(&severity);
-    let local_non_english =
-        matches!(language, Language::Local(_)) && !language.is_around_the_clock(tables);
-    let clock = match access {
-        Some(Access::BusinessHours) => {
-            if severity == Severity::B {
-                out.rules.push(rules::SEVERITY_B_BUSINESS_HOURS);
-                out.what_would_change.push("access");
-            }
-            Clock::BusinessHours
-        }
-        _ if local_non_english => {
-            out.rules.push(rules::LOCAL_LANGUAGE_HOURS);
-            if english_24x7_offered {
-                out.what_would_change.push("language");
-            }
-            if access.is_none() {
-                out.assumptions.push(format!(
-                    "Handled in {}: local business hours apply whichever access is chosen.",
-                    tables
-                        .languages
-                        .local
-                        .get(language.as_str())
-                        .map_or(language.as_str(), String::as_str)
-                ));
-            }
-            Clock::BusinessHours
-        }
-        None => {
-            out.missing_facts.push("access");
-            return Ok(out);
-        }
-        Some(Access::TwentyFourSeven) => {
-            if severity == Severity::B {
-                out.rules.push(rules::SEVERITY_B_24X7);
-                out.what_would_change.push("access");
-            }
-            out.rules.push(rules::ENGLISH_24X7);
-            out.what_would_change.push("language");
-            if language == Language::Other {
-                out.rules.push(rules::TRANSLATION);
-                out.assumptions.push(
-                    "The language is not one of the nine local languages: around-the-clock support is given in English, and translation may be available.".to_string(),
-                );
-            }
-            Clock::AroundTheClock
-        }
+    let mut fired = Vec::new();
+    let decided = choose_clock(Some(severity), q.access, &language, tables, &mut |r| {
+        fired.push(r)
+    })?;
+    out.rules = fired;
+    let Some(clock) = decided else {
+        out.missing_facts.push("access");
+        return Ok(out);
     };
     out.clock = Some(clock);
-    if severity == Severity::C {
-        out.rules.push(rules::LOCAL_LANGUAGE_HOURS);
+    if clock == Clock::BusinessHours && q.access.is_none() && severity == Severity::B {
+        out.assumptions.push(format!(
+            "Handled in {}: local business hours apply whichever access is chosen.",
+            tables
+                .languages
+                .local
+                .get(language.as_str())
+                .map_or(language.as_str(), String::as_str)
+        ));
+    }
+    if clock == Clock::AroundTheClock && language == Language::Other {
+        out.assumptions.push(
+            "The language is not one of the nine local languages: around-the-clock support is given in English, and translation may be available.".to_string(),
+        );
     }
 
     // The target.
