@@ -1,0 +1,301 @@
+//! The special situations of the policy: `rca`, `data_corruption`, `non_microsoft_technology`,
+//! `performance` and `non_reproducible`.
+
+use serde_json::json;
+
+use super::Declared;
+use crate::policy::framework::Trace;
+use crate::policy::model::Facts;
+
+// ------------------------------------------------------------------------------------------ rca
+
+/// The `rca` policy: an RCA only for published service incidents affecting multiple customers or services.
+pub const RCA: Declared = Declared {
+    id: "rca",
+    facts: &[
+        "published_service_incident",
+        "multiple_customers_or_services_affected",
+    ],
+    rules: &[
+        "rca.not_by_support",
+        "rca.engineering_team",
+        "rca.when_provided",
+        "rca.delivery",
+        "rca.not_to_admins",
+        "rca.english_only",
+        "rca.tenant_specific",
+    ],
+    verdicts: &["available", "not_available"],
+    decide: rca_decide,
+    details: Some(rca_details),
+    check: None,
+};
+
+fn rca_decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
+    t.fire("rca.not_by_support");
+    let published = f.bool(0);
+    let multiple = f.bool(1);
+    if published == Some(false) || multiple == Some(false) {
+        t.fire("rca.when_provided");
+        if multiple == Some(false) {
+            t.fire("rca.tenant_specific");
+        }
+        return Some("not_available");
+    }
+    if published == Some(true) && multiple == Some(true) {
+        t.fire("rca.engineering_team");
+        t.fire("rca.when_provided");
+        t.fire("rca.delivery");
+        t.fire("rca.not_to_admins");
+        t.fire("rca.english_only");
+        return Some("available");
+    }
+    t.fire("rca.when_provided");
+    None
+}
+
+fn rca_details(_: &Facts<'_>, verdict: &str) -> serde_json::Map<String, serde_json::Value> {
+    let mut d = serde_json::Map::new();
+    d.insert(
+        "performed_by".into(),
+        json!("engineering team (never technical support)"),
+    );
+    if verdict == "available" {
+        d.insert(
+            "channels".into(),
+            json!([
+                "the support request",
+                "Microsoft 365 Service health dashboard",
+                "an account contact"
+            ]),
+        );
+        d.insert("language".into(), json!("English only"));
+        d.insert(
+            "power_platform_admins_receive_directly".into(),
+            json!(false),
+        );
+    }
+    d.insert("tenant_specific_requests".into(), json!("not honoured"));
+    d
+}
+
+// ----------------------------------------------------------------------------- data_corruption
+
+/// The `data_corruption` policy: no data repair; a UAT-tested customer or partner script may be run.
+pub const DATA_CORRUPTION: Declared = Declared {
+    id: "data_corruption",
+    facts: &["request", "script_tested_in_uat", "cause"],
+    rules: &[
+        "data_corruption.causes",
+        "data_corruption.no_repair",
+        "data_corruption.spla",
+        "data_corruption.repair_script",
+    ],
+    verdicts: &["not_covered", "script_may_be_run"],
+    decide: data_decide,
+    details: None,
+    check: None,
+};
+
+fn data_decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
+    let cause = f.enum_str(2);
+    if cause.is_some_and(|c| c != "other") {
+        t.fire("data_corruption.causes");
+    }
+    match (f.enum_str(0), f.bool(1)) {
+        (Some("repair_data"), _) => {
+            t.fire("data_corruption.no_repair");
+            if cause == Some("malfunctioning_software") {
+                t.fire("data_corruption.spla");
+            }
+            Some("not_covered")
+        }
+        (Some(_), Some(true)) => {
+            t.fire("data_corruption.repair_script");
+            Some("script_may_be_run")
+        }
+        (Some(_), Some(false)) => {
+            t.fire_says("data_corruption.repair_script", || {
+                "The script was not tested in UAT, so Microsoft will not run it in production; test it in UAT first.".to_string()
+            });
+            t.fire("data_corruption.no_repair");
+            Some("not_covered")
+        }
+        (None, Some(false)) => {
+            // Neither repairing the data nor running an untested script is done.
+            t.fire("data_corruption.no_repair");
+            t.fire("data_corruption.repair_script");
+            Some("not_covered")
+        }
+        _ => {
+            t.fire("data_corruption.no_repair");
+            None
+        }
+    }
+}
+
+// -------------------------------------------------------------------- non_microsoft_technology
+
+/// The `non_microsoft_technology` policy.
+pub const NON_MICROSOFT: Declared = Declared {
+    id: "non_microsoft_technology",
+    facts: &["eligible_scenario", "cause", "adequate_solution_reached"],
+    rules: &[
+        "non_microsoft_technology.isolate",
+        "non_microsoft_technology.support_level",
+        "non_microsoft_technology.referral",
+    ],
+    verdicts: &[
+        "full_support",
+        "commercially_reasonable_support",
+        "not_eligible",
+    ],
+    decide: nm_decide,
+    details: None,
+    check: None,
+};
+
+fn nm_decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
+    match f.bool(0) {
+        Some(false) => {
+            t.fire_says("non_microsoft_technology.isolate", || {
+                "Microsoft helps isolate the issue only for scenarios eligible for support under the plan; this one is not.".to_string()
+            });
+            return Some("not_eligible");
+        }
+        Some(true) => t.fire("non_microsoft_technology.isolate"),
+        None => {}
+    }
+    let verdict = match f.enum_str(1) {
+        Some("microsoft_service_or_platform") => "full_support",
+        Some(_) => "commercially_reasonable_support",
+        None => return None,
+    };
+    t.fire("non_microsoft_technology.support_level");
+    if verdict == "commercially_reasonable_support" && f.bool(2) == Some(false) {
+        t.fire("non_microsoft_technology.referral");
+    }
+    // Eligibility still decides whether there is support at all.
+    f.bool(0).map(|_| verdict)
+}
+
+// -------------------------------------------------------------------------------- performance
+
+/// The `performance` policy.
+pub const PERFORMANCE: Declared = Declared {
+    id: "performance",
+    facts: &[
+        "scope",
+        "four_hours_spent",
+        "plan",
+        "cause_outside_microsoft",
+    ],
+    rules: &[
+        "performance.broad",
+        "performance.isolated",
+        "performance.four_hours",
+        "performance.closed_after_four_hours",
+        "performance.premier_unified",
+        "performance.evidence",
+    ],
+    verdicts: &[
+        "break_fix",
+        "advisory_required",
+        "continue_as_advisory",
+        "incident_closed",
+    ],
+    decide: perf_decide,
+    details: Some(perf_details),
+    check: None,
+};
+
+fn perf_decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
+    if f.bool(3) == Some(true) {
+        t.fire("performance.evidence");
+    }
+    match f.enum_str(0) {
+        Some("broad") => {
+            t.fire("performance.broad");
+            return Some("advisory_required");
+        }
+        Some(_) => t.fire("performance.isolated"),
+        None => return None,
+    }
+    t.fire("performance.four_hours");
+    match f.bool(1) {
+        Some(false) => Some("break_fix"),
+        Some(true) => match f.enum_str(2) {
+            Some("premier" | "unified_enterprise") => {
+                t.fire("performance.premier_unified");
+                Some("continue_as_advisory")
+            }
+            Some(_) => {
+                t.fire("performance.closed_after_four_hours");
+                Some("incident_closed")
+            }
+            None => None,
+        },
+        None => None,
+    }
+}
+
+fn perf_details(f: &Facts<'_>, _: &str) -> serde_json::Map<String, serde_json::Value> {
+    let mut d = serde_json::Map::new();
+    d.insert("break_fix_hours_limit".into(), json!(4));
+    if f.bool(3) == Some(true) {
+        d.insert(
+            "evidence".into(),
+            json!("The support team hands over evidence that the cause is outside core Microsoft code, so the customer or partner can fix it."),
+        );
+    }
+    d
+}
+
+// --------------------------------------------------------------------------- non_reproducible
+
+/// The `non_reproducible` policy (non-reproducible and customized issues).
+pub const NON_REPRODUCIBLE: Declared = Declared {
+    id: "non_reproducible",
+    facts: &[
+        "reproducible_on_standard_install",
+        "customized",
+        "four_hours_spent",
+        "repro_steps_identified",
+    ],
+    rules: &[
+        "non_reproducible.best_effort",
+        "non_reproducible.customization",
+        "non_reproducible.after_four_hours",
+        "non_reproducible.break_fix",
+    ],
+    verdicts: &[
+        "standard_break_fix",
+        "best_effort_four_hours",
+        "incident_closed",
+    ],
+    decide: nr_decide,
+    details: None,
+    check: None,
+};
+
+fn nr_decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
+    if f.bool(1) == Some(true) {
+        t.fire("non_reproducible.customization");
+    }
+    match f.bool(0) {
+        Some(true) => {
+            t.fire("non_reproducible.break_fix");
+            return Some("standard_break_fix");
+        }
+        Some(false) => t.fire("non_reproducible.best_effort"),
+        None => return None,
+    }
+    match (f.bool(2), f.bool(3)) {
+        (Some(false), _) | (_, Some(true)) => Some("best_effort_four_hours"),
+        (Some(true), Some(false)) => {
+            t.fire("non_reproducible.after_four_hours");
+            Some("incident_closed")
+        }
+        _ => None,
+    }
+}

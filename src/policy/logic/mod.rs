@@ -1,0 +1,146 @@
+//! The logic of every policy except `response_time` (see [`super::response_time`]): one typed
+//! `decide` function per policy over three-valued facts. The descriptions (facts, verdicts, rules with
+//! citations) are in `docs-corpus/policy/policies.toml`; [`all`] binds each logic to its description
+//! and fails at start-up when they disagree.
+//!
+//! Three-valued logic: a fact is `Some(value)` or `None` (unknown). A condition that is known to fail
+//! decides the verdict even when other facts are unknown; only when no known fact decides does a
+//! policy return `None`, which the framework answers as `need_more_facts`.
+
+use std::collections::BTreeMap;
+
+use super::framework::{Policy, Trace};
+use super::model::{Example, Facts, PolicyError, PolicySpec, SpecError};
+use super::registry::bind;
+use super::scope::ScopeTable;
+
+pub mod cases;
+pub mod coverage;
+pub mod reopen;
+pub mod severity;
+
+/// `true` if every condition holds, `false` as soon as one is known to fail, else unknown.
+pub fn all3<const N: usize>(conditions: [Option<bool>; N]) -> Option<bool> {
+    if conditions.contains(&Some(false)) {
+        Some(false)
+    } else if conditions.iter().all(Option::is_some) {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+/// `true` as soon as one condition is known to hold, `false` if all are known not to, else unknown.
+pub fn any3<const N: usize>(conditions: [Option<bool>; N]) -> Option<bool> {
+    if conditions.contains(&Some(true)) {
+        Some(true)
+    } else if conditions.iter().all(Option::is_some) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Signature of a policy's decision function.
+pub type DecideFn = fn(&Facts<'_>, &mut Trace) -> Option<&'static str>;
+/// Signature of a policy's details function.
+pub type DetailsFn = fn(&Facts<'_>, &str) -> serde_json::Map<String, serde_json::Value>;
+/// Signature of a policy's cross-fact check.
+pub type CheckFn = fn(&Facts<'_>) -> Result<(), PolicyError>;
+
+/// A policy made of plain functions (most policies need nothing more).
+pub struct FnPolicy {
+    spec: PolicySpec,
+    decide: DecideFn,
+    details: DetailsFn,
+    check: CheckFn,
+}
+
+fn no_details(_: &Facts<'_>, _: &str) -> serde_json::Map<String, serde_json::Value> {
+    serde_json::Map::new()
+}
+
+fn no_check(_: &Facts<'_>) -> Result<(), PolicyError> {
+    Ok(())
+}
+
+impl Policy for FnPolicy {
+    fn spec(&self) -> &PolicySpec {
+        &self.spec
+    }
+    fn check(&self, facts: &Facts<'_>) -> Result<(), PolicyError> {
+        (self.check)(facts)
+    }
+    fn decide(&self, facts: &Facts<'_>, trace: &mut Trace) -> Option<&'static str> {
+        (self.decide)(facts, trace)
+    }
+    fn details(
+        &self,
+        facts: &Facts<'_>,
+        verdict: &str,
+    ) -> serde_json::Map<String, serde_json::Value> {
+        (self.details)(facts, verdict)
+    }
+}
+
+/// What a policy module declares: its id, facts in order, rules, verdicts and functions.
+pub struct Declared {
+    /// Policy id.
+    pub id: &'static str,
+    /// Fact names, in the order `decide` indexes them.
+    pub facts: &'static [&'static str],
+    /// Every rule id `decide` may fire.
+    pub rules: &'static [&'static str],
+    /// Every verdict `decide` may return.
+    pub verdicts: &'static [&'static str],
+    /// The decision.
+    pub decide: DecideFn,
+    /// Details of the answer.
+    pub details: Option<DetailsFn>,
+    /// Cross-fact check.
+    pub check: Option<CheckFn>,
+}
+
+impl Declared {
+    fn build(
+        &self,
+        specs: &mut BTreeMap<String, PolicySpec>,
+        examples: &mut BTreeMap<String, Vec<Example>>,
+    ) -> Result<Box<dyn Policy>, SpecError> {
+        let spec = bind(
+            specs,
+            examples,
+            self.id,
+            self.facts,
+            self.rules,
+            self.verdicts,
+        )?;
+        Ok(Box::new(FnPolicy {
+            spec,
+            decide: self.decide,
+            details: self.details.unwrap_or(no_details),
+            check: self.check.unwrap_or(no_check),
+        }))
+    }
+}
+
+/// Every policy implemented here, bound to its description, in the order `supportkb policies` lists them.
+pub fn all(
+    specs: &mut BTreeMap<String, PolicySpec>,
+    examples: &mut BTreeMap<String, Vec<Example>>,
+    scope: &'static ScopeTable,
+) -> Result<Vec<Box<dyn Policy>>, SpecError> {
+    let mut out: Vec<Box<dyn Policy>> = vec![reopen::build(specs, examples)?];
+    out.push(cases::RCA.build(specs, examples)?);
+    out.push(cases::DATA_CORRUPTION.build(specs, examples)?);
+    out.push(severity::SEVERITY.build(specs, examples)?);
+    out.push(coverage::support_scope(specs, examples, scope)?);
+    out.push(coverage::SUBMIT_REQUEST.build(specs, examples)?);
+    out.push(coverage::PREVIEW.build(specs, examples)?);
+    out.push(cases::NON_MICROSOFT.build(specs, examples)?);
+    out.push(cases::PERFORMANCE.build(specs, examples)?);
+    out.push(cases::NON_REPRODUCIBLE.build(specs, examples)?);
+    out.push(coverage::PURCHASE_CHANNEL.build(specs, examples)?);
+    out.push(coverage::NO_SUBSCRIPTION.build(specs, examples)?);
+    Ok(out)
+}

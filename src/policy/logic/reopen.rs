@@ -1,0 +1,265 @@
+//! `reopen`: can a closed incident be reopened, or is a new one required?
+//!
+//! **Reading of "closed three or more months" (calendar months, clamped).** The threshold date is
+//! `closed_on` plus three calendar months; when that month is shorter, the day clamps to its last day
+//! (2025-11-30 → 2026-02-28; 2023-11-30 → 2024-02-29 in a leap year; 2025-05-31 → 2025-08-31). The
+//! case counts as closed three or more months from the threshold date on, so reopening is allowed
+//! through the day before: closed 2025-11-30 → reopen through 2026-02-27, new incident from
+//! 2026-02-28. `as_of` before `closed_on` is an input error.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use chrono::{Days, Months, NaiveDate};
+use serde_json::json;
+
+use crate::policy::framework::{Policy, Trace};
+use crate::policy::model::{ErrorKind, Example, Facts, PolicyError, PolicySpec, SpecError, Value};
+use crate::policy::registry::bind;
+
+const CLOSED_ON: usize = 0;
+const AS_OF: usize = 1;
+const SAME_BUILD: usize = 2;
+const UPDATES: usize = 3;
+const SAME_ERROR: usize = 4;
+const SAME_ENVIRONMENT: usize = 5;
+const SAME_USER: usize = 6;
+const NEW_ERROR_AFTER_FIX: usize = 7;
+
+const FACTS: &[&str] = &[
+    "closed_on",
+    "as_of",
+    "same_build",
+    "updates_installed_since_close",
+    "same_error",
+    "same_environment",
+    "same_user",
+    "new_error_after_fix",
+];
+
+/// Rule ids.
+pub mod rules {
+    /// Same build, no new updates → can reopen.
+    pub const UNCHANGED_SOFTWARE: &str = "reopen.unchanged_software";
+    /// Different build → new incident.
+    pub const DIFFERENT_BUILD: &str = "reopen.different_build";
+    /// Same error in the same place → can reopen.
+    pub const SAME_ERROR_SAME_PLACE: &str = "reopen.same_error_same_place";
+    /// New machine, different user or document → new incident.
+    pub const DIFFERENT_PLACE: &str = "reopen.different_place";
+    /// New error after a fix → new incident.
+    pub const NEW_ERROR_AFTER_FIX: &str = "reopen.new_error_after_fix";
+    /// Closed three or more months → new incident.
+    pub const CLOSED_THREE_MONTHS: &str = "reopen.closed_three_months";
+}
+
+const RULES: &[&str] = &[
+    rules::UNCHANGED_SOFTWARE,
+    rules::DIFFERENT_BUILD,
+    rules::SAME_ERROR_SAME_PLACE,
+    rules::DIFFERENT_PLACE,
+    rules::NEW_ERROR_AFTER_FIX,
+    rules::CLOSED_THREE_MONTHS,
+];
+
+/// Verdict: every condition holds.
+pub const CAN_REOPEN: &str = "can_reopen";
+/// Verdict: at least one condition fails.
+pub const NEW_INCIDENT_REQUIRED: &str = "new_incident_required";
+
+/// The first date on which a case closed on `closed_on` counts as closed three or more calendar
+/// months (see the module docs); `None` beyond chrono's date range.
+pub fn new_incident_from(closed_on: NaiveDate) -> Option<NaiveDate> {
+    closed_on.checked_add_months(Months::new(3))
+}
+
+/// The `reopen` policy.
+pub struct Reopen {
+    spec: PolicySpec,
+}
+
+/// Binds the logic to its description.
+pub fn build(
+    specs: &mut BTreeMap<String, PolicySpec>,
+    examples: &mut BTreeMap<String, Vec<Example>>,
+) -> Result<Box<dyn Policy>, SpecError> {
+    let spec = bind(
+        specs,
+        examples,
+        "reopen",
+        FACTS,
+        RULES,
+        &[CAN_REOPEN, NEW_INCIDENT_REQUIRED],
+    )?;
+    Ok(Box::new(Reopen { spec }))
+}
+
+fn closed_long(facts: &Facts<'_>) -> Option<bool> {
+    let (closed, as_of) = (facts.date(CLOSED_ON)?, facts.date(AS_OF)?);
+    Some(new_incident_from(closed).is_some_and(|t| as_of >= t))
+}
+
+impl Policy for Reopen {
+    fn spec(&self) -> &PolicySpec {
+        &self.spec
+    }
+
+    fn check(&self, facts: &Facts<'_>) -> Result<(), PolicyError> {
+        if let (Some(closed), Some(as_of)) = (facts.date(CLOSED_ON), facts.date(AS_OF)) {
+            if as_of < closed {
+                return Err(PolicyError::new(
+                    ErrorKind::InconsistentFacts,
+                    Some("as_of"),
+                    format!("as_of {as_of} is before closed_on {closed}"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn decide(&self, facts: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
+        let same_build = facts.bool(SAME_BUILD);
+        let updates = facts.bool(UPDATES);
+        let same_error = facts.bool(SAME_ERROR);
+        let same_env = facts.bool(SAME_ENVIRONMENT);
+        let same_user = facts.bool(SAME_USER);
+        let new_error = facts.bool(NEW_ERROR_AFTER_FIX);
+        let long = closed_long(facts);
+
+        let mut failed = false;
+        if same_build == Some(false) {
+            failed = true;
+            t.fire(rules::DIFFERENT_BUILD);
+        }
+        if updates == Some(true) {
+            failed = true;
+            t.fire_says(rules::UNCHANGED_SOFTWARE, || {
+                "Security updates, patches or hotfixes were installed since the incident closed, so the software is not unchanged: submit a new incident.".to_string()
+            });
+        }
+        if same_error == Some(false) {
+            failed = true;
+            t.fire_says(rules::SAME_ERROR_SAME_PLACE, || {
+                "It is not the same error or problem as in the original incident: submit a new incident.".to_string()
+            });
+        }
+        if same_env == Some(false) || same_user == Some(false) {
+            failed = true;
+            t.fire(rules::DIFFERENT_PLACE);
+        }
+        if new_error == Some(true) {
+            failed = true;
+            t.fire(rules::NEW_ERROR_AFTER_FIX);
+        }
+        if long == Some(true) {
+            failed = true;
+            t.fire_says(rules::CLOSED_THREE_MONTHS, || {
+                format!(
+                    "Closed on {}, three or more calendar months before {} (new incident required from {}).",
+                    show(facts.date(CLOSED_ON)),
+                    show(facts.date(AS_OF)),
+                    show(facts.date(CLOSED_ON).and_then(new_incident_from)),
+                )
+            });
+        }
+        if failed {
+            return Some(NEW_INCIDENT_REQUIRED);
+        }
+        // Nothing fails: fire the conditions known to hold.
+        if same_build == Some(true) && updates == Some(false) {
+            t.fire(rules::UNCHANGED_SOFTWARE);
+        }
+        if same_error == Some(true) && same_env == Some(true) && same_user == Some(true) {
+            t.fire(rules::SAME_ERROR_SAME_PLACE);
+        }
+        if new_error == Some(false) {
+            t.fire_says(rules::NEW_ERROR_AFTER_FIX, || {
+                "The error is not a new one that appeared after a fix.".to_string()
+            });
+        }
+        if long == Some(false) {
+            t.fire_says(rules::CLOSED_THREE_MONTHS, || {
+                format!(
+                    "Closed on {}, less than three calendar months before {} (reopening allowed through {}).",
+                    show(facts.date(CLOSED_ON)),
+                    show(facts.date(AS_OF)),
+                    show(last_reopen_day(facts.date(CLOSED_ON))),
+                )
+            });
+        }
+        let all_hold = [same_build, same_error, same_env, same_user] == [Some(true); 4]
+            && updates == Some(false)
+            && new_error == Some(false)
+            && long == Some(false);
+        all_hold.then_some(CAN_REOPEN)
+    }
+
+    fn probes(&self, facts: &Facts<'_>, i: usize) -> Cow<'static, [Value]> {
+        match i {
+            // A date on each side of the three-month line.
+            CLOSED_ON => match facts.date(AS_OF) {
+                Some(as_of) => Cow::Owned(
+                    [Some(as_of), as_of.checked_sub_months(Months::new(3))]
+                        .into_iter()
+                        .flatten()
+                        .map(Value::Date)
+                        .collect(),
+                ),
+                None => Cow::Borrowed(&[]),
+            },
+            AS_OF => match facts.date(CLOSED_ON) {
+                Some(closed) => Cow::Owned(
+                    [Some(closed), new_incident_from(closed)]
+                        .into_iter()
+                        .flatten()
+                        .map(Value::Date)
+                        .collect(),
+                ),
+                None => Cow::Borrowed(&[]),
+            },
+            _ => crate::policy::framework::default_probes(&facts.spec.facts[i].ty),
+        }
+    }
+
+    fn summary(&self, facts: &Facts<'_>, verdict: &str) -> Option<String> {
+        let last = last_reopen_day(facts.date(CLOSED_ON))?;
+        (verdict == CAN_REOPEN).then(|| {
+            format!("The incident can be reopened (through {last}): same software, same error in the same place, no new error after a fix, and closed less than three calendar months ago.")
+        })
+    }
+
+    fn details(
+        &self,
+        facts: &Facts<'_>,
+        _verdict: &str,
+    ) -> serde_json::Map<String, serde_json::Value> {
+        let mut d = serde_json::Map::new();
+        let closed = facts.date(CLOSED_ON);
+        d.insert("closed_on".into(), json!(closed.map(|c| c.to_string())));
+        d.insert(
+            "as_of".into(),
+            json!(facts.date(AS_OF).map(|c| c.to_string())),
+        );
+        d.insert(
+            "reopen_allowed_through".into(),
+            json!(last_reopen_day(closed).map(|c| c.to_string())),
+        );
+        d.insert(
+            "new_incident_from".into(),
+            json!(closed.and_then(new_incident_from).map(|c| c.to_string())),
+        );
+        d.insert(
+            "months_rule".into(),
+            json!("Closed three or more calendar months: from closed_on plus three calendar months on (a month-end date clamps to the shorter month's last day)."),
+        );
+        d
+    }
+}
+
+fn last_reopen_day(closed: Option<NaiveDate>) -> Option<NaiveDate> {
+    new_incident_from(closed?)?.checked_sub_days(Days::new(1))
+}
+
+fn show(d: Option<NaiveDate>) -> String {
+    d.map_or_else(|| "an unknown date".to_string(), |d| d.to_string())
+}

@@ -1,0 +1,422 @@
+//! The data model of the policy engine: policy descriptions ([`PolicySpec`]), fact values ([`Value`],
+//! [`Facts`]), answers ([`Answer`]) and input errors ([`PolicyError`]).
+//!
+//! Everything here serializes to the JSON of issue 3: `supportkb policies --json` prints
+//! [`PolicySpec`]s, `supportkb ask --json` prints an [`Answer`] or `{"error": {...}}`.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono_tz::Tz;
+use serde::{Serialize, Serializer};
+
+/// The date of the support policy every rule of this crate restates.
+pub const POLICY_VERSION: &str = "2025-07-31";
+
+/// The verdict of every policy when the known facts do not decide it.
+pub const NEED_MORE_FACTS: &str = "need_more_facts";
+
+/// The type of a fact, with its allowed values for an enumeration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FactType {
+    /// `true` / `false` (CLI: yes/no/true/false).
+    Bool,
+    /// A calendar date, `YYYY-MM-DD`.
+    Date,
+    /// An instant with its UTC offset, RFC 3339 (`2026-03-06T16:00:00+01:00`).
+    DateTime,
+    /// One of a fixed list of values.
+    Enum(Vec<String>),
+    /// Free text.
+    String,
+    /// A list of `YYYY-MM-DD` dates (CLI: comma separated).
+    ListOfDates,
+    /// An ISO 3166-1 alpha-2 country code (`DE`, `US`).
+    Country,
+    /// An IANA time zone (`Europe/Berlin`).
+    TimeZone,
+}
+
+impl FactType {
+    /// The type's name in policy descriptions (`bool`, `date`, `enum`, …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            FactType::Bool => "bool",
+            FactType::Date => "date",
+            FactType::DateTime => "datetime",
+            FactType::Enum(_) => "enum",
+            FactType::String => "string",
+            FactType::ListOfDates => "list_of_dates",
+            FactType::Country => "country",
+            FactType::TimeZone => "time_zone",
+        }
+    }
+}
+
+/// The default of a fact that is not given at all (an explicit `null` / `unknown` stays unknown).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FactDefault {
+    /// Today's date (UTC) at the moment the question is asked.
+    Today,
+    /// A fixed value, written as on the command line (`false`, `en`).
+    Value(String),
+}
+
+impl Serialize for FactDefault {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            FactDefault::Today => s.serialize_str("today"),
+            FactDefault::Value(v) => s.serialize_str(v),
+        }
+    }
+}
+
+/// One fact a policy asks about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactSpec {
+    /// Name, `snake_case` (`closed_on`); the CLI flag is `--closed-on`.
+    pub name: String,
+    /// Type and allowed values.
+    pub ty: FactType,
+    /// Help text: what the fact means, in one or two sentences.
+    pub help: String,
+    /// Value used when the fact is not given.
+    pub default: Option<FactDefault>,
+}
+
+impl Serialize for FactSpec {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("FactSpec", 5)?;
+        st.serialize_field("name", &self.name)?;
+        st.serialize_field("type", self.ty.name())?;
+        let values: Option<&Vec<String>> = match &self.ty {
+            FactType::Enum(values) => Some(values),
+            _ => None,
+        };
+        st.serialize_field("values", &values)?;
+        st.serialize_field("help", &self.help)?;
+        st.serialize_field("default", &self.default)?;
+        st.end()
+    }
+}
+
+/// One verdict a policy can reach.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VerdictSpec {
+    /// Id (`can_reopen`).
+    pub id: String,
+    /// What the verdict means.
+    pub description: String,
+    /// The one-sentence summary an answer with this verdict carries.
+    pub summary: String,
+}
+
+/// Where a rule rests: a section of the embedded knowledge base.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Cite {
+    /// Document path relative to `docs-corpus/` (`reopening-incidents.md`).
+    pub doc: String,
+    /// Anchor of the section (`closed-three-months`).
+    pub anchor: String,
+}
+
+impl std::fmt::Display for Cite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}#{}", self.doc, self.anchor)
+    }
+}
+
+/// One rule of a policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleSpec {
+    /// Id, `policy.name` (`reopen.closed_three_months`).
+    pub id: String,
+    /// What the rule says, in our words (the `says` of a reason unless the policy words it for the case).
+    pub says: String,
+    /// The section it rests on.
+    pub cites: Cite,
+    /// The sentence of that section it rests on, verbatim.
+    pub quote: String,
+    /// Date of the support policy the rule restates.
+    pub policy_version: String,
+}
+
+/// A worked example of a policy (the desktop "Learn" tab runs it through `ask`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Example {
+    /// The user's question.
+    pub name: String,
+    /// The facts, as in an `ask --json` question.
+    pub facts: serde_json::Map<String, serde_json::Value>,
+    /// Why the answer is what it is.
+    pub explanation: String,
+}
+
+/// The full description of a policy (what `supportkb policies --json` prints for it).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PolicySpec {
+    /// Id (`reopen`).
+    pub id: String,
+    /// The question users ask (`Can this incident be reopened?`).
+    pub title: String,
+    /// What the policy decides, in a few sentences.
+    pub description: String,
+    /// The facts it asks about, in form order.
+    pub facts: Vec<FactSpec>,
+    /// Its verdicts, `need_more_facts` last.
+    pub verdicts: Vec<VerdictSpec>,
+    /// Its rules.
+    pub rules: Vec<RuleSpec>,
+    /// Worked examples.
+    pub examples: Vec<Example>,
+    /// Date of the support policy.
+    pub policy_version: String,
+}
+
+impl PolicySpec {
+    /// Index of the fact called `name`.
+    pub fn fact_index(&self, name: &str) -> Option<usize> {
+        self.facts.iter().position(|f| f.name == name)
+    }
+
+    /// The rule with this id.
+    pub fn rule(&self, id: &str) -> Option<&RuleSpec> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// The verdict with this id.
+    pub fn verdict(&self, id: &str) -> Option<&VerdictSpec> {
+        self.verdicts.iter().find(|v| v.id == id)
+    }
+}
+
+/// A known fact value, checked against its [`FactType`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A boolean.
+    Bool(bool),
+    /// A date.
+    Date(NaiveDate),
+    /// An instant with offset.
+    DateTime(DateTime<FixedOffset>),
+    /// An enumeration value, as its index in [`FactType::Enum`].
+    Enum(usize),
+    /// Free text.
+    Text(String),
+    /// Dates.
+    Dates(Vec<NaiveDate>),
+    /// An ISO 3166-1 alpha-2 country code, upper case.
+    Country(String),
+    /// An IANA zone.
+    Zone(Tz),
+}
+
+impl Value {
+    /// The value as JSON, enumeration values by name.
+    pub fn to_json(&self, spec: &FactSpec) -> serde_json::Value {
+        use serde_json::Value as J;
+        match self {
+            Value::Bool(b) => J::Bool(*b),
+            Value::Date(d) => J::String(d.format("%Y-%m-%d").to_string()),
+            Value::DateTime(t) => J::String(t.to_rfc3339()),
+            Value::Enum(i) => match &spec.ty {
+                FactType::Enum(values) => values.get(*i).map_or(J::Null, |v| J::String(v.clone())),
+                _ => J::Null,
+            },
+            Value::Text(s) | Value::Country(s) => J::String(s.clone()),
+            Value::Dates(ds) => J::Array(
+                ds.iter()
+                    .map(|d| J::String(d.format("%Y-%m-%d").to_string()))
+                    .collect(),
+            ),
+            Value::Zone(z) => J::String(z.name().to_string()),
+        }
+    }
+}
+
+/// The facts of one question: one slot per fact of the policy, in spec order; `None` is unknown.
+#[derive(Debug, Clone)]
+pub struct Facts<'a> {
+    /// The policy the facts belong to.
+    pub spec: &'a PolicySpec,
+    /// The values, indexed like `spec.facts`.
+    pub values: Vec<Option<Value>>,
+}
+
+impl<'a> Facts<'a> {
+    /// All facts unknown.
+    pub fn unknown(spec: &'a PolicySpec) -> Self {
+        Facts {
+            spec,
+            values: vec![None; spec.facts.len()],
+        }
+    }
+
+    /// The value of fact `i`, if known.
+    pub fn get(&self, i: usize) -> Option<&Value> {
+        self.values.get(i).and_then(Option::as_ref)
+    }
+
+    /// Fact `i` as a boolean (unknown, or not a boolean → `None`).
+    pub fn bool(&self, i: usize) -> Option<bool> {
+        match self.get(i) {
+            Some(Value::Bool(b)) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// Fact `i` as a date.
+    pub fn date(&self, i: usize) -> Option<NaiveDate> {
+        match self.get(i) {
+            Some(Value::Date(d)) => Some(*d),
+            _ => None,
+        }
+    }
+
+    /// Fact `i` as the name of its enumeration value.
+    pub fn enum_str(&self, i: usize) -> Option<&'a str> {
+        match (self.get(i), self.spec.facts.get(i).map(|f| &f.ty)) {
+            (Some(Value::Enum(v)), Some(FactType::Enum(values))) => {
+                values.get(*v).map(String::as_str)
+            }
+            _ => None,
+        }
+    }
+
+    /// The known facts as a JSON object (unknown ones as `null`).
+    pub fn to_json(&self) -> serde_json::Map<String, serde_json::Value> {
+        self.spec
+            .facts
+            .iter()
+            .zip(&self.values)
+            .map(|(spec, v)| {
+                (
+                    spec.name.clone(),
+                    v.as_ref()
+                        .map_or(serde_json::Value::Null, |v| v.to_json(spec)),
+                )
+            })
+            .collect()
+    }
+}
+
+/// One reason of an answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Reason {
+    /// Id of the rule.
+    pub rule: String,
+    /// What it says about this case.
+    pub says: String,
+    /// The section it rests on.
+    pub cites: CiteOut,
+}
+
+/// A citation in an answer (same shape as [`Cite`], deserializable for clients and tests).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct CiteOut {
+    /// Document path relative to `docs-corpus/`.
+    pub doc: String,
+    /// Anchor.
+    pub anchor: String,
+}
+
+/// The answer to a question (the JSON printed by `supportkb ask --json`).
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct Answer {
+    /// Policy id.
+    pub policy: String,
+    /// Verdict id (`need_more_facts` when the known facts do not decide it).
+    pub verdict: String,
+    /// One sentence.
+    pub summary: String,
+    /// The rules the verdict rests on, in the order they were applied.
+    pub reasons: Vec<Reason>,
+    /// Unknown facts that could change the verdict (empty once it is decided).
+    pub missing_facts: Vec<String>,
+    /// Facts whose change (or, when unknown, whose value) alone would change the verdict.
+    pub what_would_change: Vec<String>,
+    /// Policy-specific details (a JSON object).
+    pub details: serde_json::Map<String, serde_json::Value>,
+    /// Date of the support policy.
+    pub policy_version: String,
+}
+
+/// What kind of input error a [`PolicyError`] is (the `kind` of `{"error": ...}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The line is not a JSON question.
+    InvalidJson,
+    /// No policy with that id.
+    UnknownPolicy,
+    /// The policy has no fact with that name.
+    UnknownFact,
+    /// The value has the wrong JSON type.
+    WrongType,
+    /// Not a `YYYY-MM-DD` date.
+    InvalidDate,
+    /// Not an RFC 3339 instant.
+    InvalidDatetime,
+    /// Not an IANA zone.
+    InvalidTimeZone,
+    /// Not an ISO 3166-1 alpha-2 code.
+    InvalidCountry,
+    /// Not one of the allowed values.
+    UnknownValue,
+    /// The facts contradict each other (`as_of` before `closed_on`).
+    InconsistentFacts,
+    /// The engine's own policy data is broken (a defect, reported rather than panicking).
+    Internal,
+}
+
+/// Why a question could not be answered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct PolicyError {
+    /// What kind of error.
+    pub kind: ErrorKind,
+    /// One sentence naming what is wrong.
+    pub message: String,
+    /// The fact (or `policy`) at fault, when there is one.
+    pub field: Option<String>,
+}
+
+impl PolicyError {
+    /// A new error.
+    pub fn new(kind: ErrorKind, field: Option<&str>, message: impl Into<String>) -> Self {
+        PolicyError {
+            kind,
+            message: message.into(),
+            field: field.map(str::to_string),
+        }
+    }
+
+    /// The `{"error": {"kind", "message", "field"}}` object.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "error": { "kind": self.kind, "message": self.message, "field": self.field }
+        })
+    }
+}
+
+/// A policy description file that cannot be used (names the file and the key).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}: `{key}`: {message}")]
+pub struct SpecError {
+    /// The file (relative to `docs-corpus/`).
+    pub file: String,
+    /// Dotted path of the offending key.
+    pub key: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl SpecError {
+    /// A new error.
+    pub fn new(file: &str, key: impl Into<String>, message: impl Into<String>) -> Self {
+        SpecError {
+            file: file.to_string(),
+            key: key.into(),
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,386 @@
+//! Policy description files: `docs-corpus/policy/policies.toml` (facts, verdicts, rules with their
+//! citations and quotes) and `docs-corpus/policy/examples.toml` (worked examples), parsed raw and then
+//! validated into [`PolicySpec`]s. Every error names the file and the key.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Deserialize;
+
+use super::framework::parse_str_value;
+use super::model::{
+    Cite, Example, FactDefault, FactSpec, FactType, PolicySpec, RuleSpec, SpecError, VerdictSpec,
+    NEED_MORE_FACTS, POLICY_VERSION,
+};
+
+/// Path of the policy descriptions inside `docs-corpus/`.
+pub const POLICIES_FILE: &str = "policy/policies.toml";
+/// Path of the worked examples inside `docs-corpus/`.
+pub const EXAMPLES_FILE: &str = "policy/examples.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    policy_version: String,
+    #[serde(default)]
+    policy: Vec<RawPolicy>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPolicy {
+    id: String,
+    title: String,
+    description: String,
+    #[serde(default)]
+    fact: Vec<RawFact>,
+    #[serde(default)]
+    verdict: Vec<RawVerdict>,
+    #[serde(default)]
+    rule: Vec<RawRule>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFact {
+    name: String,
+    #[serde(rename = "type")]
+    ty: String,
+    #[serde(default)]
+    values: Vec<String>,
+    help: String,
+    default: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVerdict {
+    id: String,
+    description: String,
+    summary: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: String,
+    says: String,
+    cites: String,
+    quote: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExamples {
+    #[serde(default)]
+    example: Vec<RawExample>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExample {
+    policy: String,
+    name: String,
+    explanation: String,
+    facts: toml::Table,
+}
+
+fn is_snake(s: &str) -> bool {
+    !s.is_empty()
+        && s.starts_with(|c: char| c.is_ascii_lowercase())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Parses and validates a policy description file.
+pub fn parse_policies(file: &str, text: &str) -> Result<Vec<PolicySpec>, SpecError> {
+    let raw: RawFile =
+        toml::from_str(text).map_err(|e| SpecError::new(file, "(file)", e.to_string()))?;
+    if raw.policy_version != POLICY_VERSION {
+        return Err(SpecError::new(
+            file,
+            "policy_version",
+            format!("expected {POLICY_VERSION}, found {}", raw.policy_version),
+        ));
+    }
+    let mut ids = BTreeSet::new();
+    let mut out = Vec::new();
+    for (n, p) in raw.policy.into_iter().enumerate() {
+        let key = format!("policy[{n}]");
+        if !is_snake(&p.id) {
+            return Err(SpecError::new(
+                file,
+                format!("{key}.id"),
+                format!("`{}` is not a snake_case id", p.id),
+            ));
+        }
+        if !ids.insert(p.id.clone()) {
+            return Err(SpecError::new(
+                file,
+                format!("{key}.id"),
+                format!("duplicate policy id `{}`", p.id),
+            ));
+        }
+        let key = format!("policy.{}", p.id);
+        for (field, value) in [("title", &p.title), ("description", &p.description)] {
+            if value.trim().is_empty() {
+                return Err(SpecError::new(
+                    file,
+                    format!("{key}.{field}"),
+                    "must not be empty",
+                ));
+            }
+        }
+        let mut facts = Vec::new();
+        for f in p.fact {
+            let fkey = format!("{key}.fact.{}", f.name);
+            if !is_snake(&f.name) {
+                return Err(SpecError::new(file, fkey, "fact name must be snake_case"));
+            }
+            if facts.iter().any(|x: &FactSpec| x.name == f.name) {
+                return Err(SpecError::new(file, fkey, "duplicate fact"));
+            }
+            let ty = match f.ty.as_str() {
+                "bool" => FactType::Bool,
+                "date" => FactType::Date,
+                "datetime" => FactType::DateTime,
+                "enum" => {
+                    if f.values.is_empty() {
+                        return Err(SpecError::new(file, format!("{fkey}.values"), "an enum needs values"));
+                    }
+                    let unique: BTreeSet<&String> = f.values.iter().collect();
+                    if unique.len() != f.values.len() {
+                        return Err(SpecError::new(file, format!("{fkey}.values"), "duplicate value"));
+                    }
+                    FactType::Enum(f.values.clone())
+                }
+                "string" => FactType::String,
+                "list_of_dates" => FactType::ListOfDates,
+                "country" => FactType::Country,
+                "time_zone" => FactType::TimeZone,
+                other => {
+                    return Err(SpecError::new(
+                        file,
+                        format!("{fkey}.type"),
+                        format!("unknown type `{other}`; expected bool, date, datetime, enum, string, list_of_dates, country or time_zone"),
+                    ))
+                }
+            };
+            if !matches!(ty, FactType::Enum(_)) && !f.values.is_empty() {
+                return Err(SpecError::new(
+                    file,
+                    format!("{fkey}.values"),
+                    "only an enum has values",
+                ));
+            }
+            if f.help.trim().is_empty() {
+                return Err(SpecError::new(
+                    file,
+                    format!("{fkey}.help"),
+                    "must not be empty",
+                ));
+            }
+            let default = match f.default {
+                None => None,
+                Some(d) if d == "today" && ty == FactType::Date => Some(FactDefault::Today),
+                Some(d) => Some(FactDefault::Value(d)),
+            };
+            let spec = FactSpec {
+                name: f.name,
+                ty,
+                help: f.help,
+                default,
+            };
+            if let Some(FactDefault::Value(d)) = &spec.default {
+                if let Err(e) = parse_str_value(&spec, d) {
+                    return Err(SpecError::new(file, format!("{fkey}.default"), e.message));
+                }
+            }
+            facts.push(spec);
+        }
+        let mut verdicts: Vec<VerdictSpec> = Vec::new();
+        for v in p.verdict {
+            let vkey = format!("{key}.verdict.{}", v.id);
+            if !is_snake(&v.id) || v.id == NEED_MORE_FACTS {
+                return Err(SpecError::new(
+                    file,
+                    vkey,
+                    format!("verdict ids are snake_case and `{NEED_MORE_FACTS}` is added by the framework"),
+                ));
+            }
+            if verdicts.iter().any(|x| x.id == v.id) {
+                return Err(SpecError::new(file, vkey, "duplicate verdict"));
+            }
+            if v.summary.trim().is_empty() || v.description.trim().is_empty() {
+                return Err(SpecError::new(
+                    file,
+                    vkey,
+                    "description and summary must not be empty",
+                ));
+            }
+            verdicts.push(VerdictSpec {
+                id: v.id,
+                description: v.description,
+                summary: v.summary,
+            });
+        }
+        if verdicts.is_empty() {
+            return Err(SpecError::new(
+                file,
+                format!("{key}.verdict"),
+                "a policy needs verdicts",
+            ));
+        }
+        verdicts.push(VerdictSpec {
+            id: NEED_MORE_FACTS.to_string(),
+            description: "The facts given do not decide the question yet; `missing_facts` lists the ones that could.".to_string(),
+            summary: "More facts are needed to answer this question.".to_string(),
+        });
+        let mut rules: Vec<RuleSpec> = Vec::new();
+        for r in p.rule {
+            let rkey = format!("{key}.rule.{}", r.id);
+            match r.id.split_once('.') {
+                Some((prefix, rest)) if prefix == p.id && is_snake(rest) => {}
+                _ => {
+                    return Err(SpecError::new(
+                        file,
+                        rkey,
+                        format!("rule ids are `{}.snake_case_name`", p.id),
+                    ))
+                }
+            }
+            if rules.iter().any(|x| x.id == r.id) {
+                return Err(SpecError::new(file, rkey, "duplicate rule"));
+            }
+            let Some((doc, anchor)) = r
+                .cites
+                .split_once('#')
+                .filter(|(d, a)| d.ends_with(".md") && !a.is_empty())
+            else {
+                return Err(SpecError::new(
+                    file,
+                    format!("{rkey}.cites"),
+                    format!("`{}` is not `doc.md#anchor`", r.cites),
+                ));
+            };
+            if r.quote.trim().is_empty() || r.says.trim().is_empty() {
+                return Err(SpecError::new(
+                    file,
+                    rkey,
+                    "says and quote must not be empty",
+                ));
+            }
+            rules.push(RuleSpec {
+                cites: Cite {
+                    doc: doc.to_string(),
+                    anchor: anchor.to_string(),
+                },
+                id: r.id,
+                says: r.says,
+                quote: r.quote,
+                policy_version: raw.policy_version.clone(),
+            });
+        }
+        out.push(PolicySpec {
+            id: p.id,
+            title: p.title,
+            description: p.description,
+            facts,
+            verdicts,
+            rules,
+            examples: Vec::new(),
+            policy_version: raw.policy_version.clone(),
+        });
+    }
+    Ok(out)
+}
+
+/// Parses the examples file into examples per policy id (each example's facts as JSON).
+pub fn parse_examples(file: &str, text: &str) -> Result<BTreeMap<String, Vec<Example>>, SpecError> {
+    let raw: RawExamples =
+        toml::from_str(text).map_err(|e| SpecError::new(file, "(file)", e.to_string()))?;
+    let mut out: BTreeMap<String, Vec<Example>> = BTreeMap::new();
+    for (n, e) in raw.example.into_iter().enumerate() {
+        let facts = match serde_json::to_value(&e.facts) {
+            Ok(serde_json::Value::Object(map)) => map,
+            _ => {
+                return Err(SpecError::new(
+                    file,
+                    format!("example[{n}].facts"),
+                    "facts must be a table of values",
+                ))
+            }
+        };
+        if e.name.trim().is_empty() || e.explanation.trim().is_empty() {
+            return Err(SpecError::new(
+                file,
+                format!("example[{n}]"),
+                "name and explanation must not be empty",
+            ));
+        }
+        out.entry(e.policy).or_default().push(Example {
+            name: e.name,
+            facts,
+            explanation: e.explanation,
+        });
+    }
+    Ok(out)
+}
+
+/// Checks that a policy's logic and its description agree: the facts in this order, exactly these
+/// rules and these verdicts (besides `need_more_facts`).
+pub fn check_binding(
+    file: &str,
+    spec: &PolicySpec,
+    facts: &[&str],
+    rules: &[&str],
+    verdicts: &[&str],
+) -> Result<(), SpecError> {
+    let key = format!("policy.{}", spec.id);
+    let names: Vec<&str> = spec.facts.iter().map(|f| f.name.as_str()).collect();
+    if names != facts {
+        return Err(SpecError::new(
+            file,
+            format!("{key}.fact"),
+            format!(
+                "the logic expects facts [{}] in this order, the file has [{}]",
+                facts.join(", "),
+                names.join(", ")
+            ),
+        ));
+    }
+    let described: BTreeSet<&str> = spec.rules.iter().map(|r| r.id.as_str()).collect();
+    let used: BTreeSet<&str> = rules.iter().copied().collect();
+    if let Some(r) = used.difference(&described).next() {
+        return Err(SpecError::new(
+            file,
+            format!("{key}.rule"),
+            format!("the logic uses rule `{r}`, which is not described"),
+        ));
+    }
+    if let Some(r) = described.difference(&used).next() {
+        return Err(SpecError::new(
+            file,
+            format!("{key}.rule.{r}"),
+            "described but never used by the logic",
+        ));
+    }
+    let described: BTreeSet<&str> = spec
+        .verdicts
+        .iter()
+        .map(|v| v.id.as_str())
+        .filter(|v| *v != NEED_MORE_FACTS)
+        .collect();
+    let used: BTreeSet<&str> = verdicts.iter().copied().collect();
+    if described != used {
+        return Err(SpecError::new(
+            file,
+            format!("{key}.verdict"),
+            format!(
+                "the logic reaches [{}], the file describes [{}]",
+                used.into_iter().collect::<Vec<_>>().join(", "),
+                described.into_iter().collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    }
+    Ok(())
+}
