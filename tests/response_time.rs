@@ -307,7 +307,7 @@ fn given_holidays_replace_the_calendar() {
 }
 
 #[test]
-fn contradictory_access_is_an_error() {
+fn access_only_matters_for_severity_b() {
     let mut q = question(
         Plan::Standard,
         Severity::C,
@@ -316,25 +316,23 @@ fn contradictory_access_is_an_error() {
         "Europe/Berlin",
     );
     q.access = Some(Access::TwentyFourSeven);
-    let err = evaluate(&q, tables()).unwrap_err();
+    let out = ask(&q);
+    assert_eq!(out.clock, Some(Clock::BusinessHours));
     assert!(
-        matches!(
-            err,
-            ResponseTimeError::InvalidFact {
-                field: "access",
-                ..
-            }
-        ),
-        "{err}"
+        out.assumptions
+            .iter()
+            .any(|a| a.contains("access choice is ignored")),
+        "{:?}",
+        out.assumptions
     );
     q.severity = Some(Severity::A);
     q.access = Some(Access::BusinessHours);
-    let err = evaluate(&q, tables()).unwrap_err();
-    assert!(
-        err.to_string()
-            .starts_with("access: Severity A always has 24x7 access"),
-        "{err}"
-    );
+    let out = ask(&q);
+    assert_eq!(out.clock, Some(Clock::AroundTheClock));
+    assert!(out
+        .assumptions
+        .iter()
+        .any(|a| a.starts_with("The access choice is ignored: Severity A")));
 }
 
 #[test]
@@ -445,4 +443,151 @@ fn bad_tables_are_errors_naming_file_and_key() {
         matches!(&err, TableError::Parse { file, .. } if file == RESPONSE_TIMES_FILE),
         "{err}"
     );
+}
+
+// ---- through the policy framework (what `supportkb ask` runs) ---------------------------------------
+
+mod through_the_registry {
+    use supportkb::policy::model::{Answer, ErrorKind};
+    use supportkb::policy::registry::Registry;
+
+    fn ask(json: &str) -> Answer {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        Registry::embedded().unwrap().ask_json(json, today).unwrap()
+    }
+
+    #[test]
+    fn the_issue_example_as_json() {
+        let a = ask(
+            r#"{"policy": "response_time", "facts": {"plan": "standard", "severity": "C",
+                "submitted_at": "2026-11-20T16:00:00+01:00", "country": "DE", "time_zone": "Europe/Berlin"}}"#,
+        );
+        assert_eq!(a.verdict, "business_hours");
+        assert_eq!(a.details["respond_by"], "2026-11-23T16:00:00+01:00");
+        assert_eq!(a.details["target_hours"], 8);
+        assert_eq!(a.details["clock_zone"], "Europe/Berlin");
+        assert_eq!(
+            a.details["business_hours"],
+            "09:00–17:00 Europe/Berlin, Mon–Fri"
+        );
+        assert_eq!(a.details["windows"].as_array().unwrap().len(), 2);
+        assert_eq!(
+            a.details["windows"][1]["start"],
+            "2026-11-23T09:00:00+01:00"
+        );
+        assert!(
+            a.summary.contains("2026-11-23T16:00:00+01:00"),
+            "{}",
+            a.summary
+        );
+        let anchors: Vec<&str> = a.reasons.iter().map(|r| r.cites.anchor.as_str()).collect();
+        assert!(anchors.contains(&"severity-c"), "{anchors:?}");
+        assert!(anchors.contains(&"business-hours"), "{anchors:?}");
+        assert!(a.missing_facts.is_empty());
+        assert_eq!(a.policy_version, "2025-07-31");
+    }
+
+    #[test]
+    fn severity_b_without_access_lists_exactly_access() {
+        let a =
+            ask(r#"{"policy": "response_time", "facts": {"plan": "standard", "severity": "B"}}"#);
+        assert_eq!(a.verdict, "need_more_facts");
+        assert_eq!(a.missing_facts, vec!["access"]);
+    }
+
+    #[test]
+    fn nothing_known_needs_the_severity() {
+        let a = ask(r#"{"policy": "response_time", "facts": {}}"#);
+        assert_eq!(a.verdict, "need_more_facts");
+        assert!(
+            a.missing_facts.contains(&"severity".to_string()),
+            "{:?}",
+            a.missing_facts
+        );
+    }
+
+    #[test]
+    fn what_would_change_a_severity_b_24x7_answer() {
+        let a = ask(
+            r#"{"policy": "response_time", "facts": {"plan": "prodirect", "severity": "B", "access": "24x7",
+                "submitted_at": "2026-11-21T22:00:00+01:00", "country": "DE", "time_zone": "Europe/Berlin"}}"#,
+        );
+        assert_eq!(a.verdict, "around_the_clock");
+        assert_eq!(a.details["respond_by"], "2026-11-22T00:00:00+01:00");
+        for fact in ["severity", "access", "language"] {
+            assert!(
+                a.what_would_change.contains(&fact.to_string()),
+                "{:?}",
+                a.what_would_change
+            );
+        }
+        assert!(!a.what_would_change.contains(&"plan".to_string()));
+    }
+
+    #[test]
+    fn a_decided_clock_without_a_submission_time_says_what_the_deadline_needs() {
+        let a = ask(r#"{"policy": "response_time", "facts": {"severity": "C", "country": "JP"}}"#);
+        assert_eq!(a.verdict, "business_hours");
+        assert_eq!(a.details["respond_by"], serde_json::Value::Null);
+        assert_eq!(
+            a.details["deadline_needs"],
+            serde_json::json!(["plan", "submitted_at"])
+        );
+    }
+
+    #[test]
+    fn bad_facts_are_input_errors() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let registry = Registry::embedded().unwrap();
+        let kind = |facts: &str| {
+            registry
+                .ask_json(
+                    &format!(r#"{{"policy": "response_time", "facts": {facts}}}"#),
+                    today,
+                )
+                .unwrap_err()
+        };
+        let err = kind(r#"{"country": "ZZ"}"#);
+        assert_eq!(
+            (err.kind, err.field.as_deref()),
+            (ErrorKind::InvalidCountry, Some("country"))
+        );
+        let err = kind(r#"{"time_zone": "Europe/Atlantis"}"#);
+        assert_eq!(err.kind, ErrorKind::InvalidTimeZone);
+        let err = kind(r#"{"submitted_at": "2026-11-20 16:00"}"#);
+        assert_eq!(err.kind, ErrorKind::InvalidDatetime);
+        let err = kind(r#"{"language": "ko"}"#);
+        assert_eq!(
+            (err.kind, err.field.as_deref()),
+            (ErrorKind::UnknownValue, Some("language"))
+        );
+        let err = kind(r#"{"holidays": ["2026-02-30"]}"#);
+        assert_eq!(err.kind, ErrorKind::InvalidDate);
+    }
+
+    #[test]
+    fn every_rule_quotes_its_section_verbatim() {
+        let registry = Registry::embedded().unwrap();
+        let spec = registry
+            .specs()
+            .into_iter()
+            .find(|s| s.id == "response_time")
+            .unwrap();
+        let doc = include_str!("../docs-corpus/severity-and-response.md");
+        for rule in &spec.rules {
+            let heading = format!("{{#{}}}", rule.cites.anchor);
+            let start = doc
+                .find(&heading)
+                .unwrap_or_else(|| panic!("{}: no anchor {heading}", rule.id));
+            let section = &doc[start..];
+            let section = &section[..section[1..].find("\n## ").map_or(section.len(), |i| i + 1)];
+            assert!(
+                section.contains(&rule.quote),
+                "{}: quote not in #{}",
+                rule.id,
+                rule.cites.anchor
+            );
+        }
+        assert!(spec.examples.len() >= 2);
+    }
 }

@@ -23,6 +23,11 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::clock::{self, BusinessCalendar, ClockError};
+use super::framework::{answer_generic, Policy, Trace};
+use super::model::{
+    Answer, Cite, ErrorKind, Example, FactDefault, FactSpec, FactType, Facts, PolicyError,
+    PolicySpec, RuleSpec, SpecError, Value, VerdictSpec, NEED_MORE_FACTS,
+};
 
 /// Path of the response-times table inside `docs-corpus/`.
 pub const RESPONSE_TIMES_FILE: &str = "policy/response-times.toml";
@@ -309,7 +314,7 @@ pub struct Region {
 }
 
 /// The validated tables of the `response_time` policy.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ResponseTables {
     /// Policy version both files belong to (`2025-07-31`).
     pub policy_version: String,
@@ -327,6 +332,8 @@ pub struct ResponseTables {
     pub default_name: String,
     /// The regions with their own hours.
     pub regions: Vec<Region>,
+    /// Worked examples of the policy (the desktop "Learn" tab runs them).
+    pub examples: Vec<Example>,
 }
 
 // ---- raw table shapes ---------------------------------------------------------------------------
@@ -338,6 +345,16 @@ struct RawResponseTimes {
     plans: BTreeMap<String, RawPlan>,
     severities: BTreeMap<String, RawSeverity>,
     languages: RawLanguages,
+    #[serde(default)]
+    examples: Vec<RawExample>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExample {
+    name: String,
+    explanation: String,
+    facts: toml::Table,
 }
 
 #[derive(Deserialize)]
@@ -646,7 +663,25 @@ impl ResponseTables {
             });
         }
 
+        let mut examples = Vec::new();
+        for (i, e) in raw.examples.iter().enumerate() {
+            let key = format!("examples[{i}]");
+            if e.name.trim().is_empty() || e.explanation.trim().is_empty() {
+                return Err(c.err(key, "name and explanation must not be empty"));
+            }
+            let facts = match serde_json::to_value(&e.facts) {
+                Ok(serde_json::Value::Object(map)) => map,
+                _ => return Err(c.err(format!("{key}.facts"), "facts must be a table of values")),
+            };
+            examples.push(Example {
+                name: e.name.clone(),
+                facts,
+                explanation: e.explanation.clone(),
+            });
+        }
+
         Ok(ResponseTables {
+            examples,
             policy_version: raw.policy_version,
             plans,
             severities,
@@ -851,7 +886,8 @@ impl fmt::Display for Clock {
 }
 
 /// The clock decision alone: which clock runs for this severity, access and language (`None` when the
-/// severity, or Severity B's access choice, is unknown and the language does not decide it). Cheap and
+/// severity, or Severity B's access choice, is unknown and the language does not decide it). The
+/// access matters for Severity B only: A is always 24x7 and C always business hours. Cheap and
 /// allocation-free: the policy framework calls it many times per answer. `fire` receives the ids of the
 /// rules the decision rests on, in order.
 pub fn choose_clock(
@@ -860,10 +896,8 @@ pub fn choose_clock(
     language: &Language,
     tables: &ResponseTables,
     fire: &mut dyn FnMut(&'static str),
-) -> Result<Option<Clock>, ResponseTimeError> {
-    let Some(severity) = severity else {
-        return Ok(None);
-    };
+) -> Option<Clock> {
+    let severity = severity?;
     let row = tables.severity(severity);
     fire(rules::INITIAL_RESPONSE);
     fire(rules::TABLE_ACCESS);
@@ -872,7 +906,7 @@ pub fn choose_clock(
         Severity::B => rules::SEVERITY_B,
         Severity::C => rules::SEVERITY_C,
     });
-    let access = checked_access(severity, row.access, access)?;
+    let access = effective_access(row.access, access);
     let local_non_english =
         matches!(language, Language::Local(_)) && !language.is_around_the_clock(tables);
     let clock = match access {
@@ -887,7 +921,7 @@ pub fn choose_clock(
             fire(rules::LOCAL_LANGUAGE_HOURS);
             Clock::BusinessHours
         }
-        None => return Ok(None),
+        None => return None,
         Some(Access::TwentyFourSeven) => {
             if row.access == SeverityAccess::BusinessHoursOr24x7 {
                 fire(rules::SEVERITY_B_24X7);
@@ -899,33 +933,16 @@ pub fn choose_clock(
             Clock::AroundTheClock
         }
     };
-    Ok(Some(clock))
+    Some(clock)
 }
 
-/// The access a severity gives, checked against the one the customer chose.
-fn checked_access(
-    severity: Severity,
-    offered: SeverityAccess,
-    chosen: Option<Access>,
-) -> Result<Option<Access>, ResponseTimeError> {
-    match (offered, chosen) {
-        (SeverityAccess::AroundTheClock, Some(Access::BusinessHours)) => Err(invalid(
-            "access",
-            format!(
-                "Severity {} always has 24x7 access; business_hours is a choice only Severity B offers",
-                severity.as_str()
-            ),
-        )),
-        (SeverityAccess::BusinessHours, Some(Access::TwentyFourSeven)) => Err(invalid(
-            "access",
-            format!(
-                "Severity {} has business-hours access only; 24x7 is available for Severity A and B",
-                severity.as_str()
-            ),
-        )),
-        (SeverityAccess::AroundTheClock, _) => Ok(Some(Access::TwentyFourSeven)),
-        (SeverityAccess::BusinessHours, _) => Ok(Some(Access::BusinessHours)),
-        (SeverityAccess::BusinessHoursOr24x7, chosen) => Ok(chosen),
+/// The access a severity gives: Severity B's is the customer's choice; A is always 24x7 and C always
+/// business hours, whatever was chosen (the answer then notes that the choice was ignored).
+fn effective_access(offered: SeverityAccess, chosen: Option<Access>) -> Option<Access> {
+    match offered {
+        SeverityAccess::AroundTheClock => Some(Access::TwentyFourSeven),
+        SeverityAccess::BusinessHours => Some(Access::BusinessHours),
+        SeverityAccess::BusinessHoursOr24x7 => chosen,
     }
 }
 
@@ -958,13 +975,24 @@ pub fn evaluate(
     let mut fired = Vec::new();
     let decided = choose_clock(Some(severity), q.access, &language, tables, &mut |r| {
         fired.push(r)
-    })?;
+    });
     out.rules = fired;
     let Some(clock) = decided else {
         out.missing_facts.push("access");
         return Ok(out);
     };
     out.clock = Some(clock);
+    match (row.access, q.access) {
+        (SeverityAccess::AroundTheClock, Some(Access::BusinessHours)) => out.assumptions.push(format!(
+            "The access choice is ignored: Severity {} always has 24x7 access (business hours is a choice only Severity B offers).",
+            severity.as_str()
+        )),
+        (SeverityAccess::BusinessHours, Some(Access::TwentyFourSeven)) => out.assumptions.push(format!(
+            "The access choice is ignored: Severity {} has business-hours access only (24x7 is for Severity A and B).",
+            severity.as_str()
+        )),
+        _ => {}
+    }
     if clock == Clock::BusinessHours && q.access.is_none() && severity == Severity::B {
         out.assumptions.push(format!(
             "Handled in {}: local business hours apply whichever access is chosen.",
@@ -1104,6 +1132,447 @@ fn business_calendar(
         .with_weekdays(&hours.weekdays)?
         .with_holidays(q.holidays.iter().flatten().copied());
     Ok(Some(cal))
+}
+
+// ---- the policy, inside the framework --------------------------------------------------------------
+
+/// The policy id.
+pub const POLICY_ID: &str = "response_time";
+
+/// The facts, in form order (the framework indexes them by position).
+pub const FACTS: [&str; 8] = [
+    "plan",
+    "severity",
+    "submitted_at",
+    "country",
+    "time_zone",
+    "access",
+    "language",
+    "holidays",
+];
+
+const F_PLAN: usize = 0;
+const F_SEVERITY: usize = 1;
+const F_SUBMITTED_AT: usize = 2;
+const F_COUNTRY: usize = 3;
+const F_TIME_ZONE: usize = 4;
+const F_ACCESS: usize = 5;
+const F_LANGUAGE: usize = 6;
+const F_HOLIDAYS: usize = 7;
+
+const ACCESS_VALUES: [Access; 2] = [Access::TwentyFourSeven, Access::BusinessHours];
+
+/// The rules: id, what it says, `doc#anchor`, and the sentence of our corpus it rests on (verbatim).
+const RULES: [(&str, &str, &str, &str); 13] = [
+    (
+        rules::INITIAL_RESPONSE,
+        "The deadline is for the first contact: a Microsoft Support engineer reaches out and starts work; its length depends on the plan and the severity.",
+        "severity-and-response.md#initial-response-time",
+        "How long the initial response may take depends on your support plan and on the severity, that is, the business impact of the request.",
+    ),
+    (
+        rules::TABLE_ACCESS,
+        "Targets by plan and severity: A under 1 hour on every plan; B under 4 hours on Standard and 2 on ProDirect and Unified enterprise; C under 8 and 4 hours. 24x7 handling of A and B is an English-language service.",
+        "severity-and-response.md#response-times-by-plan",
+        "Around-the-clock (24x7) handling of Severity A and B requests is provided in English.",
+    ),
+    (
+        rules::SEVERITY_A,
+        "Severity A: an initial response in under one hour on every plan, with 24x7 access.",
+        "severity-and-response.md#severity-a",
+        "A Severity A request gets an initial response in less than one hour on every plan (Standard, ProDirect and Unified enterprise), with 24x7 access.",
+    ),
+    (
+        rules::SEVERITY_B,
+        "Severity B: an initial response in under four hours on Standard and under two hours on ProDirect and Unified enterprise; business-hours access, 24x7 on request.",
+        "severity-and-response.md#severity-b",
+        "A Severity B request gets an initial response in less than four hours on Standard and in less than two hours on ProDirect and Unified enterprise, with business-hours access, and 24x7 access is available.",
+    ),
+    (
+        rules::SEVERITY_B_24X7,
+        "Severity B with 24x7 chosen: the clock runs around the clock, and the customer commits to continuous 24x7 work.",
+        "severity-and-response.md#severity-b",
+        "If you choose 24x7 support for a Severity B request, you commit to continuous 24x7 work, every day, with the Microsoft team until the issue is resolved; otherwise Microsoft may at its discretion lower the severity to C.",
+    ),
+    (
+        rules::SEVERITY_B_BUSINESS_HOURS,
+        "Severity B with business hours chosen: Microsoft contacts the customer during business hours only, so only business hours count.",
+        "severity-and-response.md#severity-b",
+        "If you choose business-hours support for a Severity B request, Microsoft contacts you during business hours only.",
+    ),
+    (
+        rules::SEVERITY_C,
+        "Severity C: an initial response in under eight hours on Standard and under four hours on ProDirect and Unified enterprise, in business hours only.",
+        "severity-and-response.md#severity-c",
+        "A Severity C request gets an initial response in less than eight hours on Standard and in less than four hours on ProDirect and Unified enterprise, with business-hours access only.",
+    ),
+    (
+        rules::ENGLISH_24X7,
+        "Around-the-clock support for Severity A and B is given in English.",
+        "severity-and-response.md#languages-and-24x7",
+        "24x7 support for Severity A and B requests is provided in English.",
+    ),
+    (
+        rules::LOCAL_LANGUAGE_HOURS,
+        "In the other local languages, and for Severity C, support runs during local business hours.",
+        "severity-and-response.md#languages-and-24x7",
+        "For other languages and for other severities, support in the local language is provided during local business hours.",
+    ),
+    (
+        rules::TRANSLATION,
+        "A language outside the nine is served in English; translation may be available outside business hours.",
+        "severity-and-response.md#languages-and-24x7",
+        "Outside business hours, translation services may be available for other languages.",
+    ),
+    (
+        rules::HOURS_DEFAULT,
+        "Business hours outside North America and Japan: 09:00–17:00 on weekdays in the customer's time zone, without weekends and holidays.",
+        "severity-and-response.md#business-hours",
+        "Business hours in most countries are weekdays from 9:00 AM to 5:00 PM, not counting weekends and holidays.",
+    ),
+    (
+        rules::HOURS_NORTH_AMERICA,
+        "Business hours in North America (US, CA): Monday to Friday 06:00–18:00 Pacific time, without holidays.",
+        "severity-and-response.md#business-hours",
+        "North American business hours are Monday to Friday from 6:00 AM to 6:00 PM Pacific time, not counting holidays.",
+    ),
+    (
+        rules::HOURS_JAPAN,
+        "Business hours in Japan: weekdays 09:00–17:30 Japan time.",
+        "severity-and-response.md#business-hours",
+        "Business hours in Japan are weekdays from 9:00 AM to 5:30 PM.",
+    ),
+];
+
+/// The `response_time` policy bound into the framework: its description (built here from the tables)
+/// and its logic ([`choose_clock`] decides the verdict, [`evaluate`] computes the deadline).
+pub struct ResponseTimePolicy {
+    spec: PolicySpec,
+    tables: &'static ResponseTables,
+    /// `language` enumeration values, parsed, indexed like the fact's values.
+    languages: Vec<Language>,
+}
+
+impl std::fmt::Debug for ResponseTimePolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResponseTimePolicy").finish_non_exhaustive()
+    }
+}
+
+fn table_to_spec_error(e: &TableError) -> SpecError {
+    match e {
+        TableError::Parse { file, message } => SpecError::new(file, "(file)", message.clone()),
+        TableError::Invalid { file, key, message } => {
+            SpecError::new(file, key.clone(), message.clone())
+        }
+    }
+}
+
+/// Builds the policy for the registry; `examples` are the worked examples of `examples.toml`, if any,
+/// added to the ones in [`RESPONSE_TIMES_FILE`].
+pub fn build(examples: &mut BTreeMap<String, Vec<Example>>) -> Result<Box<dyn Policy>, SpecError> {
+    let tables = ResponseTables::embedded().map_err(|e| table_to_spec_error(&e))?;
+    let mut policy = ResponseTimePolicy::new(tables)?;
+    policy
+        .spec
+        .examples
+        .extend(examples.remove(POLICY_ID).unwrap_or_default());
+    Ok(Box::new(policy))
+}
+
+impl ResponseTimePolicy {
+    /// The policy over `tables`.
+    pub fn new(tables: &'static ResponseTables) -> Result<Self, SpecError> {
+        let language_values = tables.language_values();
+        let languages = language_values
+            .iter()
+            .map(|v| tables.parse_language(v))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| SpecError::new(RESPONSE_TIMES_FILE, "languages.local", e.to_string()))?;
+        let enum_values =
+            |values: &[&str]| values.iter().map(|v| (*v).to_string()).collect::<Vec<_>>();
+        let fact = |name: &str, ty: FactType, help: &str, default: Option<&str>| FactSpec {
+            name: name.to_string(),
+            ty,
+            help: help.to_string(),
+            default: default.map(|d| FactDefault::Value(d.to_string())),
+        };
+        let facts = vec![
+            fact(
+                "plan",
+                FactType::Enum(Plan::ALL.iter().map(|p| p.as_str().to_string()).collect()),
+                "The support plan: Standard, Professional Direct (ProDirect) or Unified enterprise.",
+                None,
+            ),
+            fact(
+                "severity",
+                FactType::Enum(Severity::ALL.iter().map(|s| s.as_str().to_string()).collect()),
+                "The severity chosen for the request: A (critical business impact), B (moderate) or C (minimum).",
+                None,
+            ),
+            fact(
+                "submitted_at",
+                FactType::DateTime,
+                "When the request was submitted, RFC 3339 with its UTC offset (e.g. 2026-11-20T16:00:00+01:00).",
+                None,
+            ),
+            fact(
+                "country",
+                FactType::Country,
+                "The customer's country (ISO 3166-1 alpha-2, e.g. DE). US and CA use North American hours (Pacific time), JP Japanese hours; every other country 09:00–17:00 in the customer's time zone.",
+                None,
+            ),
+            fact(
+                "time_zone",
+                FactType::TimeZone,
+                "The customer's IANA time zone (e.g. Europe/Berlin): business hours outside North America and Japan run in it, and the deadline is shown in it.",
+                None,
+            ),
+            fact(
+                "access",
+                FactType::Enum(enum_values(&["24x7", "business_hours"])),
+                "The access chosen when submitting: 24x7 or business_hours. Only Severity B offers the choice; A is always 24x7 and C always business hours.",
+                None,
+            ),
+            fact(
+                "language",
+                FactType::Enum(language_values),
+                "The language the request is handled in: one of the nine local languages (BCP 47 code) or `other`. Around-the-clock support is in English.",
+                Some("en"),
+            ),
+            fact(
+                "holidays",
+                FactType::ListOfDates,
+                "Dates (YYYY-MM-DD, in the business-hours zone) on which no business time counts. supportkb ships no holiday calendar: without this list only weekends are skipped.",
+                None,
+            ),
+        ];
+        let verdict = |id: &str, description: &str, summary: &str| VerdictSpec {
+            id: id.to_string(),
+            description: description.to_string(),
+            summary: summary.to_string(),
+        };
+        let verdicts = vec![
+            verdict(
+                Clock::AroundTheClock.as_str(),
+                "Every hour counts toward the initial response target: 24x7 access, handled in English.",
+                "The initial response clock runs around the clock.",
+            ),
+            verdict(
+                Clock::BusinessHours.as_str(),
+                "Only business hours of the customer's region count toward the initial response target.",
+                "The initial response clock runs during business hours only.",
+            ),
+            verdict(
+                NEED_MORE_FACTS,
+                "The facts given do not decide which clock runs; `missing_facts` lists the ones that could.",
+                "More facts are needed to say which clock runs.",
+            ),
+        ];
+        let rules = RULES
+            .iter()
+            .map(|(id, says, cites, quote)| {
+                let (doc, anchor) = cites.split_once('#').unwrap_or((cites, ""));
+                RuleSpec {
+                    id: (*id).to_string(),
+                    says: (*says).to_string(),
+                    cites: Cite {
+                        doc: doc.to_string(),
+                        anchor: anchor.to_string(),
+                    },
+                    quote: (*quote).to_string(),
+                    policy_version: tables.policy_version.clone(),
+                }
+            })
+            .collect();
+        let spec = PolicySpec {
+            id: POLICY_ID.to_string(),
+            title: "When must Microsoft first respond to my support request?".to_string(),
+            description: "The initial response deadline of a support request: the target for the plan and severity, whether it counts every hour or only business hours (severity, the access chosen for Severity B, and the language), and the business hours of the customer's region (North America 06:00–18:00 Pacific, Japan 09:00–17:30, elsewhere 09:00–17:00 local), skipping weekends and the holidays given. Also lists what the customer commits to for that severity.".to_string(),
+            facts,
+            verdicts,
+            rules,
+            examples: tables.examples.clone(),
+            policy_version: tables.policy_version.clone(),
+        };
+        Ok(ResponseTimePolicy {
+            spec,
+            tables,
+            languages,
+        })
+    }
+
+    fn language(&self, facts: &Facts<'_>) -> Language {
+        match facts.get(F_LANGUAGE) {
+            Some(Value::Enum(i)) => self.languages.get(*i).cloned().unwrap_or(Language::Other),
+            _ => Language::Local(self.tables.languages.around_the_clock.clone()),
+        }
+    }
+
+    fn severity(facts: &Facts<'_>) -> Option<Severity> {
+        match facts.get(F_SEVERITY) {
+            Some(Value::Enum(i)) => Severity::ALL.get(*i).copied(),
+            _ => None,
+        }
+    }
+
+    fn access(facts: &Facts<'_>) -> Option<Access> {
+        match facts.get(F_ACCESS) {
+            Some(Value::Enum(i)) => ACCESS_VALUES.get(*i).copied(),
+            _ => None,
+        }
+    }
+
+    /// The typed question of a set of facts.
+    pub fn question(&self, facts: &Facts<'_>) -> ResponseQuestion {
+        ResponseQuestion {
+            plan: match facts.get(F_PLAN) {
+                Some(Value::Enum(i)) => Plan::ALL.get(*i).copied(),
+                _ => None,
+            },
+            severity: Self::severity(facts),
+            submitted_at: match facts.get(F_SUBMITTED_AT) {
+                Some(Value::DateTime(t)) => Some(*t),
+                _ => None,
+            },
+            country: match facts.get(F_COUNTRY) {
+                Some(Value::Country(c)) => Some(c.clone()),
+                _ => None,
+            },
+            time_zone: match facts.get(F_TIME_ZONE) {
+                Some(Value::Zone(z)) => Some(*z),
+                _ => None,
+            },
+            access: Self::access(facts),
+            language: Some(self.language(facts)),
+            holidays: match facts.get(F_HOLIDAYS) {
+                Some(Value::Dates(d)) => Some(d.iter().copied().collect()),
+                _ => None,
+            },
+        }
+    }
+}
+
+fn to_policy_error(e: ResponseTimeError) -> PolicyError {
+    match e {
+        ResponseTimeError::InvalidFact { field, message } => PolicyError::new(
+            ErrorKind::InconsistentFacts,
+            Some(field),
+            format!("fact `{field}`: {message}"),
+        ),
+        ResponseTimeError::Clock(e) => PolicyError::new(
+            ErrorKind::InconsistentFacts,
+            Some("holidays"),
+            e.to_string(),
+        ),
+        ResponseTimeError::Table(e) => PolicyError::new(ErrorKind::Internal, None, e.to_string()),
+    }
+}
+
+/// The `details` object of an answer.
+pub fn details_json(out: &ResponseOutcome) -> serde_json::Map<String, serde_json::Value> {
+    use serde_json::{json, Value as J};
+    let mut d = serde_json::Map::new();
+    d.insert(
+        "target_hours".into(),
+        out.target_hours.map_or(J::Null, |h| json!(h)),
+    );
+    d.insert(
+        "respond_by".into(),
+        out.respond_by
+            .map_or(J::Null, |t| J::String(t.to_rfc3339())),
+    );
+    d.insert(
+        "clock_zone".into(),
+        out.clock_zone.clone().map_or(J::Null, J::String),
+    );
+    d.insert(
+        "business_hours".into(),
+        out.business_hours.clone().map_or(J::Null, J::String),
+    );
+    d.insert(
+        "windows".into(),
+        J::Array(
+            out.windows
+                .iter()
+                .map(|(a, b)| json!({"start": a.to_rfc3339(), "end": b.to_rfc3339()}))
+                .collect(),
+        ),
+    );
+    d.insert(
+        "customer_obligations".into(),
+        json!(out.customer_obligations),
+    );
+    d.insert("assumptions".into(), json!(out.assumptions));
+    let needs: Vec<&str> = if out.clock.is_some() {
+        out.missing_facts.clone()
+    } else {
+        Vec::new()
+    };
+    d.insert("deadline_needs".into(), json!(needs));
+    d
+}
+
+impl Policy for ResponseTimePolicy {
+    fn spec(&self) -> &PolicySpec {
+        &self.spec
+    }
+
+    fn decide(&self, facts: &Facts<'_>, trace: &mut Trace) -> Option<&'static str> {
+        let language = self.language(facts);
+        let clock = choose_clock(
+            Self::severity(facts),
+            Self::access(facts),
+            &language,
+            self.tables,
+            &mut |r| trace.fire(r),
+        );
+        match clock {
+            Some(clock) => {
+                if clock == Clock::BusinessHours {
+                    if let Some(Value::Country(country)) = facts.get(F_COUNTRY) {
+                        trace.fire(
+                            match self.tables.region_of(country).map(|r| r.id.as_str()) {
+                                Some("north_america") => rules::HOURS_NORTH_AMERICA,
+                                Some("japan") => rules::HOURS_JAPAN,
+                                _ => rules::HOURS_DEFAULT,
+                            },
+                        );
+                    }
+                }
+                Some(clock.as_str())
+            }
+            None => None,
+        }
+    }
+
+    fn answer(&self, facts: &mut Facts<'_>) -> Result<Answer, PolicyError> {
+        let outcome = evaluate(&self.question(facts), self.tables).map_err(to_policy_error)?;
+        let mut answer = answer_generic(self, facts)?;
+        answer.details = details_json(&outcome);
+        if let (Some(clock), Some(by), Some(hours)) =
+            (outcome.clock, outcome.respond_by, outcome.target_hours)
+        {
+            answer.summary = match clock {
+                Clock::AroundTheClock => format!(
+                    "Microsoft's first response is due by {}: {hours} hour(s) around the clock from submission.",
+                    by.to_rfc3339()
+                ),
+                Clock::BusinessHours => format!(
+                    "Microsoft's first response is due by {}: {hours} business hour(s), counted in {}.",
+                    by.to_rfc3339(),
+                    outcome.business_hours.as_deref().unwrap_or("business hours")
+                ),
+            };
+        } else if outcome.clock.is_some() && !outcome.missing_facts.is_empty() {
+            answer.summary = format!(
+                "{} The deadline also needs: {}.",
+                answer.summary,
+                outcome.missing_facts.join(", ")
+            );
+        }
+        Ok(answer)
+    }
 }
 
 #[cfg(test)]

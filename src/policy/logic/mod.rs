@@ -134,6 +134,7 @@ pub fn all(
     out.push(cases::RCA.build(specs, examples)?);
     out.push(cases::DATA_CORRUPTION.build(specs, examples)?);
     out.push(severity::SEVERITY.build(specs, examples)?);
+    out.push(super::response_time::build(examples)?);
     out.push(coverage::support_scope(specs, examples, scope)?);
     out.push(coverage::SUBMIT_REQUEST.build(specs, examples)?);
     out.push(coverage::PREVIEW.build(specs, examples)?);
