@@ -5,6 +5,9 @@
 
 use std::process::ExitCode;
 
+pub mod ask;
+pub mod policies;
+
 use clap::{Parser, Subcommand};
 
 /// Knowledge base and policy assistant for the Power Platform and Dynamics 365 support policy.
@@ -18,10 +21,18 @@ pub struct Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Answer a policy question (`ask reopen --closed-on 2026-08-12 ...`, or JSON on stdin with --json / --jsonl).
+    Ask(ask::AskArgs),
+    /// Describe every policy: facts, types, allowed values, help, defaults, verdicts.
+    Policies(policies::PoliciesArgs),
+}
 
 /// Entry point of the `supportkb` binary.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {}
+    match cli.command {
+        Command::Ask(args) => ask::run(&args),
+        Command::Policies(args) => policies::run(&args),
+    }
 }

@@ -369,7 +369,7 @@ pub enum ErrorKind {
 }
 
 /// Why a question could not be answered.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("{message}")]
 pub struct PolicyError {
     /// What kind of error.
@@ -390,11 +390,25 @@ impl PolicyError {
         }
     }
 
-    /// The `{"error": {"kind", "message", "field"}}` object.
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "error": { "kind": self.kind, "message": self.message, "field": self.field }
-        })
+    /// The `{"error": {"kind", "message", "field"}}` object, serializable in that key order.
+    pub fn to_json(&self) -> ErrorObject<'_> {
+        ErrorObject { error: self }
+    }
+}
+
+/// `{"error": {"kind", "message", "field"}}`: how a [`PolicyError`] is printed.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct ErrorObject<'a> {
+    /// The error.
+    pub error: &'a PolicyError,
+}
+
+impl std::fmt::Display for ErrorObject<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match serde_json::to_string(self) {
+            Ok(s) => f.write_str(&s),
+            Err(_) => Err(std::fmt::Error),
+        }
     }
 }
 

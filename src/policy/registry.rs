@@ -133,23 +133,52 @@ impl Registry {
     /// Answers a question. `today` is the default of date facts such as `as_of` (evaluation never
     /// reads the clock itself).
     pub fn ask(&self, q: &Question, today: NaiveDate) -> Result<Answer, PolicyError> {
-        let policy = self.get(&q.policy).ok_or_else(|| {
-            PolicyError::new(
-                ErrorKind::UnknownPolicy,
-                Some("policy"),
-                format!(
-                    "unknown policy `{}`; known policies: {}",
-                    q.policy,
-                    self.policies
-                        .iter()
-                        .map(|p| p.spec().id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            )
-        })?;
+        let policy = self
+            .get(&q.policy)
+            .ok_or_else(|| self.unknown_policy(&q.policy))?;
         let mut facts = facts_from_json(policy.spec(), &q.facts, today)?;
         policy.answer(&mut facts)
+    }
+
+    /// Answers a question whose facts are written as text (`yes`, `2026-08-12`, `unknown`), as on the
+    /// command line; facts not given take their defaults.
+    pub fn ask_text(
+        &self,
+        policy: &str,
+        given: &[(&str, &str)],
+        today: NaiveDate,
+    ) -> Result<Answer, PolicyError> {
+        let q = Question {
+            policy: policy.to_string(),
+            facts: serde_json::Map::new(),
+        };
+        let policy = self
+            .get(&q.policy)
+            .ok_or_else(|| self.unknown_policy(&q.policy))?;
+        let spec = policy.spec();
+        let mut facts = facts_from_json(spec, &q.facts, today)?;
+        for (name, text) in given {
+            let i = spec
+                .fact_index(name)
+                .ok_or_else(|| unknown_fact(spec, name))?;
+            facts.values[i] = super::framework::parse_str_value(&spec.facts[i], text)?;
+        }
+        policy.answer(&mut facts)
+    }
+
+    fn unknown_policy(&self, id: &str) -> PolicyError {
+        PolicyError::new(
+            ErrorKind::UnknownPolicy,
+            Some("policy"),
+            format!(
+                "unknown policy `{id}`; known policies: {}",
+                self.policies
+                    .iter()
+                    .map(|p| p.spec().id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
     }
 
     /// Answers a question given as JSON text (`{"policy": ..., "facts": {...}}`).
@@ -174,21 +203,9 @@ pub fn facts_from_json<'a>(
     let mut facts = Facts::unknown(spec);
     let mut seen = vec![false; spec.facts.len()];
     for (name, json) in given {
-        let i = spec.fact_index(name).ok_or_else(|| {
-            PolicyError::new(
-                ErrorKind::UnknownFact,
-                Some(name),
-                format!(
-                    "policy `{}` has no fact `{name}`; its facts are: {}",
-                    spec.id,
-                    spec.facts
-                        .iter()
-                        .map(|f| f.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            )
-        })?;
+        let i = spec
+            .fact_index(name)
+            .ok_or_else(|| unknown_fact(spec, name))?;
         facts.values[i] = parse_json_value(&spec.facts[i], json)?;
         seen[i] = true;
     }
@@ -198,4 +215,20 @@ pub fn facts_from_json<'a>(
         }
     }
     Ok(facts)
+}
+
+fn unknown_fact(spec: &PolicySpec, name: &str) -> PolicyError {
+    PolicyError::new(
+        ErrorKind::UnknownFact,
+        Some(name),
+        format!(
+            "policy `{}` has no fact `{name}`; its facts are: {}",
+            spec.id,
+            spec.facts
+                .iter()
+                .map(|f| f.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    )
 }

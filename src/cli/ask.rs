@@ -1,0 +1,291 @@
+//! `supportkb ask`: answer policy questions.
+//!
+//! * `supportkb ask --json` reads one question `{"policy": ID, "facts": {...}}` from stdin and prints the
+//!   answer as JSON; a bad question prints `{"error": {"kind", "message", "field"}}` as one line on stderr
+//!   and exits 2.
+//! * `supportkb ask --jsonl` reads one question per line and prints one answer per line, in order; a bad
+//!   line (or an empty one) yields an error object on its line and the batch goes on (exit 0). Output is
+//!   flushed whenever no more input is buffered, so an interactive client gets each answer at once
+//!   while a batch is written in large blocks.
+//! * `supportkb ask POLICY --fact-name value ...` is for people: the flags are derived from the policy's
+//!   description (clap builder API), booleans take yes/no/true/false/unknown, enums their values or
+//!   `unknown`. `supportkb ask POLICY --help` lists them. Add `--json` for the JSON answer.
+//!
+//! `--today YYYY-MM-DD` sets the date that `as_of`-like facts default to (default: today, UTC).
+
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::builder::PossibleValuesParser;
+use clap::{Arg, ArgAction, Args};
+
+use crate::policy::{Answer, FactDefault, FactType, PolicyError, PolicySpec, Registry};
+
+/// Arguments of `supportkb ask`.
+#[derive(Debug, Args)]
+pub struct AskArgs {
+    /// Read one JSON question from stdin, print the answer as JSON (bad question: exit 2).
+    #[arg(long, conflicts_with = "jsonl")]
+    pub json: bool,
+    /// Read one JSON question per line from stdin, print one JSON answer or error per line.
+    #[arg(long)]
+    pub jsonl: bool,
+    /// The date `as_of`-like facts default to (default: today, UTC).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<NaiveDate>,
+    /// POLICY followed by its fact flags, e.g. `reopen --closed-on 2026-08-12 --same-build yes`.
+    #[arg(
+        value_name = "POLICY [--FACT VALUE]...",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub question: Vec<String>,
+}
+
+/// Runs `supportkb ask`.
+pub fn run(args: &AskArgs) -> ExitCode {
+    let registry = match Registry::embedded() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Utc::now().date_naive());
+    if args.jsonl {
+        if !args.question.is_empty() {
+            eprintln!("error: --jsonl reads questions from stdin; do not name a policy");
+            return ExitCode::from(2);
+        }
+        return match jsonl(registry, today, io::stdin().lock(), io::stdout().lock()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    if args.json && args.question.is_empty() {
+        let mut text = String::new();
+        if let Err(e) = io::stdin().read_to_string(&mut text) {
+            eprintln!("error: cannot read stdin: {e}");
+            return ExitCode::from(2);
+        }
+        return match registry.ask_json(&text, today) {
+            Ok(answer) => print_json(&answer),
+            Err(e) => {
+                eprintln!("{}", e.to_json());
+                ExitCode::from(2)
+            }
+        };
+    }
+    let Some((policy, flags)) = args.question.split_first() else {
+        eprintln!(
+            "error: name a policy (one of: {}), or use --json / --jsonl with questions on stdin",
+            policy_ids(registry)
+        );
+        return ExitCode::from(2);
+    };
+    let Some(spec) = registry.get(policy).map(|p| p.spec()) else {
+        eprintln!(
+            "error: unknown policy `{policy}`; known policies: {}",
+            policy_ids(registry)
+        );
+        return ExitCode::from(2);
+    };
+    let matches = match policy_command(spec).try_get_matches_from(flags) {
+        Ok(m) => m,
+        Err(e) => {
+            // --help is not an error.
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let mut given: Vec<(&str, &str)> = Vec::new();
+    for f in &spec.facts {
+        if let Some(v) = matches.get_one::<String>(&f.name) {
+            given.push((f.name.as_str(), v.as_str()));
+        }
+    }
+    match registry.ask_text(&spec.id, &given, today) {
+        Ok(answer) if args.json || matches.get_flag("json") => print_json(&answer),
+        Ok(answer) => {
+            let _ = write!(io::stdout().lock(), "{}", render(&answer));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn policy_ids(registry: &Registry) -> String {
+    registry
+        .specs()
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn print_json(answer: &Answer) -> ExitCode {
+    match serde_json::to_string_pretty(answer) {
+        Ok(text) => {
+            let _ = writeln!(io::stdout().lock(), "{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot serialize the answer: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The command line of one policy, derived from its description: one `--fact-name VALUE` flag per fact.
+pub fn policy_command(spec: &'static PolicySpec) -> clap::Command {
+    let mut cmd = clap::Command::new(spec.id.as_str())
+        .no_binary_name(true)
+        .bin_name(format!("supportkb ask {}", spec.id))
+        .about(format!("{} ({})", spec.title, spec.id))
+        .long_about(format!("{}\n\n{}", spec.title, spec.description))
+        .arg(
+            Arg::new("json")
+                .long("json")
+                .action(ArgAction::SetTrue)
+                .help("Print the answer as JSON"),
+        );
+    for f in &spec.facts {
+        let default = match &f.default {
+            Some(FactDefault::Today) => " [default: today]".to_string(),
+            Some(FactDefault::Value(v)) => format!(" [default: {v}]"),
+            None => String::new(),
+        };
+        let mut arg = Arg::new(f.name.as_str())
+            .long(interned_flag(&f.name))
+            .help(format!("{}{default}", f.help))
+            .action(ArgAction::Set);
+        arg = match &f.ty {
+            FactType::Bool => arg
+                .value_name("yes|no")
+                .value_parser(PossibleValuesParser::new([
+                    "yes", "no", "true", "false", "unknown",
+                ])),
+            FactType::Enum(values) => {
+                arg.value_name("VALUE")
+                    .value_parser(PossibleValuesParser::new(
+                        values
+                            .iter()
+                            .map(String::as_str)
+                            .chain(std::iter::once("unknown")),
+                    ))
+            }
+            FactType::Date => arg.value_name("YYYY-MM-DD"),
+            FactType::DateTime => arg.value_name("RFC3339"),
+            FactType::ListOfDates => arg.value_name("YYYY-MM-DD,..."),
+            FactType::Country => arg.value_name("CC"),
+            FactType::TimeZone => arg.value_name("ZONE"),
+            FactType::String => arg.value_name("TEXT"),
+        };
+        cmd = cmd.arg(arg);
+    }
+    cmd
+}
+
+/// The flag for a fact (`closed_on` → `closed-on`), as the `&'static str` clap wants: computed once
+/// per fact name and interned for the life of the process (a bounded set of a few dozen short strings).
+fn interned_flag(name: &'static str) -> &'static str {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static FLAGS: OnceLock<Mutex<HashMap<&'static str, &'static str>>> = OnceLock::new();
+    let map = FLAGS.get_or_init(Default::default);
+    let Ok(mut map) = map.lock() else {
+        return name;
+    };
+    map.entry(name)
+        .or_insert_with(|| Box::leak(name.replace('_', "-").into_boxed_str()))
+}
+
+/// The answer for people: verdict, summary, reasons with `doc#anchor`, missing facts, what would change.
+pub fn render(a: &Answer) -> String {
+    let mut s = format!("Verdict: {}\n{}\n", a.verdict, a.summary);
+    if !a.reasons.is_empty() {
+        s.push_str("\nReasons:\n");
+        for r in &a.reasons {
+            s.push_str(&format!(
+                "  - {}\n    [{}] {}#{}\n",
+                r.says, r.rule, r.cites.doc, r.cites.anchor
+            ));
+        }
+    }
+    if !a.missing_facts.is_empty() {
+        s.push_str(&format!(
+            "\nMissing facts: {}\n",
+            a.missing_facts
+                .iter()
+                .map(|f| format!("--{}", f.replace('_', "-")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if !a.what_would_change.is_empty() {
+        s.push_str(&format!(
+            "\nWhat would change the answer: {}\n",
+            a.what_would_change.join(", ")
+        ));
+    }
+    if !a.details.is_empty() {
+        s.push_str("\nDetails:\n");
+        for (k, v) in &a.details {
+            let v = match v {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            s.push_str(&format!("  {k}: {v}\n"));
+        }
+    }
+    s.push_str(&format!("\nPolicy version: {}\n", a.policy_version));
+    s
+}
+
+/// Answers one JSON question per line of `input`, writing one JSON line per answer or error.
+pub fn jsonl(
+    registry: &Registry,
+    today: NaiveDate,
+    input: impl Read,
+    output: impl Write,
+) -> io::Result<()> {
+    let mut reader = BufReader::with_capacity(1 << 16, input);
+    let mut out = BufWriter::with_capacity(1 << 16, output);
+    let mut line = String::new();
+    loop {
+        if reader.buffer().is_empty() {
+            out.flush()?;
+        }
+        line.clear();
+        if reader.read_line(&mut line)? == 0 {
+            break;
+        }
+        let text = line.trim_end_matches(['\n', '\r']);
+        let result = if text.trim().is_empty() {
+            Err(PolicyError::new(
+                crate::policy::ErrorKind::InvalidJson,
+                None,
+                "empty line: expected a question {\"policy\": ID, \"facts\": {...}}",
+            ))
+        } else {
+            registry.ask_json(text, today)
+        };
+        match result {
+            Ok(answer) => serde_json::to_writer(&mut out, &answer)?,
+            Err(e) => serde_json::to_writer(&mut out, &e.to_json())?,
+        }
+        out.write_all(b"\n")?;
+    }
+    out.flush()
+}
