@@ -31,6 +31,7 @@ pub struct Section {
 
 /// A problem found while loading a corpus. Ingestion reports it and carries on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Diagnostic {
     /// Path of the file, relative to the corpus root where possible.
     pub path: String,
@@ -44,6 +45,7 @@ pub struct Diagnostic {
 
 /// How bad a [`Diagnostic`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum DiagnosticSeverity {
     /// The file was loaded, but something in it was ignored (e.g. a missing include).

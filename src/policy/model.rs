@@ -53,6 +53,7 @@ impl FactType {
 
 /// The default of a fact that is not given at all (an explicit `null` / `unknown` stays unknown).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub enum FactDefault {
     /// Today's date (UTC) at the moment the question is asked.
     Today,
@@ -71,6 +72,7 @@ impl Serialize for FactDefault {
 
 /// One fact a policy asks about.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "{ name: string, type: string, values: Array<string> | null, help: string, default: string | null }"))]
 pub struct FactSpec {
     /// Name, `snake_case` (`closed_on`); the CLI flag is `--closed-on`.
     pub name: String,
@@ -101,6 +103,7 @@ impl Serialize for FactSpec {
 
 /// One verdict a policy can reach.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VerdictSpec {
     /// Id (`can_reopen`).
     pub id: String,
@@ -112,6 +115,7 @@ pub struct VerdictSpec {
 
 /// Where a rule rests: a section of the embedded knowledge base.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Cite {
     /// Document path relative to `docs-corpus/` (`reopening-incidents.md`).
     pub doc: String,
@@ -127,6 +131,7 @@ impl std::fmt::Display for Cite {
 
 /// One rule of a policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RuleSpec {
     /// Id, `policy.name` (`reopen.closed_three_months`).
     pub id: String,
@@ -142,10 +147,12 @@ pub struct RuleSpec {
 
 /// A worked example of a policy (the desktop "Learn" tab runs it through `ask`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Example {
     /// The user's question.
     pub name: String,
     /// The facts, as in an `ask --json` question.
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, unknown>"))]
     pub facts: serde_json::Map<String, serde_json::Value>,
     /// Why the answer is what it is.
     pub explanation: String,
@@ -153,6 +160,7 @@ pub struct Example {
 
 /// The full description of a policy (what `supportkb policies --json` prints for it).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PolicySpec {
     /// Id (`reopen`).
     pub id: String,
@@ -301,6 +309,7 @@ impl<'a> Facts<'a> {
 
 /// One reason of an answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Reason {
     /// Id of the rule.
     pub rule: String,
@@ -312,6 +321,7 @@ pub struct Reason {
 
 /// A citation in an answer (same shape as [`Cite`], deserializable for clients and tests).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CiteOut {
     /// Document path relative to `docs-corpus/`.
     pub doc: String,
@@ -321,6 +331,7 @@ pub struct CiteOut {
 
 /// The answer to a question (the JSON printed by `supportkb ask --json`).
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Answer {
     /// Policy id.
     pub policy: String,
@@ -335,6 +346,7 @@ pub struct Answer {
     /// Facts whose change (or, when unknown, whose value) alone would change the verdict.
     pub what_would_change: Vec<String>,
     /// Policy-specific details (a JSON object).
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, unknown>"))]
     pub details: serde_json::Map<String, serde_json::Value>,
     /// Date of the support policy.
     pub policy_version: String,

@@ -17,12 +17,14 @@ const EXAMPLES_TOML: &str = include_str!("../../docs-corpus/policy/examples.toml
 
 /// A question: a policy id and facts by name (`null` or absent → unknown, or the fact's default).
 #[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Question {
     /// Policy id.
     pub policy: String,
     /// Facts by name.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, unknown>"))]
     pub facts: serde_json::Map<String, serde_json::Value>,
 }
 
