@@ -3,8 +3,47 @@
 //! A corpus is a folder of markdown files (the embedded `docs-corpus/`, or a user's folder of
 //! Microsoft-Learn-style docs). Loading one never fails as a whole: it returns every document it could
 //! read plus a list of [`Diagnostic`]s for the files it skipped or only partly understood.
+//!
+//! Entry points:
+//!
+//! * [`embedded`]: the knowledge base compiled into the binary (`docs-corpus/`); [`embedded_file`] gives
+//!   raw access to its data files (`synonyms.toml`, `policy/*.toml`).
+//! * [`load_dir`]: every document of a folder, loaded in parallel.
+//! * [`scan`] then [`Scan::for_each`] / [`Scan::load`]: the streaming form for large folders. The scan
+//!   lists the markdown files with their content hashes (for incremental indexing) and keeps nothing else
+//!   in memory; documents are then parsed one by one and handed to a callback.
+//! * [`parse_document`]: one markdown source to a [`Document`] (no includes resolved).
+//!
+//! # What a document becomes
+//!
+//! YAML front matter (between `---` lines at the top) gives the title, description, topics and the
+//! Microsoft Learn fields ([`FrontMatter`]); unknown fields are ignored, invalid YAML skips the file with an
+//! `Error` diagnostic. Microsoft Learn extensions are rewritten before parsing (see [`learn`]): includes are
+//! expanded inline, `:::image:::` becomes a markdown image (alt text kept), layout markers are dropped, and
+//! `> [!NOTE]`-style alerts become GitHub alerts (the marker is not part of the text; the kind stays in
+//! [`Section::markdown`] for the reader). The result is cut into [`Section`]s: a heading and its body up to
+//! the next heading of any level.
+//!
+//! Content before the first heading (rare in practice) becomes a level-1 section whose heading is the
+//! document title and whose **anchor is the empty string**: it is cited as the document itself (`doc`,
+//! not `doc#anchor`), and it can never collide with a heading's anchor.
+//!
+//! Anchors, in order of preference: an explicit `{#id}` attribute, an HTML anchor inside the heading or in
+//! the paragraph just before it (`<a name="x"></a>`, `<a id="x">`), else the GitHub-style slug of the
+//! heading text ([`slug`]). A repeated anchor within a document gets a `-1`, `-2`… suffix.
 
 use serde::Serialize;
+
+mod embedded;
+mod front_matter;
+pub mod learn;
+mod load;
+mod markdown;
+
+pub use embedded::{embedded, embedded_file, embedded_files};
+pub use front_matter::FrontMatter;
+pub use load::{load_dir, scan, CorpusError, FileEntry, FileRole, LoadedFile, Scan};
+pub use markdown::{parse_document, slug};
 
 /// One heading and the body under it, up to the next heading: the unit of search and of citation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -52,4 +91,90 @@ pub enum DiagnosticSeverity {
     Warning,
     /// The file was skipped.
     Error,
+}
+
+/// One markdown file of a corpus, cut into sections.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Document {
+    /// Path relative to the corpus root, with `/` separators (the `doc` of every section).
+    pub doc: String,
+    /// Front matter `title`, else the first level-1 heading, else the file name without extension.
+    pub title: String,
+    /// Front matter `description`.
+    pub description: Option<String>,
+    /// Front matter `topics`.
+    pub topics: Vec<String>,
+    /// Every front matter field we read (including the Microsoft Learn ones).
+    pub front_matter: FrontMatter,
+    /// Sections in document order.
+    pub sections: Vec<Section>,
+    /// Corpus-relative paths of the include fragments expanded into this document (for incremental
+    /// indexing: when one of them changes, this document must be parsed again).
+    pub includes: Vec<String>,
+}
+
+/// The documents of one corpus and what went wrong while loading it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Corpus {
+    /// Documents, sorted by [`Document::doc`]. Include fragments are not documents.
+    pub documents: Vec<Document>,
+    /// Problems found, sorted by path then line. `Error`s are files that were skipped.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every markdown file seen (documents, fragments and skipped files) with its content hash, sorted by path.
+    pub files: Vec<FileEntry>,
+}
+
+impl Corpus {
+    /// All sections of all documents, in document order.
+    pub fn sections(&self) -> impl Iterator<Item = &Section> {
+        self.documents.iter().flat_map(|d| d.sections.iter())
+    }
+
+    /// The document with this corpus-relative path.
+    pub fn document(&self, doc: &str) -> Option<&Document> {
+        self.documents.iter().find(|d| d.doc == doc)
+    }
+}
+
+impl Diagnostic {
+    /// A diagnostic for a skipped file.
+    pub fn error(
+        path: impl Into<String>,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            path: path.into(),
+            line,
+            severity: DiagnosticSeverity::Error,
+            message: message.into(),
+        }
+    }
+
+    /// A diagnostic for a file that loaded with a caveat.
+    pub fn warning(
+        path: impl Into<String>,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            path: path.into(),
+            line,
+            severity: DiagnosticSeverity::Warning,
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let severity = match self.severity {
+            DiagnosticSeverity::Warning => "warning",
+            DiagnosticSeverity::Error => "error",
+        };
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {severity}: {}", self.path, self.message),
+            None => write!(f, "{}: {severity}: {}", self.path, self.message),
+        }
+    }
 }

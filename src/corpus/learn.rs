@@ -1,0 +1,364 @@
+//! Microsoft Learn markdown extensions, rewritten into plain CommonMark/GFM before parsing.
+//!
+//! | Learn syntax | becomes |
+//! |---|---|
+//! | `[!INCLUDE[name](path)]` | the content of `path` (resolved relative to the including file, front matter removed), expanded recursively, in place |
+//! | `:::image type="content" source="s" alt-text="a":::` | `![a](s)` (a `:::image-end:::` line is dropped, the long description between stays as text) |
+//! | `:::row:::`, `:::column:::`, `:::zone …:::` and other `:::name …:::` marker lines | dropped |
+//! | `[!div class="…"]`, `> [!div …]` | dropped (the `>` stays, so the quote around it is kept) |
+//! | `> [!note]`, `>[!TIP] text` | `> [!NOTE]` on its own line: a GitHub alert, parsed by pulldown-cmark |
+//!
+//! Nothing is rewritten inside fenced code blocks. An include that cannot be expanded (missing, not
+//! readable, a cycle, outside the corpus root) becomes empty text and a `Warning` diagnostic on the
+//! document; the document still loads.
+
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use regex::{Captures, Regex};
+
+use super::front_matter;
+use super::Diagnostic;
+
+/// How deep includes may nest (a fragment including a fragment…) before expansion stops.
+pub const MAX_INCLUDE_DEPTH: usize = 16;
+
+static INCLUDE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\[!INCLUDE\s*\[([^\]]*)\]\(\s*<?([^)>"]*?)>?(?:\s+"[^"]*")?\s*\)\]"#)
+        .expect("constant regex")
+});
+static IMAGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r":::image\s+(.*?):::").expect("constant regex"));
+static IMAGE_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r":::image-end:::").expect("constant regex"));
+static ATTRIBUTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"([A-Za-z][\w-]*)\s*=\s*"([^"]*)""#).expect("constant regex"));
+static MARKER_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:>\s*)*:::[A-Za-z][\w-]*(?:\s.*)?:::\s*$").expect("constant regex")
+});
+static DIV: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(\s*(?:>\s*)*)\[!div(?:\s[^\]]*)?\]\s*$").expect("constant regex")
+});
+static ALERT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(\s*(?:>\s*)+)\[!(note|tip|important|warning|caution)\]\s*(.*)$")
+        .expect("constant regex")
+});
+
+/// Why a file could not be read for include expansion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ReadError {
+    /// No such file.
+    NotFound,
+    /// The file (after following symlinks) lies outside the corpus root.
+    OutsideRoot,
+    /// The bytes are not UTF-8; 1-based line of the first bad byte.
+    NotUtf8 { line: usize },
+    /// Any other read error, as text.
+    Other(String),
+}
+
+/// Where include fragments are read from: a folder on disk or the embedded corpus.
+pub(crate) trait Files: Sync {
+    /// The text of the file at the corpus-relative path `rel` (`/` separators).
+    fn read(&self, rel: &str) -> Result<String, ReadError>;
+}
+
+/// A document body with its includes expanded and Learn syntax rewritten.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Expanded {
+    /// The rewritten markdown.
+    pub text: String,
+    /// Corpus-relative paths of every fragment that was expanded.
+    pub includes: Vec<String>,
+    /// Warnings about includes that could not be expanded.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Rewrites `body` (the markdown of `doc`, front matter removed; its first line is line `first_line` of the
+/// file) into CommonMark/GFM, expanding includes through `files`.
+pub(crate) fn expand(doc: &str, body: &str, first_line: usize, files: &dyn Files) -> Expanded {
+    let mut ctx = Context {
+        doc,
+        files,
+        includes: BTreeSet::new(),
+        warnings: Vec::new(),
+    };
+    let mut stack = vec![doc.to_string()];
+    let text = rewrite(&mut ctx, body, first_line, None, &mut stack);
+    Expanded {
+        text,
+        includes: ctx.includes.into_iter().collect(),
+        warnings: ctx.warnings,
+    }
+}
+
+/// The corpus-relative paths that `body` (of the file `from`) includes directly, resolved; includes that
+/// leave the corpus root are left out. Used to tell include fragments from documents.
+pub(crate) fn include_targets(from: &str, body: &str) -> Vec<String> {
+    INCLUDE
+        .captures_iter(body)
+        .filter_map(|c| resolve(from, &clean_target(&c[2])))
+        .collect()
+}
+
+/// Resolves an include `target` written in the file `from` to a corpus-relative path, or `None` when it
+/// leaves the corpus root (too many `..`, an absolute path, a URL). `~/` means the corpus root.
+pub(crate) fn resolve(from: &str, target: &str) -> Option<String> {
+    if target.is_empty()
+        || target.starts_with('/')
+        || target.starts_with('\\')
+        || target.contains(':')
+    {
+        return None;
+    }
+    let (mut parts, rest): (Vec<&str>, &str) = match target.strip_prefix("~/") {
+        Some(rest) => (Vec::new(), rest),
+        None => {
+            let mut parts: Vec<&str> = from.split('/').collect();
+            parts.pop();
+            (parts, target)
+        }
+    };
+    for component in rest.split(['/', '\\']) {
+        match component {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            name => parts.push(name),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// An include path as written, without `#fragment`/`?query`, with `%20` decoded.
+fn clean_target(raw: &str) -> String {
+    let raw = raw.trim();
+    let end = raw.find(['#', '?']).unwrap_or(raw.len());
+    raw[..end].replace("%20", " ")
+}
+
+struct Context<'a> {
+    doc: &'a str,
+    files: &'a dyn Files,
+    includes: BTreeSet<String>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Context<'_> {
+    fn warn(&mut self, line: usize, message: String) {
+        self.warnings
+            .push(Diagnostic::warning(self.doc, Some(line), message));
+    }
+}
+
+/// Rewrites `text` line by line. `origin` is the line of the outermost include directive when `text` is a
+/// fragment (warnings point at the document's own line).
+fn rewrite(
+    ctx: &mut Context<'_>,
+    text: &str,
+    first_line: usize,
+    origin: Option<usize>,
+    stack: &mut Vec<String>,
+) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut fence: Option<(char, usize)> = None;
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let eol = &line[content.len()..];
+        let line_no = origin.unwrap_or(first_line + index);
+        if let Some((ch, len)) = fence {
+            if fence_run(content)
+                .is_some_and(|(c, n, rest)| c == ch && n >= len && rest.trim().is_empty())
+            {
+                fence = None;
+            }
+            out.push_str(line);
+            continue;
+        }
+        if let Some((ch, len, _)) = fence_run(content) {
+            fence = Some((ch, len));
+            out.push_str(line);
+            continue;
+        }
+        out.push_str(&rewrite_line(ctx, content, line_no, stack));
+        out.push_str(eol);
+    }
+    out
+}
+
+/// The fence character, run length and the rest of the line, when `line` opens or closes a code fence.
+fn fence_run(line: &str) -> Option<(char, usize, &str)> {
+    let t = line.trim_start_matches([' ', '>', '\t']);
+    let ch = t.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let len = t.chars().take_while(|c| *c == ch).count();
+    (len >= 3).then(|| (ch, len, &t[len..]))
+}
+
+fn rewrite_line(
+    ctx: &mut Context<'_>,
+    line: &str,
+    line_no: usize,
+    stack: &mut Vec<String>,
+) -> String {
+    let mut line = if line.contains("[!") {
+        INCLUDE
+            .replace_all(line, |c: &Captures<'_>| {
+                let whole = c.get(0).map_or(0..0, |m| m.range());
+                let prefix = &line[..whole.start];
+                let block_prefix = prefix
+                    .chars()
+                    .all(|ch| ch == ' ' || ch == '>' || ch == '\t');
+                let body = include(ctx, &c[2], line_no, stack);
+                if block_prefix && !prefix.is_empty() {
+                    body.replace('\n', &format!("\n{prefix}"))
+                } else {
+                    body
+                }
+            })
+            .into_owned()
+    } else {
+        line.to_string()
+    };
+    if line.contains(":::") {
+        line = IMAGE
+            .replace_all(&line, |c: &Captures<'_>| {
+                let mut source = String::new();
+                let mut alt = String::new();
+                for a in ATTRIBUTE.captures_iter(&c[1]) {
+                    match &a[1] {
+                        "source" => source = a[2].to_string(),
+                        "alt-text" => alt = a[2].to_string(),
+                        _ => {}
+                    }
+                }
+                let alt = alt.replace('[', "\\[").replace(']', "\\]");
+                if source.contains(' ') {
+                    format!("![{alt}](<{source}>)")
+                } else {
+                    format!("![{alt}]({source})")
+                }
+            })
+            .into_owned();
+        line = IMAGE_END.replace_all(&line, "").into_owned();
+        if MARKER_LINE.is_match(&line) {
+            return String::new();
+        }
+    }
+    if let Some(c) = DIV.captures(&line) {
+        return c[1].trim_end().to_string();
+    }
+    if let Some(c) = ALERT.captures(&line) {
+        let prefix = format!("{} ", c[1].trim_end());
+        let kind = c[2].to_ascii_uppercase();
+        let rest = c[3].trim();
+        return if rest.is_empty() {
+            format!("{prefix}[!{kind}]")
+        } else {
+            format!("{prefix}[!{kind}]\n{prefix}{rest}")
+        };
+    }
+    line
+}
+
+/// The expansion of one include directive (empty, with a warning, when it cannot be expanded).
+fn include(
+    ctx: &mut Context<'_>,
+    raw_target: &str,
+    line: usize,
+    stack: &mut Vec<String>,
+) -> String {
+    let target = clean_target(raw_target);
+    let current = stack.last().cloned().unwrap_or_default();
+    let Some(resolved) = resolve(&current, &target) else {
+        ctx.warn(
+            line,
+            format!("include `{target}` (in {current}) resolves outside the corpus root; refused"),
+        );
+        return String::new();
+    };
+    if stack.contains(&resolved) {
+        let chain: Vec<&str> = stack
+            .iter()
+            .map(String::as_str)
+            .chain([resolved.as_str()])
+            .collect();
+        ctx.warn(
+            line,
+            format!("include cycle refused: {}", chain.join(" -> ")),
+        );
+        return String::new();
+    }
+    if stack.len() > MAX_INCLUDE_DEPTH {
+        ctx.warn(
+            line,
+            format!(
+                "include `{resolved}` nested more than {MAX_INCLUDE_DEPTH} levels deep; refused"
+            ),
+        );
+        return String::new();
+    }
+    match ctx.files.read(&resolved) {
+        Ok(source) => {
+            let split = front_matter::split(&source);
+            ctx.includes.insert(resolved.clone());
+            stack.push(resolved);
+            let body = rewrite(ctx, split.body, 1, Some(line), stack);
+            stack.pop();
+            body.trim_matches(['\n', '\r']).trim_end().to_string()
+        }
+        Err(ReadError::NotFound) => {
+            ctx.warn(
+                line,
+                format!("include `{target}` not found (looked for {resolved})"),
+            );
+            String::new()
+        }
+        Err(ReadError::OutsideRoot) => {
+            ctx.warn(
+                line,
+                format!(
+                    "include `{target}` (in {current}) resolves outside the corpus root; refused"
+                ),
+            );
+            String::new()
+        }
+        Err(ReadError::NotUtf8 { line: bad }) => {
+            ctx.warn(
+                line,
+                format!("include `{resolved}` cannot be read: not UTF-8 (line {bad})"),
+            );
+            String::new()
+        }
+        Err(ReadError::Other(reason)) => {
+            ctx.warn(
+                line,
+                format!("include `{resolved}` cannot be read: {reason}"),
+            );
+            String::new()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_relative_paths() {
+        assert_eq!(
+            resolve("a/b.md", "../includes/x.md").as_deref(),
+            Some("includes/x.md")
+        );
+        assert_eq!(resolve("b.md", "./inc/x.md").as_deref(), Some("inc/x.md"));
+        assert_eq!(resolve("a/b.md", "~/inc/x.md").as_deref(), Some("inc/x.md"));
+        assert_eq!(resolve("b.md", "../x.md"), None);
+        assert_eq!(resolve("b.md", "/etc/passwd"), None);
+        assert_eq!(resolve("b.md", "https://example.com/x.md"), None);
+    }
+
+    #[test]
+    fn cleans_targets() {
+        assert_eq!(clean_target(" a%20b.md#top "), "a b.md");
+    }
+}
