@@ -52,3 +52,469 @@ fn as_of_before_closed_on_is_an_input_error() {
     assert_eq!(e.kind, ErrorKind::InconsistentFacts);
     assert_eq!(e.field.as_deref(), Some("as_of"));
 }
+
+// ------------------------------------------------------------------ reopen: exhaustive, oracle
+
+/// The state of one reopen condition in a generated case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tri {
+    Good,
+    Bad,
+    Unknown,
+}
+
+const TRIS: [Tri; 3] = [Tri::Good, Tri::Bad, Tri::Unknown];
+
+/// The six booleans, with the value that allows reopening.
+const BOOLS: [(&str, bool); 6] = [
+    ("same_build", true),
+    ("updates_installed_since_close", false),
+    ("same_error", true),
+    ("same_environment", true),
+    ("same_user", true),
+    ("new_error_after_fix", false),
+];
+
+/// Independent oracle: any known bad condition → new incident; all known good → can reopen; else
+/// need more facts. Conditions: the six booleans and the time (closed recently / long ago / unknown).
+fn oracle(conds: &[Tri; 7]) -> &'static str {
+    if conds.contains(&Tri::Bad) {
+        "new_incident_required"
+    } else if conds.iter().all(|c| *c == Tri::Good) {
+        "can_reopen"
+    } else {
+        "need_more_facts"
+    }
+}
+
+fn question(conds: &[Tri; 7]) -> String {
+    let mut facts = serde_json::Map::new();
+    for (i, (name, good)) in BOOLS.iter().enumerate() {
+        match conds[i] {
+            Tri::Good => facts.insert(name.to_string(), (*good).into()),
+            Tri::Bad => facts.insert(name.to_string(), (!*good).into()),
+            Tri::Unknown => facts.insert(name.to_string(), serde_json::Value::Null),
+        };
+    }
+    facts.insert("as_of".into(), "2026-09-01".into());
+    match conds[6] {
+        Tri::Good => facts.insert("closed_on".into(), "2026-08-12".into()),
+        Tri::Bad => facts.insert("closed_on".into(), "2026-01-15".into()),
+        Tri::Unknown => None,
+    };
+    serde_json::json!({"policy": "reopen", "facts": facts}).to_string()
+}
+
+#[test]
+fn reopen_every_combination_of_known_and_unknown_conditions_matches_the_oracle() {
+    let registry = Registry::embedded().unwrap();
+    let mut checked = 0;
+    for n in 0..3usize.pow(7) {
+        let mut conds = [Tri::Good; 7];
+        let mut rest = n;
+        for c in conds.iter_mut() {
+            *c = TRIS[rest % 3];
+            rest /= 3;
+        }
+        let answer = registry.ask_json(&question(&conds), today()).unwrap();
+        let expected = oracle(&conds);
+        assert_eq!(answer.verdict, expected, "{conds:?}");
+
+        // Missing facts: exactly the unknown conditions while undecided, none once decided.
+        let names = |pred: &dyn Fn(usize) -> bool| -> Vec<String> {
+            let mut v: Vec<String> = Vec::new();
+            if pred(6) {
+                v.push("closed_on".into());
+            }
+            for (i, (name, _)) in BOOLS.iter().enumerate() {
+                if pred(i) {
+                    v.push(name.to_string());
+                }
+            }
+            v
+        };
+        let expected_missing = if expected == "need_more_facts" {
+            names(&|i| conds[i] == Tri::Unknown)
+        } else {
+            Vec::new()
+        };
+        assert_eq!(answer.missing_facts, expected_missing, "{conds:?}");
+
+        // What would change: a condition whose other values (good/bad; never back to unknown)
+        // change the oracle's verdict.
+        let changes = |i: usize| {
+            [Tri::Good, Tri::Bad]
+                .into_iter()
+                .filter(|t| *t != conds[i])
+                .any(|t| {
+                    let mut c = conds;
+                    c[i] = t;
+                    oracle(&c) != expected
+                })
+        };
+        let mut expected_change = names(&changes);
+        // as_of moves the case across the three-month line as closed_on does, once closed_on is known.
+        if conds[6] != Tri::Unknown && changes(6) {
+            expected_change.insert(1, "as_of".into());
+        }
+        assert_eq!(answer.what_would_change, expected_change, "{conds:?}");
+        checked += 1;
+    }
+    assert_eq!(checked, 2187);
+}
+
+// --------------------------------------------------------------- reopen: calendar months
+
+fn reopen_on(closed_on: &str, as_of: &str) -> String {
+    ask(&format!(
+        r#"{{"policy":"reopen","facts":{{"closed_on":"{closed_on}","as_of":"{as_of}","same_build":true,"updates_installed_since_close":false,"same_error":true,"same_environment":true,"same_user":true,"new_error_after_fix":false}}}}"#
+    ))
+    .verdict
+}
+
+#[test]
+fn three_calendar_months_clamp_to_the_shorter_months_last_day() {
+    // (closed_on, last day it can be reopened, first day a new incident is required)
+    let cases = [
+        ("2025-11-30", "2026-02-27", "2026-02-28"), // February of a common year
+        ("2023-11-30", "2024-02-28", "2024-02-29"), // leap year: 29 February exists
+        ("2023-11-29", "2024-02-28", "2024-02-29"),
+        ("2025-05-31", "2025-08-30", "2025-08-31"), // 31 → 31
+        ("2025-08-31", "2025-11-29", "2025-11-30"), // 31 → 30
+        ("2024-02-29", "2024-05-28", "2024-05-29"), // from a leap day
+        ("2025-12-31", "2026-03-30", "2026-03-31"), // across the year end
+        ("2026-08-12", "2026-11-11", "2026-11-12"),
+    ];
+    for (closed, last_ok, first_new) in cases {
+        assert_eq!(
+            reopen_on(closed, last_ok),
+            "can_reopen",
+            "{closed} → {last_ok}"
+        );
+        assert_eq!(
+            reopen_on(closed, first_new),
+            "new_incident_required",
+            "{closed} → {first_new}"
+        );
+        let a = ask(&format!(
+            r#"{{"policy":"reopen","facts":{{"closed_on":"{closed}","as_of":"{closed}"}}}}"#
+        ));
+        assert_eq!(a.details["reopen_allowed_through"], *last_ok);
+        assert_eq!(a.details["new_incident_from"], *first_new);
+    }
+}
+
+#[test]
+fn closed_today_can_still_be_reopened() {
+    assert_eq!(reopen_on("2026-02-28", "2026-02-28"), "can_reopen");
+}
+
+#[test]
+fn as_of_defaults_to_today() {
+    // today() is 2026-09-01: closed 2026-06-01 is exactly three months before.
+    let a = ask(r#"{"policy":"reopen","facts":{"closed_on":"2026-06-01"}}"#);
+    assert_eq!(a.verdict, "new_incident_required");
+    assert_eq!(a.details["as_of"], "2026-09-01");
+}
+
+// ------------------------------------------------------------------------------ input errors
+
+fn error(json: &str) -> supportkb::policy::PolicyError {
+    Registry::embedded()
+        .unwrap()
+        .ask_json(json, today())
+        .unwrap_err()
+}
+
+#[test]
+fn bad_questions_are_typed_errors_naming_the_field() {
+    let cases = [
+        (
+            r#"{"policy":"nope","facts":{}}"#,
+            ErrorKind::UnknownPolicy,
+            Some("policy"),
+        ),
+        (
+            r#"{"policy":"reopen","facts":{"colour":"red"}}"#,
+            ErrorKind::UnknownFact,
+            Some("colour"),
+        ),
+        (
+            r#"{"policy":"reopen","facts":{"same_build":"yes"}}"#,
+            ErrorKind::WrongType,
+            Some("same_build"),
+        ),
+        (
+            r#"{"policy":"reopen","facts":{"closed_on":"2026-02-30"}}"#,
+            ErrorKind::InvalidDate,
+            Some("closed_on"),
+        ),
+        (
+            r#"{"policy":"reopen","facts":{"closed_on":12}}"#,
+            ErrorKind::WrongType,
+            Some("closed_on"),
+        ),
+        (
+            r#"{"policy":"rca","facts":{"published_service_incident":1}}"#,
+            ErrorKind::WrongType,
+            Some("published_service_incident"),
+        ),
+        (
+            r#"{"policy":"severity","facts":{"severity":"D"}}"#,
+            ErrorKind::UnknownValue,
+            Some("severity"),
+        ),
+        (
+            r#"{"policy":"severity","facts":{"severity":"A","access":"business_hours"}}"#,
+            ErrorKind::InconsistentFacts,
+            Some("access"),
+        ),
+        (
+            r#"{"policy":"response_time","facts":{"time_zone":"Mars/Olympus"}}"#,
+            ErrorKind::InvalidTimeZone,
+            Some("time_zone"),
+        ),
+        (
+            r#"{"policy":"response_time","facts":{"country":"XX"}}"#,
+            ErrorKind::InvalidCountry,
+            Some("country"),
+        ),
+        (
+            r#"{"policy":"response_time","facts":{"submitted_at":"Friday"}}"#,
+            ErrorKind::InvalidDatetime,
+            Some("submitted_at"),
+        ),
+        (
+            r#"{"policy":"reopen","facts":{"closed_on":"2026-08-12","as_of":"2026-08-11"}}"#,
+            ErrorKind::InconsistentFacts,
+            Some("as_of"),
+        ),
+        (r#"not json"#, ErrorKind::InvalidJson, None),
+        (
+            r#"{"policy":"reopen","extra":1}"#,
+            ErrorKind::InvalidJson,
+            None,
+        ),
+    ];
+    for (json, kind, field) in cases {
+        let e = error(json);
+        assert_eq!(e.kind, kind, "{json}: {e}");
+        assert_eq!(e.field.as_deref(), field, "{json}: {e}");
+        assert!(!e.message.is_empty());
+    }
+}
+
+#[test]
+fn the_error_object_has_kind_message_and_field() {
+    let e = error(r#"{"policy":"reopen","facts":{"closed_on":"yesterday"}}"#);
+    let json = serde_json::to_value(e.to_json()).unwrap();
+    assert_eq!(json["error"]["kind"], "invalid_date");
+    assert_eq!(json["error"]["field"], "closed_on");
+    assert!(json["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("yesterday"));
+}
+
+// ------------------------------------------------------------------ descriptions and examples
+
+#[test]
+fn every_policy_description_is_complete() {
+    let r = Registry::embedded().unwrap();
+    let ids: Vec<&str> = r.specs().iter().map(|s| s.id.as_str()).collect();
+    for id in [
+        "reopen",
+        "rca",
+        "data_corruption",
+        "response_time",
+        "severity",
+        "support_scope",
+        "submit_request",
+        "preview",
+        "non_microsoft_technology",
+        "performance",
+        "non_reproducible",
+        "purchase_channel",
+        "no_subscription",
+    ] {
+        assert!(ids.contains(&id), "{id} missing from {ids:?}");
+    }
+    let json = serde_json::to_value(r.specs()).unwrap();
+    for p in json.as_array().unwrap() {
+        let id = p["id"].as_str().unwrap();
+        assert!(!p["title"].as_str().unwrap().is_empty(), "{id}");
+        assert!(
+            p["title"].as_str().unwrap().ends_with('?'),
+            "{id}: the title is the user's question"
+        );
+        for f in p["facts"].as_array().unwrap() {
+            assert!(
+                !f["help"].as_str().unwrap().is_empty(),
+                "{id}.{}",
+                f["name"]
+            );
+            if f["type"] == "enum" {
+                assert!(
+                    !f["values"].as_array().unwrap().is_empty(),
+                    "{id}.{}",
+                    f["name"]
+                );
+            }
+            assert!(f.get("default").is_some());
+        }
+        let verdicts: Vec<&str> = p["verdicts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["id"].as_str().unwrap())
+            .collect();
+        assert!(verdicts.contains(&"need_more_facts"), "{id}");
+        let examples = p["examples"].as_array().unwrap();
+        assert!(
+            (2..=4).contains(&examples.len()),
+            "{id}: {} examples",
+            examples.len()
+        );
+    }
+}
+
+#[test]
+fn every_example_is_answerable() {
+    let r = Registry::embedded().unwrap();
+    for spec in r.specs() {
+        for e in &spec.examples {
+            let q = Question {
+                policy: spec.id.clone(),
+                facts: e.facts.clone(),
+            };
+            let a = r
+                .ask(&q, today())
+                .unwrap_or_else(|err| panic!("{}: {err}", e.name));
+            assert_ne!(a.verdict, "", "{}", e.name);
+        }
+    }
+}
+
+#[test]
+fn issue_3_contract_values() {
+    let r = Registry::embedded().unwrap();
+    let values = |policy: &str, fact: &str| -> Vec<String> {
+        let spec = r.get(policy).unwrap().spec();
+        match &spec.facts[spec.fact_index(fact).unwrap()].ty {
+            supportkb::policy::FactType::Enum(v) => v.clone(),
+            other => panic!("{policy}.{fact} is {other:?}"),
+        }
+    };
+    assert_eq!(
+        values("data_corruption", "request"),
+        ["repair_data", "run_script"]
+    );
+    assert_eq!(
+        values("data_corruption", "cause"),
+        [
+            "malfunctioning_software",
+            "custom_code",
+            "partner_or_isv_software",
+            "power_outage",
+            "other"
+        ]
+    );
+    assert_eq!(
+        values("support_scope", "plan"),
+        ["standard", "prodirect", "unified_enterprise"]
+    );
+    assert_eq!(
+        values("support_scope", "request_type"),
+        [
+            "billing",
+            "subscription_management",
+            "break_fix",
+            "advisory",
+            "escalation",
+            "account_management"
+        ]
+    );
+    assert_eq!(
+        values("submit_request", "role"),
+        [
+            "power_platform_admin",
+            "service_admin",
+            "end_user",
+            "partner_delegated_admin",
+            "partner_without_admin"
+        ]
+    );
+    let verdicts = |policy: &str| -> Vec<String> {
+        r.get(policy)
+            .unwrap()
+            .spec()
+            .verdicts
+            .iter()
+            .map(|v| v.id.clone())
+            .collect()
+    };
+    assert_eq!(
+        verdicts("reopen"),
+        ["can_reopen", "new_incident_required", "need_more_facts"]
+    );
+    assert_eq!(
+        verdicts("rca"),
+        ["available", "not_available", "need_more_facts"]
+    );
+    assert_eq!(
+        verdicts("data_corruption"),
+        ["not_covered", "script_may_be_run", "need_more_facts"]
+    );
+    assert_eq!(
+        verdicts("severity"),
+        [
+            "may_be_downgraded",
+            "no_downgrade_expected",
+            "need_more_facts"
+        ]
+    );
+}
+
+#[test]
+fn a_broken_description_file_is_an_error_naming_file_and_key() {
+    let policies = include_str!("../docs-corpus/policy/policies.toml");
+    let examples = include_str!("../docs-corpus/policy/examples.toml");
+    let broken = policies.replacen(
+        "cites = \"reopening-incidents.md#closed-three-months\"",
+        "cites = \"reopening-incidents.md\"",
+        1,
+    );
+    let e = Registry::from_sources(&broken, examples).unwrap_err();
+    assert_eq!(e.file, "policy/policies.toml");
+    assert!(e.key.contains("reopen.closed_three_months"), "{e}");
+
+    let renamed = policies.replacen("name = \"same_user\"", "name = \"same_person\"", 1);
+    let e = Registry::from_sources(&renamed, examples).unwrap_err();
+    assert!(e.to_string().contains("same_user"), "{e}");
+
+    let bad_example = format!("{examples}\n[[example]]\npolicy = \"reopen\"\nname = \"x\"\nexplanation = \"y\"\nfacts = {{ closed_on = \"soon\" }}\n");
+    let e = Registry::from_sources(policies, &bad_example).unwrap_err();
+    assert_eq!(e.file, "policy/examples.toml");
+}
+
+#[test]
+fn the_support_scope_table_is_validated() {
+    use supportkb::policy::scope::ScopeTable;
+    let text = include_str!("../docs-corpus/policy/support-scope.toml");
+    ScopeTable::parse("t.toml", text).unwrap();
+    let e = ScopeTable::parse(
+        "t.toml",
+        &text.replace(
+            "\"prodirect\", \"unified_enterprise\"]\nrule = \"support_scope.advanced\"",
+            "\"prodirect\", \"gold\"]\nrule = \"support_scope.advanced\"",
+        ),
+    )
+    .unwrap_err();
+    assert_eq!(e.key, "request_types.advisory.covered_on");
+    let e = ScopeTable::parse(
+        "t.toml",
+        &text.replace("[request_types.escalation]", "[request_types.escalations]"),
+    )
+    .unwrap_err();
+    assert!(e.key.starts_with("request_types.escalation"), "{e}");
+}

@@ -4,6 +4,9 @@
 mod clock;
 mod ingest;
 mod policy;
+mod policy_citations;
+mod policy_cli;
+mod policy_scenarios;
 mod render;
 mod response_time;
 mod userdata;

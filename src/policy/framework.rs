@@ -183,6 +183,10 @@ pub fn answer_generic<P: Policy + ?Sized>(
     }
     let summary = match policy.summary(facts, verdict) {
         Some(s) => s,
+        None if decided.is_none() && !missing_facts.is_empty() => format!(
+            "More facts are needed to answer this; still unknown: {}.",
+            missing_facts.join(", ")
+        ),
         None => spec
             .verdict(verdict)
             .ok_or_else(|| {

@@ -72,7 +72,13 @@ impl Serialize for FactDefault {
 
 /// One fact a policy asks about.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "{ name: string, type: string, values: Array<string> | null, help: string, default: string | null }"))]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(
+        type = "{ name: string, type: string, values: Array<string> | null, help: string, default: string | null }"
+    )
+)]
 pub struct FactSpec {
     /// Name, `snake_case` (`closed_on`); the CLI flag is `--closed-on`.
     pub name: String,

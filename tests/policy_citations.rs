@@ -1,0 +1,91 @@
+//! Citations both ways: every rule cites a section that exists in the embedded knowledge base and
+//! quotes a sentence that appears verbatim in it; every normative section (each anchor of
+//! docs/anchors.md whose "policy facts" column is not "(document intro)", except `resources`) is
+//! cited by some rule.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use supportkb::policy::Registry;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The text of the section `anchor` of `doc`: from its heading to the next heading, whitespace
+/// collapsed. `None` when the doc or the anchor does not exist.
+fn section(doc: &str, anchor: &str) -> Option<String> {
+    let text = std::fs::read_to_string(root().join("docs-corpus").join(doc)).ok()?;
+    let marker = format!("{{#{anchor}}}");
+    let mut lines = text.lines();
+    lines
+        .by_ref()
+        .find(|l| l.starts_with('#') && l.trim_end().ends_with(&marker))?;
+    let body: Vec<&str> = lines.take_while(|l| !l.starts_with('#')).collect();
+    Some(
+        body.join(" ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+#[test]
+fn every_rule_cites_an_existing_section_and_quotes_it_verbatim() {
+    let registry = Registry::embedded().unwrap();
+    let mut failures = Vec::new();
+    for spec in registry.specs() {
+        for rule in &spec.rules {
+            match section(&rule.cites.doc, &rule.cites.anchor) {
+                None => failures.push(format!("{}: cites missing {}", rule.id, rule.cites)),
+                Some(text) => {
+                    let quote = rule.quote.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if !text.contains(&quote) {
+                        failures.push(format!(
+                            "{}: quote not found in {}: {:?}",
+                            rule.id, rule.cites, rule.quote
+                        ));
+                    }
+                }
+            }
+            assert_eq!(rule.policy_version, "2025-07-31", "{}", rule.id);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_normative_section_is_cited_by_some_rule() {
+    let anchors = std::fs::read_to_string(root().join("docs/anchors.md")).unwrap();
+    let mut normative = BTreeSet::new();
+    for line in anchors.lines().filter(|l| l.starts_with("| ")) {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        // | doc | anchor | heading | facts |
+        if cells.len() < 5 || !cells[1].ends_with(".md") {
+            continue;
+        }
+        if cells[4] == "(document intro)" || cells[2] == "resources" {
+            continue;
+        }
+        normative.insert(format!("{}#{}", cells[1], cells[2]));
+    }
+    assert!(normative.len() > 40, "{normative:?}");
+    let registry = Registry::embedded().unwrap();
+    let cited: BTreeSet<String> = registry
+        .specs()
+        .iter()
+        .flat_map(|s| s.rules.iter().map(|r| r.cites.to_string()))
+        .collect();
+    let uncited: Vec<&String> = normative.difference(&cited).collect();
+    assert!(
+        uncited.is_empty(),
+        "normative sections no rule cites: {uncited:?}"
+    );
+}
+
+#[test]
+fn the_section_reader_finds_known_text() {
+    let s = section("reopening-incidents.md", "closed-three-months").unwrap();
+    assert!(s.contains("three months or longer"));
+    assert!(section("reopening-incidents.md", "no-such-anchor").is_none());
+}

@@ -1,0 +1,251 @@
+//! `supportkb ask` and `supportkb policies` through the binary: exit codes, `--jsonl` error lines,
+//! flags derived from the policy description, and snapshots of `ask --json` answers.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn supportkb(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_supportkb"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn ask_json(question: &str) -> serde_json::Value {
+    let o = supportkb(&["ask", "--json", "--today", "2026-09-01"], question);
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).unwrap()
+}
+
+#[test]
+fn ask_json_snapshots() {
+    let questions = [
+        (
+            "reopen_can_reopen",
+            r#"{"policy":"reopen","facts":{"closed_on":"2026-08-12","same_build":true,"updates_installed_since_close":false,"same_error":true,"same_environment":true,"same_user":true,"new_error_after_fix":false}}"#,
+        ),
+        (
+            "reopen_one_failing_condition",
+            r#"{"policy":"reopen","facts":{"closed_on":"2026-08-12","same_build":false}}"#,
+        ),
+        (
+            "reopen_need_more_facts",
+            r#"{"policy":"reopen","facts":{"closed_on":"2026-08-12","same_build":true,"updates_installed_since_close":false}}"#,
+        ),
+        (
+            "reopen_month_end_clamp",
+            r#"{"policy":"reopen","facts":{"closed_on":"2025-11-30","as_of":"2026-02-28"}}"#,
+        ),
+        (
+            "rca_available",
+            r#"{"policy":"rca","facts":{"published_service_incident":true,"multiple_customers_or_services_affected":true}}"#,
+        ),
+        (
+            "data_corruption_script",
+            r#"{"policy":"data_corruption","facts":{"request":"run_script","script_tested_in_uat":true}}"#,
+        ),
+        (
+            "severity_a_no_commitment",
+            r#"{"policy":"severity","facts":{"severity":"A","commits_to_24x7":false}}"#,
+        ),
+        (
+            "support_scope_standard_advisory",
+            r#"{"policy":"support_scope","facts":{"plan":"standard","request_type":"advisory"}}"#,
+        ),
+        (
+            "submit_request_end_user",
+            r#"{"policy":"submit_request","facts":{"role":"end_user"}}"#,
+        ),
+        (
+            "preview_public_break_fix",
+            r#"{"policy":"preview","facts":{"kind":"public","request_type":"break_fix"}}"#,
+        ),
+    ];
+    for (name, q) in questions {
+        insta::assert_json_snapshot!(name, ask_json(q));
+    }
+}
+
+#[test]
+fn ask_json_bad_question_exits_2_with_one_error_line() {
+    for q in [
+        r#"{"policy":"nope","facts":{}}"#,
+        r#"{"policy":"reopen","facts":{"closed_on":"2026-13-01"}}"#,
+        r#"{"policy":"reopen","facts":{"closed_on":"2026-08-12","as_of":"2026-08-01"}}"#,
+        "",
+    ] {
+        let o = supportkb(&["ask", "--json"], q);
+        assert_eq!(o.status.code(), Some(2), "{q}");
+        assert!(stdout(&o).is_empty(), "{q}");
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "{q}: {err}");
+        let v: serde_json::Value = serde_json::from_str(&err).unwrap();
+        assert!(
+            v["error"]["kind"].is_string() && v["error"]["message"].is_string(),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn ask_jsonl_answers_every_line_in_order_and_reports_bad_lines_in_place() {
+    let input = [
+        r#"{"policy":"reopen","facts":{"closed_on":"2026-08-12","same_build":false}}"#,
+        r#"{"policy":"nope"}"#,
+        r#"{"policy":"reopen","facts":{"same_build":"maybe"}}"#,
+        r#"{"policy":"reopen","facts":{"closed_on":"2026-02-30"}}"#,
+        r#"{"policy":"response_time","facts":{"time_zone":"Nowhere/City"}}"#,
+        r#"{"policy":"severity","facts":{"severity":"Z"}}"#,
+        "this is not json",
+        "",
+        r#"{"policy":"rca","facts":{"published_service_incident":false}}"#,
+    ]
+    .join("\n");
+    let o = supportkb(
+        &["ask", "--jsonl", "--today", "2026-09-01"],
+        &format!("{input}\n"),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 9);
+    assert_eq!(lines[0]["verdict"], "new_incident_required");
+    let kinds: Vec<&str> = lines[1..8]
+        .iter()
+        .map(|l| l["error"]["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "unknown_policy",
+            "wrong_type",
+            "invalid_date",
+            "invalid_time_zone",
+            "unknown_value",
+            "invalid_json",
+            "invalid_json"
+        ]
+    );
+    assert_eq!(lines[2]["error"]["field"], "same_build");
+    assert_eq!(lines[8]["verdict"], "not_available");
+}
+
+#[test]
+fn ask_with_flags_derived_from_the_description() {
+    let o = supportkb(
+        &[
+            "ask",
+            "--today",
+            "2026-09-01",
+            "reopen",
+            "--closed-on",
+            "2026-08-12",
+            "--same-build",
+            "yes",
+            "--updates-installed-since-close",
+            "no",
+            "--same-error",
+            "yes",
+            "--same-environment",
+            "yes",
+            "--same-user",
+            "unknown",
+            "--new-error-after-fix",
+            "no",
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("Verdict: need_more_facts"), "{out}");
+    assert!(
+        out.contains("reopening-incidents.md#closed-three-months"),
+        "{out}"
+    );
+    assert!(out.contains("Missing facts: --same-user"), "{out}");
+    assert!(out.contains("What would change the answer:"), "{out}");
+
+    let o = supportkb(
+        &[
+            "ask",
+            "support_scope",
+            "--plan",
+            "standard",
+            "--request-type",
+            "advisory",
+            "--json",
+        ],
+        "",
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["verdict"], "not_covered");
+
+    // Bad values are usage errors (exit 2) that name the flag.
+    let o = supportkb(&["ask", "reopen", "--same-build", "maybe"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--same-build"), "{}", stderr(&o));
+    let o = supportkb(&["ask", "reopen", "--closed-on", "tomorrow"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("closed_on"), "{}", stderr(&o));
+    let o = supportkb(&["ask", "nope"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown policy"), "{}", stderr(&o));
+
+    // Every fact of every policy has its flag in --help.
+    let o = supportkb(&["ask", "severity", "--help"], "");
+    assert!(o.status.success());
+    for flag in [
+        "--severity",
+        "--access",
+        "--commits-to-24x7",
+        "--resolution-pending-on-customer",
+    ] {
+        assert!(stdout(&o).contains(flag), "{flag}");
+    }
+}
+
+#[test]
+fn policies_json_describes_every_fact() {
+    let o = supportkb(&["policies", "--json"], "");
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let reopen = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "reopen")
+        .unwrap();
+    let as_of = reopen["facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "as_of")
+        .unwrap();
+    assert_eq!(as_of["type"], "date");
+    assert_eq!(as_of["default"], "today");
+    assert!(reopen["rules"][0]["quote"].is_string());
+    assert!(reopen["rules"][0]["cites"]["anchor"].is_string());
+
+    let o = supportkb(&["policies"], "");
+    assert!(stdout(&o).contains("--closed-on"));
+}
