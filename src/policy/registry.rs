@@ -12,9 +12,6 @@ use super::model::{Answer, ErrorKind, Facts, PolicyError, PolicySpec, SpecError}
 use super::spec::{parse_examples, parse_policies, EXAMPLES_FILE, POLICIES_FILE};
 use super::{logic, scope};
 
-const POLICIES_TOML: &str = include_str!("../../docs-corpus/policy/policies.toml");
-const EXAMPLES_TOML: &str = include_str!("../../docs-corpus/policy/examples.toml");
-
 /// A question: a policy id and facts by name (`null` or absent → unknown, or the fact's default).
 #[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -39,6 +36,12 @@ impl std::fmt::Debug for Registry {
             .entries(self.policies.iter().map(|p| &p.spec().id))
             .finish()
     }
+}
+
+/// An embedded data file of `docs-corpus/`, or an error naming it.
+pub(crate) fn embedded_text(file: &str) -> Result<&'static str, SpecError> {
+    crate::corpus::embedded_file(file)
+        .ok_or_else(|| SpecError::new(file, "(file)", "not embedded in docs-corpus/"))
 }
 
 /// Takes the description of `id` out of `specs`, checks it against the logic's facts, rules and
@@ -69,7 +72,9 @@ impl Registry {
     pub fn embedded() -> Result<&'static Registry, SpecError> {
         static REGISTRY: OnceLock<Result<Registry, SpecError>> = OnceLock::new();
         REGISTRY
-            .get_or_init(|| Registry::from_sources(POLICIES_TOML, EXAMPLES_TOML))
+            .get_or_init(|| {
+                Registry::from_sources(embedded_text(POLICIES_FILE)?, embedded_text(EXAMPLES_FILE)?)
+            })
             .as_ref()
             .map_err(Clone::clone)
     }

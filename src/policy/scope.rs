@@ -11,8 +11,6 @@ use super::model::{SpecError, POLICY_VERSION};
 /// Path of the table inside `docs-corpus/`.
 pub const SUPPORT_SCOPE_FILE: &str = "policy/support-scope.toml";
 
-const SUPPORT_SCOPE_TOML: &str = include_str!("../../docs-corpus/policy/support-scope.toml");
-
 /// The plans of the table, in order.
 pub const PLANS: [&str; 3] = ["standard", "prodirect", "unified_enterprise"];
 
@@ -138,7 +136,12 @@ impl ScopeTable {
     pub fn embedded() -> Result<&'static ScopeTable, SpecError> {
         static TABLE: OnceLock<Result<ScopeTable, SpecError>> = OnceLock::new();
         TABLE
-            .get_or_init(|| ScopeTable::parse(SUPPORT_SCOPE_FILE, SUPPORT_SCOPE_TOML))
+            .get_or_init(|| {
+                ScopeTable::parse(
+                    SUPPORT_SCOPE_FILE,
+                    super::registry::embedded_text(SUPPORT_SCOPE_FILE)?,
+                )
+            })
             .as_ref()
             .map_err(Clone::clone)
     }
