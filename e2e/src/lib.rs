@@ -133,11 +133,13 @@ impl Driver {
                     tokio::time::sleep(Duration::from_millis(500)).await;
                 }
                 Ok(Err(error)) => return Err(error),
-                Err(_) => return Err(format!(
+                Err(_) => {
+                    return Err(format!(
                     "no WebDriver session within {} s (is there a display? does the app start?)",
                     CONNECT_TIMEOUT.as_secs()
                 )
-                .into()),
+                    .into())
+                }
             }
         }
     }
@@ -236,6 +238,14 @@ pub async fn set_value(client: &Client, css: &str, value: &str) -> Result<()> {
 
 /// Saves a screenshot of the window as PNG to `path` (creating its folder).
 pub async fn screenshot(client: &Client, path: &Path) -> Result<()> {
+    // WebKitWebDriver snapshots the last painted frame: let pending DOM changes paint first.
+    client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 150)));",
+            vec![],
+        )
+        .await?;
     let png = client.screenshot().await?;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;

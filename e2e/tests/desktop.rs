@@ -229,6 +229,39 @@ async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
     screenshot(client, &shots.join("settings.png")).await?;
     search(client, "sandbox environment refresh").await?;
     wait_for_hit(client, "environment-refresh.md", None, 3).await?;
+
+    // Hostile markdown from a user folder renders inert in the real web view.
+    search(client, "hostile page renders inert").await?;
+    let index = wait_for_hit(client, "hostile.md", None, 5).await?;
+    let items = client.find_all(Locator::Css("#results li.result")).await?;
+    items[index].click().await?;
+    wait_for(client, "#view-reader:not([hidden]) #reader-content").await?;
+    let probe: serde_json::Value = client
+        .execute(
+            "const c = document.getElementById('reader-content');
+             return [document.title, c.querySelectorAll('script, img, [onerror]').length,
+                     [...c.querySelectorAll('a')].filter(a => (a.getAttribute('href') || '').startsWith('javascript')).length];",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        probe,
+        serde_json::json!(["supportkb", 0, 0]),
+        "no script ran, no handler or javascript: link survived"
+    );
+
+    // Removing the folder removes its passages.
+    click(client, ".tabs .tab[data-view='settings']").await?;
+    click(client, "#corpus-list .remove-corpus").await?;
+    wait_until("the folder to be removed", || async {
+        Ok((client
+            .find_all(Locator::Css("#corpus-list li.corpus"))
+            .await?
+            .len()
+            == 1)
+            .then_some(()))
+    })
+    .await?;
     Ok(())
 }
 
@@ -276,16 +309,17 @@ async fn history_and_pins_survive_a_restart() -> Result<()> {
     client.close().await?;
 
     let client = driver.session(&app, &args).await?;
-    let history = wait_for(&client, "#history .history-item")
-        .await?
-        .text()
-        .await?;
+    // (The lists re-render when their data arrives, so read them by selector, not by element handle.)
+    let history = wait_until("the search history", || {
+        text_of(&client, "#history .history-item")
+    })
+    .await?;
     assert_eq!(history, "root cause analysis");
     click(&client, ".tabs .tab[data-view='assistant']").await?;
-    let pinned = wait_for(&client, "#pinned-list li.pinned")
-        .await?
-        .text()
-        .await?;
+    let pinned = wait_until("the pinned answer", || {
+        text_of(&client, "#pinned-list li.pinned button.link")
+    })
+    .await?;
     assert!(pinned.contains("Not available"), "pinned: {pinned}");
     client.close().await?;
 

@@ -133,9 +133,9 @@ function isZone(zone: string): boolean {
 }
 
 const WIDTH = 640;
-const LABEL = 92;
-const ROW = 26;
-const TOP = 20;
+const LABEL = 104;
+const ROW = 30;
+const TOP = 24;
 
 /** Draws the rows as SVG: hours on x, one row per day, windows shaded, submission and deadline marked. */
 export function timelineSvg(timeline: Timeline): SVGElement {

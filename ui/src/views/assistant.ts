@@ -33,8 +33,12 @@ export function assistantView(): HTMLElement {
       { class: "assistant" },
       h("h1", { id: "policy-question" }, "Pick a question"),
       h("p", { id: "policy-description", class: "muted" }, "The form is built from the policy engine; leave a fact empty when you don't know it."),
-      h("form", { id: "facts-form", class: "facts-form", autocomplete: "off", onsubmit: (e: Event) => e.preventDefault() }),
-      h("div", { id: "answer", "aria-live": "polite" }),
+      h(
+        "div",
+        { class: "assistant-body" },
+        h("form", { id: "facts-form", class: "facts-form", autocomplete: "off", onsubmit: (e: Event) => e.preventDefault() }),
+        h("div", { id: "answer", class: "answer-column", "aria-live": "polite" }),
+      ),
     ),
   );
 }
@@ -296,7 +300,7 @@ async function showScenario(policy: PolicyDescription, example: PolicyExample): 
         facts.length === 0
           ? h("tr", {}, h("td", {}, "Nothing is known yet."))
           : facts.map(([name, value]) =>
-              h("tr", {}, h("th", { scope: "row" }, humanize(name)), h("td", {}, Array.isArray(value) ? value.join(", ") : String(value))),
+              h("tr", {}, h("th", { scope: "row" }, humanize(name)), h("td", {}, factText(value))),
             ),
       ),
     ),
@@ -316,4 +320,12 @@ async function showScenario(policy: PolicyDescription, example: PolicyExample): 
       "Try it in the assistant",
     ),
   );
+}
+
+/** A fact value as people read it: yes/no for booleans, lists comma-separated. */
+export function factText(value: unknown): string {
+  if (value === true) return "Yes";
+  if (value === false) return "No";
+  if (Array.isArray(value)) return value.map(String).join(", ");
+  return String(value);
 }
