@@ -204,20 +204,30 @@ where
     }
 }
 
-/// Text of the first element matching `css`, or `None` when there is none.
+/// Text of the first element matching `css`, or `None` when there is none (or it was just re-rendered).
 pub async fn text_of(client: &Client, css: &str) -> Result<Option<String>> {
-    match client.find(Locator::Css(css)).await {
-        Ok(element) => Ok(Some(element.text().await?)),
-        Err(error) if error.is_no_such_element() => Ok(None),
+    let element = match client.find(Locator::Css(css)).await {
+        Ok(element) => element,
+        Err(error) if error.is_no_such_element() => return Ok(None),
+        Err(error) => return Err(error.into()),
+    };
+    match element.text().await {
+        Ok(text) => Ok(Some(text)),
+        Err(error) if error.is_stale_element_reference() => Ok(None),
         Err(error) => Err(error.into()),
     }
 }
 
-/// An attribute of the first element matching `css`.
+/// An attribute of the first element matching `css` (`None` when absent or just re-rendered).
 pub async fn attribute_of(client: &Client, css: &str, name: &str) -> Result<Option<String>> {
-    match client.find(Locator::Css(css)).await {
-        Ok(element) => Ok(element.attr(name).await?),
-        Err(error) if error.is_no_such_element() => Ok(None),
+    let element = match client.find(Locator::Css(css)).await {
+        Ok(element) => element,
+        Err(error) if error.is_no_such_element() => return Ok(None),
+        Err(error) => return Err(error.into()),
+    };
+    match element.attr(name).await {
+        Ok(value) => Ok(value),
+        Err(error) if error.is_stale_element_reference() => Ok(None),
         Err(error) => Err(error.into()),
     }
 }

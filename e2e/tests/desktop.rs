@@ -36,26 +36,26 @@ async fn search(client: &Client, query: &str) -> Result<()> {
 }
 
 /// Waits until the results list has a hit for `doc#anchor` among the first `within`, returns its index.
+/// (Results re-render on every keystroke, so they are read in one script call, not through element handles.)
 async fn wait_for_hit(
     client: &Client,
     doc: &str,
     anchor: Option<&str>,
     within: usize,
 ) -> Result<usize> {
-    wait_until(
-        &format!("a result for {doc}#{}", anchor.unwrap_or("*")),
-        || async {
-            let items = client.find_all(Locator::Css("#results li.result")).await?;
-            for (index, item) in items.iter().take(within).enumerate() {
-                let item_doc = item.attr("data-doc").await?.unwrap_or_default();
-                let item_anchor = item.attr("data-anchor").await?.unwrap_or_default();
-                if item_doc == doc && anchor.map_or(true, |a| a == item_anchor) {
-                    return Ok(Some(index));
-                }
-            }
-            Ok(None)
-        },
-    )
+    wait_until(&format!("a result for {doc}#{}", anchor.unwrap_or("*")), || async {
+        let hits = client
+            .execute(
+                "return [...document.querySelectorAll('#results li.result')].map(li => [li.dataset.doc, li.dataset.anchor]);",
+                vec![],
+            )
+            .await?;
+        let hits: Vec<(String, String)> = serde_json::from_value(hits)?;
+        Ok(hits
+            .iter()
+            .take(within)
+            .position(|(d, a)| d == doc && anchor.map_or(true, |anchor| anchor == a)))
+    })
     .await
 }
 
@@ -232,9 +232,8 @@ async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
 
     // Hostile markdown from a user folder renders inert in the real web view.
     search(client, "hostile page renders inert").await?;
-    let index = wait_for_hit(client, "hostile.md", None, 5).await?;
-    let items = client.find_all(Locator::Css("#results li.result")).await?;
-    items[index].click().await?;
+    wait_for_hit(client, "hostile.md", None, 5).await?;
+    click(client, "#results li.result[data-doc='hostile.md']").await?;
     wait_for(client, "#view-reader:not([hidden]) #reader-content").await?;
     let probe: serde_json::Value = client
         .execute(
