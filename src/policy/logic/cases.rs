@@ -29,6 +29,7 @@ pub const RCA: Declared = Declared {
     decide: rca_decide,
     details: Some(rca_details),
     check: None,
+    summary: None,
 };
 
 fn rca_decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
@@ -95,6 +96,7 @@ pub const DATA_CORRUPTION: Declared = Declared {
     decide: data_decide,
     details: None,
     check: None,
+    summary: None,
 };
 
 fn data_decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
@@ -153,6 +155,7 @@ pub const NON_MICROSOFT: Declared = Declared {
     decide: nm_decide,
     details: None,
     check: None,
+    summary: None,
 };
 
 fn nm_decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
@@ -207,6 +210,7 @@ pub const PERFORMANCE: Declared = Declared {
     decide: perf_decide,
     details: Some(perf_details),
     check: None,
+    summary: None,
 };
 
 fn perf_decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
@@ -276,6 +280,7 @@ pub const NON_REPRODUCIBLE: Declared = Declared {
     decide: nr_decide,
     details: None,
     check: None,
+    summary: None,
 };
 
 fn nr_decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {

@@ -111,6 +111,7 @@ pub const SUBMIT_REQUEST: Declared = Declared {
     decide: submit_decide,
     details: Some(submit_details),
     check: None,
+    summary: None,
 };
 
 fn submit_decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
@@ -184,6 +185,7 @@ pub const PREVIEW: Declared = Declared {
     decide: preview_decide,
     details: Some(preview_details),
     check: None,
+    summary: None,
 };
 
 fn preview_decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
@@ -258,6 +260,7 @@ pub const PURCHASE_CHANNEL: Declared = Declared {
     decide: channel_decide,
     details: None,
     check: None,
+    summary: None,
 };
 
 fn channel_decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
@@ -300,6 +303,7 @@ pub const NO_SUBSCRIPTION: Declared = Declared {
     decide: nosub_decide,
     details: Some(nosub_details),
     check: None,
+    summary: None,
 };
 
 fn nosub_decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {

@@ -45,6 +45,8 @@ pub fn any3<const N: usize>(conditions: [Option<bool>; N]) -> Option<bool> {
 pub type DecideFn = fn(&Facts<'_>, &mut Trace) -> Option<&'static str>;
 /// Signature of a policy's details function.
 pub type DetailsFn = fn(&Facts<'_>, &str) -> serde_json::Map<String, serde_json::Value>;
+/// Signature of a policy's summary override (`None`: the verdict's summary from the description).
+pub type SummaryFn = fn(&Facts<'_>, &str) -> Option<String>;
 /// Signature of a policy's cross-fact check.
 pub type CheckFn = fn(&Facts<'_>) -> Result<(), PolicyError>;
 
@@ -54,6 +56,7 @@ pub struct FnPolicy {
     decide: DecideFn,
     details: DetailsFn,
     check: CheckFn,
+    summary: Option<SummaryFn>,
 }
 
 fn no_details(_: &Facts<'_>, _: &str) -> serde_json::Map<String, serde_json::Value> {
@@ -81,6 +84,9 @@ impl Policy for FnPolicy {
     ) -> serde_json::Map<String, serde_json::Value> {
         (self.details)(facts, verdict)
     }
+    fn summary(&self, facts: &Facts<'_>, verdict: &str) -> Option<String> {
+        self.summary.and_then(|f| f(facts, verdict))
+    }
 }
 
 /// What a policy module declares: its id, facts in order, rules, verdicts and functions.
@@ -99,6 +105,8 @@ pub struct Declared {
     pub details: Option<DetailsFn>,
     /// Cross-fact check.
     pub check: Option<CheckFn>,
+    /// Summary override.
+    pub summary: Option<SummaryFn>,
 }
 
 impl Declared {
@@ -120,6 +128,7 @@ impl Declared {
             decide: self.decide,
             details: self.details.unwrap_or(no_details),
             check: self.check.unwrap_or(no_check),
+            summary: self.summary,
         }))
     }
 }

@@ -53,7 +53,19 @@ pub const SEVERITY: Declared = Declared {
     decide,
     details: Some(details),
     check: Some(check),
+    summary: Some(summary),
 };
+
+fn summary(f: &Facts<'_>, verdict: &str) -> Option<String> {
+    if verdict != MAY {
+        return None;
+    }
+    let severity = f.enum_str(SEVERITY_FACT)?;
+    Some(match details(f, verdict).get("may_drop_to").and_then(|v| v.as_str()) {
+        Some(to) => format!("Microsoft may lower this Severity {severity} request to Severity {to}."),
+        None => format!("Microsoft may lower this Severity {severity} request (the policy does not say to which level)."),
+    })
+}
 
 fn check(f: &Facts<'_>) -> Result<(), PolicyError> {
     match (f.enum_str(SEVERITY_FACT), f.enum_str(ACCESS)) {
