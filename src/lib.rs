@@ -15,7 +15,13 @@
 
 pub mod cli;
 pub mod corpus;
+mod engine;
 pub mod policy;
 pub mod render;
 pub mod search;
 pub mod userdata;
+
+pub use engine::{
+    embedded_synonyms, CorpusInfo, DocumentOutline, Engine, EngineError, HeadingOutline, Hit,
+    SearchResults, Shown, EMBEDDED_SOURCE,
+};

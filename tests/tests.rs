@@ -7,6 +7,8 @@ mod policy;
 mod policy_citations;
 mod policy_cli;
 mod policy_scenarios;
+mod relevance;
 mod render;
 mod response_time;
+mod search;
 mod userdata;

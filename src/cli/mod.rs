@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 pub mod ask;
 pub mod policies;
+pub mod search;
+pub mod show;
 
 use clap::{Parser, Subcommand};
 
@@ -26,6 +28,10 @@ pub enum Command {
     Ask(ask::AskArgs),
     /// Describe every policy: facts, types, allowed values, help, defaults, verdicts.
     Policies(policies::PoliciesArgs),
+    /// Search the knowledge base (and --corpus folders); --json for one object, --jsonl for stdin queries.
+    Search(search::SearchArgs),
+    /// Print a section (DOC#ANCHOR) or a whole document (DOC) as markdown.
+    Show(show::ShowArgs),
 }
 
 /// Entry point of the `supportkb` binary.
@@ -34,5 +40,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Ask(args) => ask::run(&args),
         Command::Policies(args) => policies::run(&args),
+        Command::Search(args) => search::run(args),
+        Command::Show(args) => show::run(args),
     }
 }

@@ -1,0 +1,175 @@
+//! `supportkb search`: one query (human or `--json` output), or one query per stdin line (`--jsonl`).
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::corpus::{Diagnostic, DiagnosticSeverity};
+use crate::engine::{Engine, EngineError, SearchResults};
+
+/// Arguments of `supportkb search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// What to look for, in your own words (omit with --jsonl).
+    #[arg(required_unless_present = "jsonl", conflicts_with = "jsonl")]
+    pub query: Option<String>,
+    /// Also search this folder of markdown (repeatable).
+    #[arg(long = "corpus", value_name = "DIR")]
+    pub corpus: Vec<PathBuf>,
+    /// Number of hits to show.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Print one JSON object: {"query","took_ms","total","hits":[...]}.
+    #[arg(long, conflicts_with = "jsonl")]
+    pub json: bool,
+    /// Read one query per line on stdin; write one JSON object per line.
+    #[arg(long)]
+    pub jsonl: bool,
+}
+
+/// Exit code of an engine error: 2 for what the user asked (missing folder, unknown doc), 1 otherwise.
+pub(crate) fn error_exit(err: &EngineError) -> ExitCode {
+    eprintln!("error: {err}");
+    match err {
+        EngineError::CorpusFolder { .. }
+        | EngineError::UnknownCorpus { .. }
+        | EngineError::UnknownDoc { .. }
+        | EngineError::UnknownAnchor { .. } => ExitCode::from(2),
+        EngineError::Synonyms(_) | EngineError::Search(_) | EngineError::Poisoned => {
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// One line per diagnostic on stderr: `warning: path:line: message`.
+pub(crate) fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        let kind = match d.severity {
+            DiagnosticSeverity::Warning => "warning",
+            DiagnosticSeverity::Error => "skipped",
+        };
+        match d.line {
+            Some(line) => eprintln!("{kind}: {}:{line}: {}", d.path, d.message),
+            None => eprintln!("{kind}: {}: {}", d.path, d.message),
+        }
+    }
+}
+
+/// The engine over the embedded corpus and `dirs`, diagnostics printed; or the exit code of the failure.
+pub(crate) fn open_engine(dirs: &[PathBuf]) -> Result<Engine, ExitCode> {
+    match Engine::with_corpora(dirs) {
+        Ok((engine, diagnostics)) => {
+            print_diagnostics(&diagnostics);
+            Ok(engine)
+        }
+        Err(err) => Err(error_exit(&err)),
+    }
+}
+
+/// Converts a `<mark>`-highlighted, HTML-escaped snippet to terminal text: bold yellow highlights when
+/// `colour`, plain text otherwise.
+pub fn snippet_to_terminal(html: &str, colour: bool) -> String {
+    let (on, off) = if colour {
+        ("\x1b[1;33m", "\x1b[0m")
+    } else {
+        ("", "")
+    };
+    html.replace("<mark>", on)
+        .replace("</mark>", off)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+fn print_human(out: &mut impl Write, results: &SearchResults, colour: bool) -> std::io::Result<()> {
+    if results.hits.is_empty() {
+        writeln!(out, "No results for {:?}.", results.query)?;
+        return Ok(());
+    }
+    let (bold, dim, reset) = if colour {
+        ("\x1b[1m", "\x1b[2m", "\x1b[0m")
+    } else {
+        ("", "", "")
+    };
+    for hit in &results.hits {
+        writeln!(out, "{bold}{} › {}{reset}", hit.title, hit.heading)?;
+        writeln!(out, "  {}", snippet_to_terminal(&hit.snippet, colour))?;
+        writeln!(out, "  {dim}{}#{}{reset}", hit.doc, hit.anchor)?;
+        writeln!(out)?;
+    }
+    writeln!(
+        out,
+        "{dim}{} of {} results in {:.2} ms{reset}",
+        results.hits.len(),
+        results.total,
+        results.took_ms
+    )
+}
+
+fn finish(result: std::io::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`| head`) is not an error of ours.
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: cannot write output: {err}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_jsonl(engine: &Engine, limit: usize) -> std::io::Result<()> {
+    let stdin = std::io::stdin();
+    let mut out = std::io::stdout().lock();
+    for line in stdin.lock().lines() {
+        let line = line?;
+        let query = line.strip_suffix('\r').unwrap_or(&line);
+        let results = engine.search(query, limit);
+        serde_json::to_writer(&mut out, &results)?;
+        out.write_all(b"\n")?;
+        out.flush()?;
+    }
+    Ok(())
+}
+
+/// Runs `supportkb search`.
+pub fn run(args: SearchArgs) -> ExitCode {
+    let engine = match open_engine(&args.corpus) {
+        Ok(engine) => engine,
+        Err(code) => return code,
+    };
+    if args.jsonl {
+        return finish(run_jsonl(&engine, args.limit));
+    }
+    let query = args.query.unwrap_or_default();
+    let results = engine.search(&query, args.limit);
+    let mut out = std::io::stdout().lock();
+    let written = if args.json {
+        serde_json::to_writer(&mut out, &results)
+            .map_err(std::io::Error::from)
+            .and_then(|()| out.write_all(b"\n"))
+    } else {
+        let colour = std::io::stdout().is_terminal();
+        print_human(&mut out, &results, colour)
+    };
+    finish(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_render_for_terminals_and_pipes() {
+        let html = "a &lt;b&gt; <mark>case</mark> &amp; more";
+        assert_eq!(snippet_to_terminal(html, false), "a <b> case & more");
+        assert_eq!(
+            snippet_to_terminal(html, true),
+            "a <b> \x1b[1;33mcase\x1b[0m & more"
+        );
+    }
+}

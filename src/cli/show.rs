@@ -1,0 +1,80 @@
+//! `supportkb show DOC[#ANCHOR]`: prints one section, or a whole document, as markdown.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::search::{error_exit, open_engine};
+
+/// Arguments of `supportkb show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The document, optionally with a section anchor: `reopening-incidents.md#closed-three-months`.
+    #[arg(value_name = "DOC[#ANCHOR]")]
+    pub target: String,
+    /// Also look in this folder of markdown (repeatable).
+    #[arg(long = "corpus", value_name = "DIR")]
+    pub corpus: Vec<PathBuf>,
+    /// Print one JSON object: {"doc","title","anchor","heading","markdown","source"}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Splits `DOC[#ANCHOR]`; an empty anchor (`doc.md#`) means the whole document.
+pub fn split_target(target: &str) -> (&str, Option<&str>) {
+    match target.split_once('#') {
+        Some((doc, anchor)) if !anchor.is_empty() => (doc, Some(anchor)),
+        Some((doc, _)) => (doc, None),
+        None => (target, None),
+    }
+}
+
+/// Runs `supportkb show`.
+pub fn run(args: ShowArgs) -> ExitCode {
+    let (doc, anchor) = split_target(&args.target);
+    if doc.is_empty() {
+        eprintln!(
+            "error: no document given in {:?} (expected DOC[#ANCHOR])",
+            args.target
+        );
+        return ExitCode::from(2);
+    }
+    let engine = match open_engine(&args.corpus) {
+        Ok(engine) => engine,
+        Err(code) => return code,
+    };
+    let shown = match engine.show(doc, anchor) {
+        Ok(shown) => shown,
+        Err(err) => return error_exit(&err),
+    };
+    let mut out = std::io::stdout().lock();
+    let written = if args.json {
+        serde_json::to_writer(&mut out, &shown)
+            .map_err(std::io::Error::from)
+            .and_then(|()| out.write_all(b"\n"))
+    } else {
+        writeln!(out, "{}", shown.markdown.trim_end())
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: cannot write output: {err}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_split_on_the_first_hash() {
+        assert_eq!(split_target("a.md#x"), ("a.md", Some("x")));
+        assert_eq!(split_target("a.md#"), ("a.md", None));
+        assert_eq!(split_target("a.md"), ("a.md", None));
+    }
+}

@@ -1,0 +1,484 @@
+//! The [`Engine`]: the knowledge base, indexed and searchable, behind one `Send + Sync` value.
+//!
+//! The embedded corpus (`docs-corpus/`) is always loaded and indexed in RAM at start; folders of markdown
+//! can be added and removed at run time through `&self` (the desktop app keeps the engine in
+//! `tauri::State`). All corpora share one in-memory [`SectionIndex`]; each section records the corpus it
+//! came from, so removing a folder deletes exactly its sections.
+//!
+//! Document ids are relative to their corpus root. When two corpora hold the same id, [`Engine::show`]
+//! and [`Engine::anchor_exists`] use the first corpus in [`Engine::corpora`] order (the embedded corpus
+//! first, then folders in the order they were added).
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Instant;
+
+use serde::Serialize;
+use tantivy::IndexWriter;
+
+use crate::corpus::{self, Diagnostic, Section};
+use crate::search::{SearchError, SectionIndex, Synonyms, SynonymsError};
+
+/// Source label of the embedded corpus in [`CorpusInfo::source`].
+pub const EMBEDDED_SOURCE: &str = "embedded";
+
+/// Name of the synonyms file inside the embedded corpus.
+pub const SYNONYMS_FILE: &str = "synonyms.toml";
+
+/// Why the engine refused a request.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// The embedded synonyms file is malformed (the message names file and line).
+    #[error(transparent)]
+    Synonyms(#[from] SynonymsError),
+    /// The search index failed.
+    #[error(transparent)]
+    Search(#[from] SearchError),
+    /// A corpus folder could not be read as a whole (missing, not a directory…).
+    #[error("cannot load corpus folder {}: {message}", path.display())]
+    CorpusFolder {
+        /// The folder as given.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// [`Engine::remove_corpus`] was given a folder that was never added.
+    #[error("no corpus folder {} was added", path.display())]
+    UnknownCorpus {
+        /// The folder as given.
+        path: PathBuf,
+    },
+    /// No corpus has a document with this id.
+    #[error("unknown document {doc:?}")]
+    UnknownDoc {
+        /// The document id asked for.
+        doc: String,
+    },
+    /// The document exists but has no heading with this anchor.
+    #[error("document {doc:?} has no anchor {anchor:?}; its anchors are: {}", available.join(", "))]
+    UnknownAnchor {
+        /// The document id.
+        doc: String,
+        /// The anchor asked for.
+        anchor: String,
+        /// The anchors the document has, in order.
+        available: Vec<String>,
+    },
+    /// An internal lock was poisoned by a panic in another thread.
+    #[error("the engine's state is unusable after an earlier panic")]
+    Poisoned,
+}
+
+/// One search result (the JSON of a hit in `supportkb search --json`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Hit {
+    /// Document id, relative to its corpus root.
+    pub doc: String,
+    /// Document title.
+    pub title: String,
+    /// Heading of the section.
+    pub heading: String,
+    /// Anchor of the section's heading: `doc#anchor` cites it.
+    pub anchor: String,
+    /// Passage with the matched words as `<mark>…</mark>`; all other text HTML-escaped.
+    pub snippet: String,
+    /// Relevance; hits are ordered by it, best first.
+    pub score: f32,
+}
+
+/// The answer to a query (the JSON printed by `supportkb search --json`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SearchResults {
+    /// The query as given.
+    pub query: String,
+    /// Time spent searching, in milliseconds.
+    pub took_ms: f64,
+    /// Number of matching sections (may exceed `hits.len()`).
+    pub total: usize,
+    /// The best sections, best first.
+    pub hits: Vec<Hit>,
+}
+
+/// A section or a whole document, for reading.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Shown {
+    /// Document id.
+    pub doc: String,
+    /// Document title.
+    pub title: String,
+    /// The anchor shown, or `None` for the whole document.
+    pub anchor: Option<String>,
+    /// Heading of the section shown, or `None` for the whole document.
+    pub heading: Option<String>,
+    /// Markdown source (front matter removed).
+    pub markdown: String,
+    /// Corpus the document comes from ([`EMBEDDED_SOURCE`] or a folder path).
+    pub source: String,
+}
+
+/// A loaded corpus.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CorpusInfo {
+    /// [`EMBEDDED_SOURCE`], or the folder's canonical path.
+    pub source: String,
+    /// The folder, for an added corpus.
+    pub path: Option<PathBuf>,
+    /// Number of documents.
+    pub documents: usize,
+    /// Number of sections (searchable units).
+    pub sections: usize,
+}
+
+/// A heading in a [`DocumentOutline`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct HeadingOutline {
+    /// Heading text.
+    pub heading: String,
+    /// Anchor of the heading.
+    pub anchor: String,
+    /// Level, 1–6.
+    pub level: u8,
+}
+
+/// A document's table of contents (the desktop topic tree is built from these).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DocumentOutline {
+    /// Document id, relative to its corpus root.
+    pub doc: String,
+    /// Title.
+    pub title: String,
+    /// Front matter description, if any.
+    pub description: Option<String>,
+    /// Front matter topics.
+    pub topics: Vec<String>,
+    /// Corpus the document comes from ([`EMBEDDED_SOURCE`] or a folder path).
+    pub source: String,
+    /// Headings in document order.
+    pub headings: Vec<HeadingOutline>,
+}
+
+/// A document as the engine keeps it.
+#[derive(Debug, Clone)]
+struct LoadedDocument {
+    doc: String,
+    title: String,
+    description: Option<String>,
+    topics: Vec<String>,
+    sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone)]
+struct LoadedCorpus {
+    source: String,
+    path: Option<PathBuf>,
+    documents: Vec<LoadedDocument>,
+}
+
+impl LoadedCorpus {
+    fn info(&self) -> CorpusInfo {
+        CorpusInfo {
+            source: self.source.clone(),
+            path: self.path.clone(),
+            documents: self.documents.len(),
+            sections: self.documents.iter().map(|d| d.sections.len()).sum(),
+        }
+    }
+}
+
+/// The knowledge base engine: corpora, their search index, and reading by `doc#anchor`.
+///
+/// `Send + Sync`; every method takes `&self`.
+pub struct Engine {
+    index: SectionIndex,
+    writer: Mutex<IndexWriter>,
+    corpora: RwLock<Vec<LoadedCorpus>>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("corpora", &self.corpora())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The embedded synonyms, validated (none when the file is absent).
+pub fn embedded_synonyms() -> Result<Synonyms, SynonymsError> {
+    match corpus::embedded_file(SYNONYMS_FILE) {
+        Some(text) => Synonyms::parse(&format!("docs-corpus/{SYNONYMS_FILE}"), text),
+        None => Ok(Synonyms::empty()),
+    }
+}
+
+fn loaded_documents(corpus: corpus::Corpus) -> (Vec<LoadedDocument>, Vec<Diagnostic>) {
+    let documents = corpus
+        .documents
+        .into_iter()
+        .map(|d| LoadedDocument {
+            doc: d.doc,
+            title: d.title,
+            description: d.description,
+            topics: d.topics,
+            sections: d.sections,
+        })
+        .collect();
+    (documents, corpus.diagnostics)
+}
+
+/// The canonical form of a folder, used as its source label.
+fn folder_source(dir: &Path) -> Result<PathBuf, EngineError> {
+    let canonical = dir
+        .canonicalize()
+        .map_err(|err| EngineError::CorpusFolder {
+            path: dir.to_path_buf(),
+            message: err.to_string(),
+        })?;
+    if !canonical.is_dir() {
+        return Err(EngineError::CorpusFolder {
+            path: dir.to_path_buf(),
+            message: "not a directory".to_string(),
+        });
+    }
+    Ok(canonical)
+}
+
+impl Engine {
+    /// The embedded knowledge base, indexed in memory.
+    pub fn embedded() -> Result<Engine, EngineError> {
+        let synonyms = Arc::new(embedded_synonyms()?);
+        let index = SectionIndex::in_memory(synonyms)?;
+        let mut writer = index.writer()?;
+        let (documents, _diagnostics) = loaded_documents(corpus::embedded());
+        for document in &documents {
+            for section in &document.sections {
+                index.add_section(&writer, section, EMBEDDED_SOURCE)?;
+            }
+        }
+        writer.commit().map_err(SearchError::from)?;
+        index.reload()?;
+        Ok(Engine {
+            index,
+            writer: Mutex::new(writer),
+            corpora: RwLock::new(vec![LoadedCorpus {
+                source: EMBEDDED_SOURCE.to_string(),
+                path: None,
+                documents,
+            }]),
+        })
+    }
+
+    /// The embedded knowledge base plus the given folders; returns the folders' diagnostics.
+    pub fn with_corpora(dirs: &[PathBuf]) -> Result<(Engine, Vec<Diagnostic>), EngineError> {
+        let engine = Engine::embedded()?;
+        let mut diagnostics = Vec::new();
+        for dir in dirs {
+            diagnostics.extend(engine.add_corpus(dir)?);
+        }
+        Ok((engine, diagnostics))
+    }
+
+    /// Loads and indexes a folder of markdown (again, if it was already added); returns its diagnostics
+    /// (files skipped or partly understood). A missing folder is an error.
+    pub fn add_corpus(&self, dir: &Path) -> Result<Vec<Diagnostic>, EngineError> {
+        let canonical = folder_source(dir)?;
+        let source = canonical.display().to_string();
+        let loaded = corpus::load_dir(&canonical).map_err(|err| EngineError::CorpusFolder {
+            path: dir.to_path_buf(),
+            message: err.to_string(),
+        })?;
+        let (documents, diagnostics) = loaded_documents(loaded);
+        {
+            let mut writer = self.writer.lock().map_err(|_| EngineError::Poisoned)?;
+            self.index.delete_source(&writer, &source);
+            for document in &documents {
+                for section in &document.sections {
+                    self.index.add_section(&writer, section, &source)?;
+                }
+            }
+            writer.commit().map_err(SearchError::from)?;
+            self.index.reload()?;
+        }
+        let mut corpora = self.corpora.write().map_err(|_| EngineError::Poisoned)?;
+        let entry = LoadedCorpus {
+            source: source.clone(),
+            path: Some(canonical),
+            documents,
+        };
+        match corpora.iter_mut().find(|c| c.source == source) {
+            Some(existing) => *existing = entry,
+            None => corpora.push(entry),
+        }
+        Ok(diagnostics)
+    }
+
+    /// Removes a folder added with [`Engine::add_corpus`] (the embedded corpus cannot be removed).
+    pub fn remove_corpus(&self, dir: &Path) -> Result<(), EngineError> {
+        let wanted: Vec<PathBuf> = [Some(dir.to_path_buf()), dir.canonicalize().ok()]
+            .into_iter()
+            .flatten()
+            .collect();
+        let mut corpora = self.corpora.write().map_err(|_| EngineError::Poisoned)?;
+        let position = corpora
+            .iter()
+            .position(|c| c.path.as_ref().is_some_and(|p| wanted.contains(p)))
+            .ok_or_else(|| EngineError::UnknownCorpus {
+                path: dir.to_path_buf(),
+            })?;
+        let source = corpora[position].source.clone();
+        let mut writer = self.writer.lock().map_err(|_| EngineError::Poisoned)?;
+        self.index.delete_source(&writer, &source);
+        writer.commit().map_err(SearchError::from)?;
+        self.index.reload()?;
+        corpora.remove(position);
+        Ok(())
+    }
+
+    /// The loaded corpora: the embedded one first, then folders in the order they were added.
+    pub fn corpora(&self) -> Vec<CorpusInfo> {
+        self.corpora
+            .read()
+            .map(|c| c.iter().map(LoadedCorpus::info).collect())
+            .unwrap_or_default()
+    }
+
+    /// Searches every corpus. Any text is a valid query (empty → no hits).
+    pub fn search(&self, query: &str, limit: usize) -> SearchResults {
+        let start = Instant::now();
+        let searcher = self.index.searcher();
+        // The index lives in RAM: tantivy cannot fail on I/O here; should it fail anyway, the answer
+        // is "no hits" rather than an error for the user's text.
+        let found = self
+            .index
+            .search(&searcher, query, limit)
+            .unwrap_or_else(|_| crate::search::SectionResults {
+                total: 0,
+                hits: Vec::new(),
+            });
+        let hits = found
+            .hits
+            .into_iter()
+            .map(|h| Hit {
+                doc: h.doc,
+                title: h.title,
+                heading: h.heading,
+                anchor: h.anchor,
+                snippet: h.snippet,
+                score: h.score,
+            })
+            .collect();
+        let took_ms = (start.elapsed().as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0;
+        SearchResults {
+            query: query.to_string(),
+            took_ms,
+            total: found.total,
+            hits,
+        }
+    }
+
+    /// One section (`anchor`) or the whole document. Unknown doc or anchor → an error naming it (and,
+    /// for an anchor, listing the document's anchors).
+    pub fn show(&self, doc: &str, anchor: Option<&str>) -> Result<Shown, EngineError> {
+        let corpora = self.corpora.read().map_err(|_| EngineError::Poisoned)?;
+        let (corpus, document) = corpora
+            .iter()
+            .find_map(|c| c.documents.iter().find(|d| d.doc == doc).map(|d| (c, d)))
+            .ok_or_else(|| EngineError::UnknownDoc {
+                doc: doc.to_string(),
+            })?;
+        match anchor {
+            None => Ok(Shown {
+                doc: document.doc.clone(),
+                title: document.title.clone(),
+                anchor: None,
+                heading: None,
+                markdown: document
+                    .sections
+                    .iter()
+                    .map(|s| s.markdown.trim_end())
+                    .collect::<Vec<_>>()
+                    .join("\n\n"),
+                source: corpus.source.clone(),
+            }),
+            Some(anchor) => {
+                let section = document
+                    .sections
+                    .iter()
+                    .find(|s| s.anchor == anchor)
+                    .ok_or_else(|| EngineError::UnknownAnchor {
+                        doc: doc.to_string(),
+                        anchor: anchor.to_string(),
+                        available: document.sections.iter().map(|s| s.anchor.clone()).collect(),
+                    })?;
+                Ok(Shown {
+                    doc: document.doc.clone(),
+                    title: document.title.clone(),
+                    anchor: Some(section.anchor.clone()),
+                    heading: Some(section.heading.clone()),
+                    markdown: section.markdown.clone(),
+                    source: corpus.source.clone(),
+                })
+            }
+        }
+    }
+
+    /// Outlines of every document of every corpus, in corpus then document order.
+    pub fn documents(&self) -> Vec<DocumentOutline> {
+        let Ok(corpora) = self.corpora.read() else {
+            return Vec::new();
+        };
+        corpora
+            .iter()
+            .flat_map(|c| {
+                c.documents.iter().map(|d| DocumentOutline {
+                    doc: d.doc.clone(),
+                    title: d.title.clone(),
+                    description: d.description.clone(),
+                    topics: d.topics.clone(),
+                    source: c.source.clone(),
+                    headings: d
+                        .sections
+                        .iter()
+                        .map(|s| HeadingOutline {
+                            heading: s.heading.clone(),
+                            anchor: s.anchor.clone(),
+                            level: s.level,
+                        })
+                        .collect(),
+                })
+            })
+            .collect()
+    }
+
+    /// Whether the EMBEDDED corpus has `doc#anchor` (policy citations must resolve there).
+    pub fn anchor_exists(&self, doc: &str, anchor: &str) -> bool {
+        self.corpora.read().is_ok_and(|corpora| {
+            corpora
+                .iter()
+                .filter(|c| c.path.is_none())
+                .flat_map(|c| &c.documents)
+                .filter(|d| d.doc == doc)
+                .any(|d| d.sections.iter().any(|s| s.anchor == anchor))
+        })
+    }
+
+    /// The section index (for callers that need tantivy-level access, e.g. benches).
+    pub fn section_index(&self) -> &SectionIndex {
+        &self.index
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_is_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Engine>();
+    }
+}

@@ -1,0 +1,78 @@
+//! Relevance suite: the questions of `tests/data/relevance.toml` against the embedded knowledge base.
+//! Prints hit@1, hit@3 and MRR (run with `--nocapture` to see them) and requires hit@3 >= 0.9.
+
+use serde::Deserialize;
+use supportkb::Engine;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Suite {
+    case: Vec<Case>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    question: String,
+    expect: String,
+    #[serde(default)]
+    also: Vec<String>,
+}
+
+#[test]
+fn relevance_suite_hit_at_3() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/relevance.toml");
+    let suite: Suite = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert!(
+        suite.case.len() >= 40,
+        "only {} questions",
+        suite.case.len()
+    );
+    let engine = Engine::embedded().unwrap();
+
+    let (mut hit1, mut hit3, mut reciprocal) = (0usize, 0usize, 0f64);
+    let mut report = String::new();
+    for case in &suite.case {
+        for target in std::iter::once(&case.expect).chain(&case.also) {
+            let (doc, anchor) = target.split_once('#').unwrap();
+            assert!(
+                engine.anchor_exists(doc, anchor),
+                "{target} (for {:?}) does not exist",
+                case.question
+            );
+        }
+        let results = engine.search(&case.question, 10);
+        let cited: Vec<String> = results
+            .hits
+            .iter()
+            .map(|h| format!("{}#{}", h.doc, h.anchor))
+            .collect();
+        let rank = cited
+            .iter()
+            .position(|c| c == &case.expect || case.also.contains(c))
+            .map(|p| p + 1);
+        match rank {
+            Some(1) => hit1 += 1,
+            _ => {
+                report.push_str(&format!(
+                    "  rank {:>4}  {:?} → expected {}, got {}\n",
+                    rank.map_or("-".to_string(), |r| r.to_string()),
+                    case.question,
+                    case.expect,
+                    cited.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
+                ));
+            }
+        }
+        if rank.is_some_and(|r| r <= 3) {
+            hit3 += 1;
+        }
+        reciprocal += rank.map_or(0.0, |r| 1.0 / r as f64);
+    }
+    let n = suite.case.len() as f64;
+    let (at1, at3, mrr) = (hit1 as f64 / n, hit3 as f64 / n, reciprocal / n);
+    println!(
+        "relevance: {} questions, hit@1 {at1:.3}, hit@3 {at3:.3}, MRR {mrr:.3}\n{report}",
+        suite.case.len()
+    );
+    assert!(at3 >= 0.9, "hit@3 {at3:.3} < 0.9\n{report}");
+}

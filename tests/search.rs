@@ -1,0 +1,380 @@
+//! Search: query robustness, typos, prefixes, phrases, synonyms, highlighting, the Engine API and the
+//! `search`/`show` CLI (exit codes, JSON, JSONL). The fixture corpus is `tests/data/search-corpus/`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+use supportkb::{Engine, EngineError};
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::embedded().unwrap())
+}
+
+fn fixture_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/search-corpus")
+}
+
+fn top(query: &str) -> String {
+    let results = engine().search(query, 5);
+    let hit = results
+        .hits
+        .first()
+        .unwrap_or_else(|| panic!("no hit for {query:?}"));
+    format!("{}#{}", hit.doc, hit.anchor)
+}
+
+fn supportkb(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_supportkb"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn nasty_inputs_are_never_errors() {
+    let long = "reopen ".repeat(800);
+    let long_chars = "x".repeat(5_000);
+    let inputs = [
+        "",
+        "   ",
+        "?!?!.,;:",
+        "\"",
+        "\"unbalanced quote about cases",
+        "\"\"",
+        "title:",
+        "heading:reopen AND body:(case OR",
+        "🙂🚀🔥",
+        "case 🙂 closed",
+        "\u{0}\u{1}\u{7f}",
+        "*",
+        "~2",
+        "reopen^10",
+        long.as_str(),
+        long_chars.as_str(),
+        "ľščťžýáíé ñ 日本語 العربية",
+        "<script>alert(1)</script>",
+    ];
+    for input in inputs {
+        let results = engine().search(input, 10);
+        assert_eq!(results.query, input);
+        assert!(results.hits.len() <= 10);
+        assert!(results.total >= results.hits.len());
+        let scores: Vec<f32> = results.hits.iter().map(|h| h.score).collect();
+        assert!(
+            scores.windows(2).all(|w| w[0] >= w[1]),
+            "{input:?}: {scores:?}"
+        );
+    }
+    assert_eq!(engine().search("", 10).total, 0);
+    assert_eq!(engine().search("?!?!", 10).total, 0);
+    assert_eq!(engine().search("🙂🚀🔥", 10).total, 0);
+    // Syntax is ignored, the words are still searched.
+    assert_eq!(
+        top("heading:reopen AND body:(case OR"),
+        top("heading reopen and body case or")
+    );
+    assert!(engine().search(&long, 10).total > 0);
+    assert_eq!(engine().search("reopen", 0).hits.len(), 0);
+    assert!(engine().search("reopen", 0).total > 0);
+}
+
+#[test]
+fn typos_are_tolerated_but_score_below_exact() {
+    assert!(top("corupted data").starts_with("data-corruption.md#"));
+    assert!(top("reopning").starts_with("reopening-incidents.md#"));
+    assert!(top("severty").starts_with("severity-and-response.md#"));
+    let exact = engine().search("corrupted", 1).hits[0].score;
+    let typo = engine().search("corupted", 1).hits[0].score;
+    assert!(typo < exact, "typo {typo} should score below exact {exact}");
+}
+
+#[test]
+fn last_word_is_matched_as_a_prefix_while_typing() {
+    assert!(top("corup").starts_with("data-corruption.md#"));
+    assert!(top("reop").starts_with("reopening-incidents.md#"));
+    assert!(top("delegated adm").starts_with("using-support.md#"));
+    // Once the word is finished (followed by a space or punctuation) it is no longer a prefix.
+    assert!(engine().search("reop ", 10).total < engine().search("reop", 10).total);
+}
+
+#[test]
+fn quoted_phrases_are_required() {
+    let results = engine().search("\"three or more months\"", 10);
+    assert!(results.total > 0);
+    assert!(results
+        .hits
+        .iter()
+        .all(|h| h.doc == "reopening-incidents.md"));
+    assert_eq!(engine().search("\"months more three\"", 10).total, 0);
+    // Unbalanced quote: the words are searched as free words.
+    assert!(engine().search("\"three months", 10).total > 0);
+}
+
+#[test]
+fn synonyms_expand_user_vocabulary() {
+    // "ticket" is in the group of "incident": the reopening doc is found through it.
+    let results = engine().search("reopen ticket", 5);
+    assert!(results.hits[0].doc.starts_with("reopening-incidents.md"));
+    // "post-mortem" is a synonym of "RCA".
+    assert!(top("post-mortem").starts_with("root-cause-analysis.md#"));
+    // "beta" → "preview".
+    assert!(top("beta").starts_with("previews.md#"));
+    // Multi-word synonyms are phrases: "around the clock" ↔ 24x7.
+    let clock = engine().search("around the clock", 5);
+    assert!(clock.hits.iter().any(|h| h.anchor == "languages-and-24x7"));
+}
+
+#[test]
+fn snippets_highlight_and_escape() {
+    let results = engine().search("corrupted data", 5);
+    for hit in &results.hits {
+        let stripped = hit.snippet.replace("<mark>", "").replace("</mark>", "");
+        assert!(
+            !stripped.contains('<') && !stripped.contains('>'),
+            "{}",
+            hit.snippet
+        );
+    }
+    assert!(
+        results.hits[0].snippet.contains("<mark>"),
+        "{}",
+        results.hits[0].snippet
+    );
+
+    // Text with markup characters is escaped.
+    let (engine, _) = Engine::with_corpora(&[fixture_dir()]).unwrap();
+    let hits = engine.search("zebrafish flakes", 5).hits;
+    let feeding = hits.iter().find(|h| h.anchor == "feeding").unwrap();
+    assert!(feeding.snippet.contains("&amp;"), "{}", feeding.snippet);
+    assert!(feeding.snippet.contains("2 &lt; 3"), "{}", feeding.snippet);
+    assert!(
+        feeding.snippet.contains("<mark>zebrafish</mark>"),
+        "{}",
+        feeding.snippet
+    );
+    assert!(
+        feeding.snippet.contains("<mark>flakes</mark>"),
+        "{}",
+        feeding.snippet
+    );
+}
+
+#[test]
+fn reopening_question_in_plain_words() {
+    assert_eq!(
+        top("can I reopen a case closed in June?"),
+        "reopening-incidents.md#closed-three-months"
+    );
+}
+
+#[test]
+fn show_sections_documents_and_errors() {
+    let shown = engine()
+        .show("reopening-incidents.md", Some("closed-three-months"))
+        .unwrap();
+    assert_eq!(
+        shown.heading.as_deref(),
+        Some("Cases closed three months or more")
+    );
+    assert!(shown
+        .markdown
+        .starts_with("## Cases closed three months or more"));
+    let whole = engine().show("reopening-incidents.md", None).unwrap();
+    assert!(
+        whole.markdown.contains("{#same-error-same-place}")
+            || whole.markdown.contains("Same error")
+    );
+    assert!(whole.markdown.len() > shown.markdown.len());
+
+    let err = engine().show("nope.md", None).unwrap_err();
+    assert!(matches!(err, EngineError::UnknownDoc { .. }));
+    assert_eq!(err.to_string(), "unknown document \"nope.md\"");
+    let err = engine()
+        .show("reopening-incidents.md", Some("nope"))
+        .unwrap_err();
+    let message = err.to_string();
+    assert!(message.contains("\"nope\""), "{message}");
+    assert!(message.contains("closed-three-months"), "{message}");
+}
+
+#[test]
+fn documents_and_anchor_checks() {
+    let outlines = engine().documents();
+    let reopening = outlines
+        .iter()
+        .find(|d| d.doc == "reopening-incidents.md")
+        .unwrap();
+    assert_eq!(reopening.source, "embedded");
+    assert!(reopening
+        .headings
+        .iter()
+        .any(|h| h.anchor == "closed-three-months" && h.level == 2));
+    assert!(engine().anchor_exists("reopening-incidents.md", "closed-three-months"));
+    assert!(!engine().anchor_exists("reopening-incidents.md", "nope"));
+    assert!(!engine().anchor_exists("nope.md", "reopening"));
+}
+
+#[test]
+fn folders_are_added_and_removed_at_run_time() {
+    let engine = Engine::embedded().unwrap();
+    assert_eq!(engine.search("zebrafish", 10).total, 0);
+    let diagnostics = engine.add_corpus(&fixture_dir()).unwrap();
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let results = engine.search("zebrafish", 10);
+    assert_eq!(results.total, 3);
+    assert!(results.hits.iter().any(|h| h.doc == "guides/lighting.md"));
+    assert_eq!(engine.corpora().len(), 2);
+    assert_eq!(engine.corpora()[1].documents, 2);
+    // Adding it again re-indexes instead of duplicating.
+    engine.add_corpus(&fixture_dir()).unwrap();
+    assert_eq!(engine.search("zebrafish", 10).total, 3);
+    assert!(engine.show("aquarium.md", Some("feeding")).is_ok());
+    assert!(!engine.anchor_exists("aquarium.md", "feeding"));
+
+    engine.remove_corpus(&fixture_dir()).unwrap();
+    assert_eq!(engine.search("zebrafish", 10).total, 0);
+    assert_eq!(engine.corpora().len(), 1);
+    assert!(matches!(
+        engine.remove_corpus(&fixture_dir()),
+        Err(EngineError::UnknownCorpus { .. })
+    ));
+    assert!(matches!(
+        engine.add_corpus(&fixture_dir().join("missing")),
+        Err(EngineError::CorpusFolder { .. })
+    ));
+}
+
+#[test]
+fn cli_search_json_is_one_object() {
+    let fixture = fixture_dir();
+    let out = supportkb(&[
+        "search",
+        "zebrafish feeding",
+        "--corpus",
+        fixture.to_str().unwrap(),
+        "--json",
+        "--limit",
+        "2",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1);
+    let mut value: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(value["took_ms"].is_number());
+    value["took_ms"] = "[took_ms]".into();
+    let hits = value["hits"].as_array_mut().unwrap();
+    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]));
+    for hit in hits.iter_mut() {
+        // Scores depend on the whole index (the embedded corpus too); their order is checked above.
+        hit["score"] = "[score]".into();
+    }
+    insta::assert_json_snapshot!("search_json_zebrafish", value);
+}
+
+#[test]
+fn cli_search_human_output_and_exit_codes() {
+    let out = supportkb(&["search", "reopen a closed case"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("Reopening a support incident › "),
+        "{stdout}"
+    );
+    assert!(stdout.contains("reopening-incidents.md#"), "{stdout}");
+    // Not a terminal: no colour codes and no HTML.
+    assert!(
+        !stdout.contains('\x1b') && !stdout.contains("<mark>"),
+        "{stdout}"
+    );
+
+    let out = supportkb(&["search", "?!"]);
+    assert_eq!(out.status.code(), Some(0));
+
+    let out = supportkb(&["search", "x", "--corpus", "/definitely/not/here"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains("/definitely/not/here"),
+        "{stderr}"
+    );
+
+    let out = supportkb(&["search"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn cli_search_jsonl_answers_each_line() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_supportkb"))
+        .args(["search", "--jsonl", "--limit", "3"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("reopen a case\n\n\"unbalanced\ncorupted data\r\n".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["query"], "reopen a case");
+    assert_eq!(lines[1]["total"], 0);
+    assert_eq!(lines[3]["query"], "corupted data");
+    assert!(lines[3]["hits"].as_array().unwrap().len() <= 3);
+}
+
+#[test]
+fn cli_show_prints_markdown_and_fails_clearly() {
+    let out = supportkb(&["show", "reopening-incidents.md#closed-three-months"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.starts_with("## Cases closed three months or more"),
+        "{stdout}"
+    );
+
+    let out = supportkb(&["show", "reopening-incidents.md", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value["doc"], "reopening-incidents.md");
+    assert!(value["anchor"].is_null());
+
+    let fixture = fixture_dir();
+    let out = supportkb(&[
+        "show",
+        "guides/lighting.md#lighting",
+        "--corpus",
+        fixture.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+
+    let out = supportkb(&["show", "nope.md"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "error: unknown document \"nope.md\"\n"
+    );
+
+    let out = supportkb(&["show", "reopening-incidents.md#nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1);
+    assert!(stderr.contains("closed-three-months"), "{stderr}");
+}
