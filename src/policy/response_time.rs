@@ -34,9 +34,6 @@ pub const RESPONSE_TIMES_FILE: &str = "policy/response-times.toml";
 /// Path of the business-hours table inside `docs-corpus/`.
 pub const BUSINESS_HOURS_FILE: &str = "policy/business-hours.toml";
 
-const RESPONSE_TIMES_TOML: &str = include_str!("../../docs-corpus/policy/response-times.toml");
-const BUSINESS_HOURS_TOML: &str = include_str!("../../docs-corpus/policy/business-hours.toml");
-
 /// A table file that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TableError {
@@ -696,8 +693,16 @@ impl ResponseTables {
     /// The tables compiled into the binary, parsed once.
     pub fn embedded() -> Result<&'static ResponseTables, TableError> {
         static TABLES: OnceLock<Result<ResponseTables, TableError>> = OnceLock::new();
+        fn read(file: &str) -> Result<&'static str, TableError> {
+            crate::corpus::embedded_file(file).ok_or_else(|| TableError::Parse {
+                file: file.to_string(),
+                message: "not in the embedded docs-corpus (or not UTF-8)".to_string(),
+            })
+        }
         TABLES
-            .get_or_init(|| ResponseTables::parse(RESPONSE_TIMES_TOML, BUSINESS_HOURS_TOML))
+            .get_or_init(|| {
+                ResponseTables::parse(read(RESPONSE_TIMES_FILE)?, read(BUSINESS_HOURS_FILE)?)
+            })
             .as_ref()
             .map_err(Clone::clone)
     }
