@@ -10,16 +10,19 @@
 //! * [`cli`] is the `supportkb` command line.
 //! * [`render`] turns markdown into sanitized HTML for the desktop reader.
 //! * [`userdata`] keeps the desktop user's search history and pinned answers.
+//! * [`index`] keeps persistent, incremental indexes of folders of markdown; [`watch`] keeps them current.
 //!
 //! The embedded knowledge base lives in `docs-corpus/` and is compiled into the binary.
 
 pub mod cli;
 pub mod corpus;
 mod engine;
+pub mod index;
 pub mod policy;
 pub mod render;
 pub mod search;
 pub mod userdata;
+pub mod watch;
 
 pub use engine::{
     embedded_synonyms, CorpusInfo, DocumentOutline, Engine, EngineError, HeadingOutline, Hit,

@@ -10,5 +10,6 @@ mod policy_scenarios;
 mod relevance;
 mod render;
 mod response_time;
+mod scale;
 mod search;
 mod userdata;

@@ -6,6 +6,7 @@
 use std::process::ExitCode;
 
 pub mod ask;
+pub mod index;
 pub mod policies;
 pub mod search;
 pub mod show;
@@ -26,6 +27,8 @@ pub struct Cli {
 pub enum Command {
     /// Answer a policy question (`ask reopen --closed-on 2026-08-12 ...`, or JSON on stdin with --json / --jsonl).
     Ask(ask::AskArgs),
+    /// Build or update the persistent index of folders of markdown (incremental: only changed files).
+    Index(index::IndexArgs),
     /// Describe every policy: facts, types, allowed values, help, defaults, verdicts.
     Policies(policies::PoliciesArgs),
     /// Search the knowledge base (and --corpus folders); --json for one object, --jsonl for stdin queries.
@@ -39,6 +42,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Ask(args) => ask::run(&args),
+        Command::Index(args) => index::run(args),
         Command::Policies(args) => policies::run(&args),
         Command::Search(args) => search::run(args),
         Command::Show(args) => show::run(args),

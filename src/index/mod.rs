@@ -1,0 +1,684 @@
+//! Persistent, incremental indexes of folders of markdown (`supportkb index`, `search --corpus`, the
+//! desktop app's folders).
+//!
+//! One tantivy index per corpus root lives in the platform data directory (see [`store`]), next to a
+//! [`manifest`] of what each file looked like when it was indexed. [`PersistentIndex::update`] scans the
+//! folder and touches only the files that were added, changed (content hash) or deleted — and the
+//! documents that include a changed fragment. Parsing runs on worker threads feeding one tantivy writer
+//! through a bounded channel, so memory stays bounded however large the folder.
+//!
+//! **Invariant:** tantivy commits first, then the manifest is replaced atomically. A crash or kill at any
+//! point leaves the previous commit searchable and a manifest that is never ahead of the index.
+//!
+//! Faults: a file that cannot be read or parsed is reported ([`UpdateReport::skipped`]) and skipped; an
+//! index directory that is corrupted or of another format is set aside (`<dir>.broken`) and rebuilt, with a
+//! message in [`UpdateReport::notices`]; a data directory that cannot be written gives
+//! [`IndexError::DataDir`], and callers fall back to indexing in memory.
+
+pub mod manifest;
+pub mod store;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Instant, UNIX_EPOCH};
+
+use serde::Serialize;
+use tantivy::directory::MmapDirectory;
+use tantivy::schema::Value;
+use tantivy::{DocAddress, Index, IndexWriter, TantivyDocument};
+
+use crate::corpus::{self, Diagnostic, DiagnosticSeverity, FileRole, LoadedFile, Section};
+use crate::search::{section_schema, SearchError, SectionIndex, SectionResults, Synonyms};
+
+pub use manifest::{FileEntry, Manifest, ManifestError};
+pub use store::{default_base_dir, index_dir_for, INDEX_FORMAT};
+
+/// Memory budget of the persistent index's writer (tantivy flushes a segment when it is reached).
+pub const INDEX_WRITER_BUDGET: usize = 64_000_000;
+
+/// Parsed files in flight between the parsing threads and the writer.
+const CHANNEL_BOUND: usize = 64;
+
+/// Why a persistent index could not be opened or updated.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// The corpus folder is missing or not a directory.
+    #[error("cannot index {}: {message}", path.display())]
+    Corpus {
+        /// The folder as given.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// The index directory cannot be created or written (read-only, full disk, no home directory…).
+    #[error("cannot write the index directory {}: {message}", path.display())]
+    DataDir {
+        /// The directory.
+        path: PathBuf,
+        /// What failed.
+        message: String,
+    },
+    /// The manifest could not be written.
+    #[error(transparent)]
+    Manifest(#[from] ManifestError),
+    /// tantivy failed on an index that opened fine.
+    #[error(transparent)]
+    Search(#[from] SearchError),
+    /// A worker thread panicked or a lock was poisoned.
+    #[error("indexing stopped: {0}")]
+    Internal(String),
+}
+
+impl From<tantivy::TantivyError> for IndexError {
+    fn from(err: tantivy::TantivyError) -> IndexError {
+        IndexError::Search(SearchError::Tantivy(err))
+    }
+}
+
+/// Where and how to keep indexes.
+#[derive(Debug, Clone, Default)]
+pub struct IndexOptions {
+    /// Directory holding one index per corpus root; `None` → [`default_base_dir`].
+    pub base_dir: Option<PathBuf>,
+    /// Throw the existing index away and build from scratch.
+    pub rebuild: bool,
+    /// Parsing threads; 0 → the number of cores.
+    pub threads: usize,
+}
+
+/// A step of a long update, for progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// The folder was scanned: `files` markdown files, `to_index` of which must be (re)indexed.
+    Scanned {
+        /// Markdown files found.
+        files: usize,
+        /// Files to parse and index.
+        to_index: usize,
+    },
+    /// `done` of `total` files indexed.
+    Indexed {
+        /// Files indexed so far.
+        done: usize,
+        /// Files to index in all.
+        total: usize,
+    },
+}
+
+/// What an update did (printed by `supportkb index` as a summary).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct UpdateReport {
+    /// Canonical corpus root.
+    pub root: String,
+    /// The index directory.
+    pub index_dir: String,
+    /// Markdown files in the folder.
+    pub files: usize,
+    /// Documents in the index after the update (files that are not include fragments, not skipped).
+    pub documents: usize,
+    /// Include fragments (expanded into documents, kept out of results).
+    pub fragments: usize,
+    /// Sections in the index after the update.
+    pub sections: usize,
+    /// Files new since the last update.
+    pub added: usize,
+    /// Files whose content (or an include's) changed.
+    pub changed: usize,
+    /// Files gone since the last update.
+    pub removed: usize,
+    /// Sections written by this update.
+    pub sections_written: usize,
+    /// Files that could not be read or parsed, with reasons.
+    pub skipped: Vec<Diagnostic>,
+    /// Caveats on files that were indexed (missing include, include cycle or outside the root…).
+    pub warnings: Vec<Diagnostic>,
+    /// Messages about the index itself (set aside and rebuilt, …).
+    pub notices: Vec<String>,
+    /// Wall time of the update, in seconds.
+    pub seconds: f64,
+}
+
+/// A corpus folder's persistent index.
+pub struct PersistentIndex {
+    root: PathBuf,
+    source: String,
+    dir: PathBuf,
+    index: SectionIndex,
+    manifest: Mutex<Manifest>,
+    threads: usize,
+    notices: Mutex<Vec<String>>,
+}
+
+impl std::fmt::Debug for PersistentIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PersistentIndex")
+            .field("root", &self.root)
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
+    }
+}
+
+fn data_dir_error(path: &Path, err: impl std::fmt::Display) -> IndexError {
+    IndexError::DataDir {
+        path: path.to_path_buf(),
+        message: err.to_string(),
+    }
+}
+
+/// The canonical form of a corpus folder.
+pub fn canonical_root(dir: &Path) -> Result<PathBuf, IndexError> {
+    let canonical = dir.canonicalize().map_err(|err| IndexError::Corpus {
+        path: dir.to_path_buf(),
+        message: err.to_string(),
+    })?;
+    if !canonical.is_dir() {
+        return Err(IndexError::Corpus {
+            path: dir.to_path_buf(),
+            message: "not a directory".to_string(),
+        });
+    }
+    Ok(canonical)
+}
+
+/// Opens the tantivy index and manifest in `dir`, or explains why they are unusable.
+fn open_existing(
+    dir: &Path,
+    synonyms: &Arc<Synonyms>,
+    root: &str,
+) -> Result<(SectionIndex, Manifest), String> {
+    store::check_version(dir)?;
+    let mmap = MmapDirectory::open(dir.join(store::TANTIVY_DIR))
+        .map_err(|err| format!("its tantivy directory cannot be opened: {err}"))?;
+    let index = Index::open(mmap).map_err(|err| format!("tantivy cannot open it: {err}"))?;
+    let index = SectionIndex::from_index(index, Arc::clone(synonyms))
+        .map_err(|err| format!("it is not a section index: {err}"))?;
+    // Reading every segment's metadata catches truncated or missing segment files early.
+    let searcher = index.searcher();
+    for segment in searcher.segment_readers() {
+        segment
+            .get_store_reader(0)
+            .map_err(|err| format!("a segment is unreadable: {err}"))?;
+    }
+    let manifest = match Manifest::load(&dir.join(store::MANIFEST_FILE)) {
+        Ok(Some(m)) if m.root == root => m,
+        Ok(Some(m)) => return Err(format!("its manifest belongs to {}", m.root)),
+        // A committed index without a manifest (first build killed before the manifest): redo everything.
+        Ok(None) => Manifest::new(root),
+        Err(err) => return Err(err.to_string()),
+    };
+    Ok((index, manifest))
+}
+
+/// Creates an empty index in `dir` (which must not exist or be empty).
+fn create_new(
+    dir: &Path,
+    synonyms: &Arc<Synonyms>,
+    root: &str,
+) -> Result<(SectionIndex, Manifest), IndexError> {
+    let tantivy_dir = dir.join(store::TANTIVY_DIR);
+    fs::create_dir_all(&tantivy_dir).map_err(|err| data_dir_error(dir, err))?;
+    fs::write(dir.join(store::ROOT_FILE), format!("{root}\n"))
+        .map_err(|err| data_dir_error(dir, err))?;
+    let mmap = MmapDirectory::open(&tantivy_dir).map_err(|err| data_dir_error(dir, err))?;
+    let (schema, _) = section_schema();
+    let index = Index::create(mmap, schema, tantivy::IndexSettings::default())
+        .map_err(|err| data_dir_error(dir, err))?;
+    let index = SectionIndex::from_index(index, Arc::clone(synonyms))?;
+    let manifest = Manifest::new(root);
+    manifest
+        .store(&dir.join(store::MANIFEST_FILE))
+        .map_err(|err| data_dir_error(dir, err))?;
+    // VERSION last: a directory without it is an unfinished creation and is rebuilt next time.
+    fs::write(dir.join(store::VERSION_FILE), store::version_line())
+        .map_err(|err| data_dir_error(dir, err))?;
+    Ok((index, manifest))
+}
+
+/// Size and modification time of one markdown file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stat {
+    size: u64,
+    mtime_ns: u128,
+}
+
+fn mtime_ns(meta: &fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// Size and modification time of every `.md` file under `root`, by relative path, walking the way
+/// [`corpus::scan`] does (hidden entries, `node_modules` and symlinked folders skipped). Reads no content.
+fn stat_walk(root: &Path) -> BTreeMap<String, Stat> {
+    let mut found = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') {
+                continue;
+            }
+            let Ok(file_type) = entry.file_type() else {
+                continue;
+            };
+            let path = entry.path();
+            if file_type.is_dir() {
+                if name != "node_modules" {
+                    stack.push(path);
+                }
+            } else if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+            {
+                if let Ok(meta) = fs::metadata(&path) {
+                    if meta.is_file() {
+                        found.insert(
+                            rel_path(root, &path),
+                            Stat {
+                                size: meta.len(),
+                                mtime_ns: mtime_ns(&meta),
+                            },
+                        );
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+/// `path` relative to `root`, `/`-separated.
+pub fn rel_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+impl PersistentIndex {
+    /// Opens (or creates) the index of `dir`; an unusable index directory is set aside and recreated, with
+    /// a notice reported by the next [`PersistentIndex::update`].
+    pub fn open(
+        dir: &Path,
+        options: &IndexOptions,
+        synonyms: Arc<Synonyms>,
+    ) -> Result<PersistentIndex, IndexError> {
+        let root = canonical_root(dir)?;
+        let source = root.display().to_string();
+        let base = match &options.base_dir {
+            Some(base) => base.clone(),
+            None => default_base_dir().ok_or_else(|| IndexError::DataDir {
+                path: PathBuf::from("~"),
+                message: "this platform has no data directory for the current user".to_string(),
+            })?,
+        };
+        let index_dir = index_dir_for(&base, &root);
+        let mut notices = Vec::new();
+        let existing = if index_dir.exists() && !options.rebuild {
+            match open_existing(&index_dir, &synonyms, &source) {
+                Ok(opened) => Some(opened),
+                Err(reason) => {
+                    let aside = store::set_aside(&index_dir)
+                        .map_err(|err| data_dir_error(&index_dir, err))?;
+                    notices.push(format!(
+                        "the index in {} was unusable ({reason}); it was moved to {} and is rebuilt",
+                        index_dir.display(),
+                        aside.display()
+                    ));
+                    None
+                }
+            }
+        } else {
+            if index_dir.exists() {
+                fs::remove_dir_all(&index_dir).map_err(|err| data_dir_error(&index_dir, err))?;
+            }
+            None
+        };
+        let (index, manifest) = match existing {
+            Some(opened) => opened,
+            None => create_new(&index_dir, &synonyms, &source)?,
+        };
+        let threads = if options.threads == 0 {
+            std::thread::available_parallelism().map_or(2, usize::from)
+        } else {
+            options.threads
+        };
+        Ok(PersistentIndex {
+            root,
+            source,
+            dir: index_dir,
+            index,
+            manifest: Mutex::new(manifest),
+            threads,
+            notices: Mutex::new(notices),
+        })
+    }
+
+    /// Canonical corpus root.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Source label of the corpus in the index (its canonical path, as [`crate::Engine`] labels folders).
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The index directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The searchable index.
+    pub fn section_index(&self) -> &SectionIndex {
+        &self.index
+    }
+
+    /// A copy of the manifest as last committed.
+    pub fn manifest(&self) -> Result<Manifest, IndexError> {
+        self.manifest
+            .lock()
+            .map(|m| m.clone())
+            .map_err(|_| IndexError::Internal("manifest lock poisoned".to_string()))
+    }
+
+    /// Runs a query over this corpus alone.
+    pub fn search(&self, query: &str, limit: usize) -> Result<SectionResults, IndexError> {
+        let searcher = self.index.searcher();
+        Ok(self.index.search(&searcher, query, limit)?)
+    }
+
+    /// Every section in the index, in document then section order (for export, and for the engine's
+    /// reader and outline).
+    pub fn sections(&self) -> Result<Vec<Section>, IndexError> {
+        let searcher = self.index.searcher();
+        let f = *self.index.fields();
+        let mut out = Vec::new();
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let alive = segment.alive_bitset();
+            for doc_id in 0..segment.max_doc() {
+                if alive.is_some_and(|bits| bits.is_deleted(doc_id)) {
+                    continue;
+                }
+                let doc: TantivyDocument = searcher
+                    .doc(DocAddress::new(ord as u32, doc_id))
+                    .map_err(SearchError::from)?;
+                let text = |field| {
+                    doc.get_first(field)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                        .to_string()
+                };
+                let all = |field| {
+                    doc.get_all(field)
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect::<Vec<_>>()
+                };
+                let level = doc.get_first(f.level).and_then(|v| v.as_u64()).unwrap_or(1);
+                out.push((
+                    doc.get_first(f.doc)
+                        .and_then(|v| v.as_str())
+                        .map(str::to_string),
+                    Section {
+                        doc: text(f.doc),
+                        title: text(f.title),
+                        heading: text(f.heading),
+                        heading_path: all(f.heading_path),
+                        anchor: text(f.anchor),
+                        level: u8::try_from(level).unwrap_or(1),
+                        text: text(f.body),
+                        markdown: text(f.markdown),
+                        topics: all(f.topics),
+                    },
+                ));
+            }
+        }
+        // Within a document, sections were added in order, and tantivy keeps insertion order per segment
+        // (a document is never split across segments: it is written in one batch).
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(out.into_iter().map(|(_, s)| s).collect())
+    }
+
+    /// Whether the folder still matches the manifest (no file added, removed or changed), checked by size
+    /// and modification time only — cheap enough to call before every search.
+    pub fn is_current(&self) -> Result<bool, IndexError> {
+        let manifest = self.manifest()?;
+        let found = stat_walk(&self.root);
+        if found.len() != manifest.files.len() {
+            return Ok(false);
+        }
+        Ok(found.iter().all(|(rel, stat)| {
+            manifest
+                .files
+                .get(rel)
+                .is_some_and(|e| e.size == stat.size && e.mtime_ns == stat.mtime_ns)
+        }))
+    }
+
+    /// Scans the folder and brings the index up to date: parses and indexes the files added or changed since
+    /// the last update (and the documents whose include fragments changed), deletes the sections of files
+    /// removed, then commits and replaces the manifest.
+    pub fn update(&self, progress: &(dyn Fn(Progress) + Sync)) -> Result<UpdateReport, IndexError> {
+        let start = Instant::now();
+        let mut manifest = self
+            .manifest
+            .lock()
+            .map_err(|_| IndexError::Internal("manifest lock poisoned".to_string()))?;
+        let mut report = UpdateReport {
+            root: self.source.clone(),
+            index_dir: self.dir.display().to_string(),
+            ..UpdateReport::default()
+        };
+        if let Ok(mut notices) = self.notices.lock() {
+            report.notices.append(&mut notices);
+        }
+        let scan = corpus::scan(&self.root).map_err(|err| IndexError::Corpus {
+            path: self.root.clone(),
+            message: err.to_string(),
+        })?;
+        let stats = stat_walk(&self.root);
+        let walk_skipped: Vec<Diagnostic> = scan.diagnostics().to_vec();
+        report.files = scan.files().len() + walk_skipped.len();
+
+        // New or changed files (content hash, or role: a file becomes a fragment once it is included).
+        let mut pending: BTreeSet<String> = BTreeSet::new();
+        for file in scan.files() {
+            let fragment = file.role == FileRole::Fragment;
+            match manifest.files.get(&file.path) {
+                Some(known) if known.hash == file.hash && known.fragment == fragment => {}
+                Some(_) => {
+                    report.changed += 1;
+                    pending.insert(file.path.clone());
+                }
+                None => {
+                    report.added += 1;
+                    pending.insert(file.path.clone());
+                }
+            }
+        }
+        let present: BTreeSet<&str> = scan.files().iter().map(|f| f.path.as_str()).collect();
+        let removed: Vec<String> = manifest
+            .files
+            .keys()
+            .filter(|rel| !present.contains(String::as_str(rel)))
+            .cloned()
+            .collect();
+        report.removed = removed.len();
+
+        // Documents that include a changed, new or removed file are parsed again too.
+        let changed_paths: BTreeSet<&String> = pending.iter().chain(removed.iter()).collect();
+        let dependents: Vec<String> = manifest
+            .files
+            .iter()
+            .filter(|(rel, e)| {
+                !pending.contains(*rel)
+                    && present.contains(String::as_str(rel))
+                    && e.includes.iter().any(|inc| changed_paths.contains(inc))
+            })
+            .map(|(rel, _)| rel.clone())
+            .collect();
+        report.changed += dependents.len();
+        pending.extend(dependents);
+
+        // Sizes and times are refreshed for every file, so `is_current` stays cheap after a mere touch.
+        let mut next = manifest.clone();
+        let mut times_changed = false;
+        for (rel, entry) in next.files.iter_mut() {
+            if let Some(stat) = stats.get(rel) {
+                if (entry.size, entry.mtime_ns) != (stat.size, stat.mtime_ns) {
+                    entry.size = stat.size;
+                    entry.mtime_ns = stat.mtime_ns;
+                    times_changed = true;
+                }
+            }
+        }
+        progress(Progress::Scanned {
+            files: report.files,
+            to_index: pending.len(),
+        });
+
+        if pending.is_empty() && removed.is_empty() {
+            if times_changed {
+                next.store(&self.dir.join(store::MANIFEST_FILE))
+                    .map_err(|err| data_dir_error(&self.dir, err))?;
+                *manifest = next;
+            }
+            finish(&mut report, &manifest, walk_skipped, start);
+            return Ok(report);
+        }
+
+        let writer: IndexWriter = self
+            .index
+            .index()
+            .writer_with_num_threads(1, INDEX_WRITER_BUDGET)
+            .map_err(|err| data_dir_error(&self.dir, err))?;
+        for rel in &removed {
+            self.index.delete_doc(&writer, &self.source, rel);
+            next.files.remove(rel);
+        }
+
+        let jobs: Vec<String> = pending.into_iter().collect();
+        let total = jobs.len();
+        let next_job = AtomicUsize::new(0);
+        let (tx, rx) = mpsc::sync_channel::<LoadedFile>(CHANNEL_BOUND);
+        let scan_ref = &scan;
+        let jobs_ref = &jobs;
+        let outcome: Result<(), IndexError> = std::thread::scope(|scope| {
+            for _ in 0..self.threads.clamp(1, 8) {
+                let tx = tx.clone();
+                let next_job = &next_job;
+                scope.spawn(move || loop {
+                    let i = next_job.fetch_add(1, Ordering::Relaxed);
+                    let Some(rel) = jobs_ref.get(i) else { break };
+                    if tx.send(scan_ref.load(rel)).is_err() {
+                        break;
+                    }
+                });
+            }
+            drop(tx);
+            for (i, loaded) in rx.into_iter().enumerate() {
+                let rel = loaded.file.path.clone();
+                self.index.delete_doc(&writer, &self.source, &rel);
+                let stat = stats.get(&rel).copied().unwrap_or(Stat {
+                    size: loaded.file.size,
+                    mtime_ns: 0,
+                });
+                let mut entry = FileEntry {
+                    hash: loaded.file.hash.clone(),
+                    size: stat.size,
+                    mtime_ns: stat.mtime_ns,
+                    sections: 0,
+                    includes: Vec::new(),
+                    fragment: loaded.file.role == FileRole::Fragment,
+                    skipped: None,
+                };
+                let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = loaded
+                    .diagnostics
+                    .into_iter()
+                    .partition(|d| d.severity == DiagnosticSeverity::Error);
+                report.warnings.extend(warnings);
+                match loaded.document {
+                    Some(document) => {
+                        for section in &document.sections {
+                            self.index.add_section(&writer, section, &self.source)?;
+                        }
+                        entry.sections = document.sections.len();
+                        entry.includes = document.includes;
+                        report.sections_written += entry.sections;
+                    }
+                    None if !entry.fragment => {
+                        entry.skipped = Some(
+                            errors
+                                .iter()
+                                .map(|d| match d.line {
+                                    Some(line) => format!("line {line}: {}", d.message),
+                                    None => d.message.clone(),
+                                })
+                                .collect::<Vec<_>>()
+                                .join("; "),
+                        );
+                    }
+                    None => {}
+                }
+                next.files.insert(rel, entry);
+                progress(Progress::Indexed { done: i + 1, total });
+            }
+            Ok(())
+        });
+        outcome?;
+        commit(writer).map_err(|err| data_dir_error(&self.dir, err))?;
+        next.store(&self.dir.join(store::MANIFEST_FILE))
+            .map_err(|err| data_dir_error(&self.dir, err))?;
+        self.index.reload()?;
+        *manifest = next;
+        finish(&mut report, &manifest, walk_skipped, start);
+        Ok(report)
+    }
+}
+
+/// Commits, then waits for merges (bounding the segment count and releasing the writer's threads).
+fn commit(mut writer: IndexWriter) -> tantivy::Result<()> {
+    writer.commit()?;
+    writer.wait_merging_threads()
+}
+
+/// Totals and the skipped files (with their reasons, also those skipped by earlier updates) from the
+/// manifest.
+fn finish(
+    report: &mut UpdateReport,
+    manifest: &Manifest,
+    walk_skipped: Vec<Diagnostic>,
+    start: Instant,
+) {
+    fill_totals(report, manifest);
+    report.skipped = walk_skipped;
+    report
+        .skipped
+        .extend(manifest.files.iter().filter_map(|(rel, e)| {
+            e.skipped.as_ref().map(|reason| Diagnostic {
+                path: rel.clone(),
+                line: None,
+                severity: DiagnosticSeverity::Error,
+                message: reason.clone(),
+            })
+        }));
+    report.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    report.warnings.sort_by(|a, b| a.path.cmp(&b.path));
+    report.seconds = start.elapsed().as_secs_f64();
+}
+
+fn fill_totals(report: &mut UpdateReport, manifest: &Manifest) {
+    report.documents = manifest.documents();
+    report.fragments = manifest.files.values().filter(|e| e.fragment).count();
+    report.sections = manifest.sections();
+}
