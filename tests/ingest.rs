@@ -154,3 +154,460 @@ fn power_platform_docs_load_without_panics() {
     });
     assert_eq!(seen.into_inner().unwrap(), corpus.documents.len());
 }
+
+fn error(path: &str, line: Option<usize>, message: &str) -> Diagnostic {
+    Diagnostic {
+        path: path.into(),
+        line,
+        severity: DiagnosticSeverity::Error,
+        message: message.into(),
+    }
+}
+
+fn write(root: &Path, rel: &str, bytes: &[u8]) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn front_matter_fields_are_read_and_unknown_ones_ignored() {
+    let corpus = corpus::load_dir(&fixture("learn")).unwrap();
+    let doc = corpus.document("alerts.md").unwrap();
+    assert_eq!(doc.title, "Alerts");
+    assert_eq!(
+        doc.description.as_deref(),
+        Some("Every Microsoft Learn alert kind.")
+    );
+    assert_eq!(doc.topics, ["fixtures", "alerts"]);
+    assert_eq!(doc.front_matter.ms_date.as_deref(), Some("07/31/2025"));
+    assert_eq!(doc.front_matter.ms_topic.as_deref(), Some("conceptual"));
+    assert_eq!(doc.front_matter.keywords, ["alert", "callout"]);
+    assert_eq!(doc.sections[0].topics, ["fixtures", "alerts"]);
+}
+
+#[test]
+fn alerts_lose_their_marker_in_text_and_keep_their_kind_in_markdown() {
+    let corpus = corpus::load_dir(&fixture("learn")).unwrap();
+    let s = section(&corpus, "alerts.md", "alerts");
+    assert_eq!(
+        s.text,
+        "Notes are informational.\nTips help.\nImportant things matter.\nWarnings warn.\n\
+         Caution with text on the marker line.\nA plain quote stays a quote."
+    );
+    for kind in ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"] {
+        assert!(
+            s.markdown.contains(&format!("> [!{kind}]\n")),
+            "{kind} missing in {}",
+            s.markdown
+        );
+    }
+    assert!(s
+        .markdown
+        .contains("> [!CAUTION]\n> Caution with text on the marker line."));
+}
+
+#[test]
+fn images_keep_their_alt_text_and_code_keeps_raw_syntax() {
+    let corpus = corpus::load_dir(&fixture("learn")).unwrap();
+    assert_eq!(
+        anchors(&corpus, "images.md"),
+        ["images", "a-complex-image", "code-keeps-its-syntax"]
+    );
+    let intro = section(&corpus, "images.md", "images");
+    assert_eq!(
+        intro.text,
+        "Screenshot of the admin center home page\nSome text after the image."
+    );
+    assert_eq!(
+        intro.markdown,
+        "# Images\n\n![Screenshot of the admin center home page](media/admin-center.png)\n\nSome text after the image."
+    );
+    let complex = section(&corpus, "images.md", "a-complex-image");
+    assert_eq!(
+        complex.text,
+        "Diagram of the approval flow The request goes to the manager, then to finance.\nA closing paragraph."
+    );
+    assert!(!complex.markdown.contains(":::"), "{}", complex.markdown);
+    let code = section(&corpus, "images.md", "code-keeps-its-syntax");
+    assert_eq!(
+        code.text,
+        ":::image type=\"content\" source=\"x.png\" alt-text=\"raw\":::\n[!INCLUDE[name](includes/product-name.md)]"
+    );
+}
+
+#[test]
+fn includes_expand_inline_recursively_and_fragments_are_not_documents() {
+    let corpus = corpus::load_dir(&fixture("learn")).unwrap();
+    let docs: Vec<&str> = corpus.documents.iter().map(|d| d.doc.as_str()).collect();
+    assert_eq!(
+        docs,
+        [
+            "alerts.md",
+            "images.md",
+            "includes.md",
+            "layout.md",
+            "quirks.md"
+        ]
+    );
+    let roles: Vec<(&str, FileRole)> = corpus
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.role))
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            ("alerts.md", FileRole::Document),
+            ("images.md", FileRole::Document),
+            ("includes.md", FileRole::Document),
+            ("includes/note-block.md", FileRole::Fragment),
+            ("includes/product-name.md", FileRole::Fragment),
+            ("includes/two-lines.md", FileRole::Fragment),
+            ("layout.md", FileRole::Document),
+            ("quirks.md", FileRole::Document),
+            // No front matter and included by includes.md: a fragment although it is not under includes/.
+            ("shared-snippet.md", FileRole::Fragment),
+        ]
+    );
+    for file in &corpus.files {
+        assert_eq!(file.hash.len(), 64, "{}", file.path);
+        assert!(file.hash.chars().all(|c| c.is_ascii_hexdigit()));
+    }
+    let doc = corpus.document("includes.md").unwrap();
+    assert_eq!(
+        doc.includes,
+        [
+            "includes/note-block.md",
+            "includes/product-name.md",
+            "includes/two-lines.md",
+            "shared-snippet.md"
+        ]
+    );
+    let top = section(&corpus, "includes.md", "includes");
+    assert_eq!(
+        top.text,
+        "Support for Dynamics 365 apps is described here.\n\
+         This block comes from a fragment, and it names Dynamics 365 again.\n\
+         First quoted line. Second quoted line."
+    );
+    // The fragment's front matter is dropped, and a multi-line include inside a quote stays in the quote.
+    assert!(!top.markdown.contains("A fragment with front matter"));
+    assert!(
+        top.markdown
+            .ends_with("> [!NOTE]\n> First quoted line.\n> Second quoted line."),
+        "{}",
+        top.markdown
+    );
+    assert_eq!(
+        section(&corpus, "includes.md", "shared-snippet").text,
+        "A snippet without front matter, kept at the root."
+    );
+    // A missing include is a warning; the document still loads.
+    assert_eq!(
+        corpus.diagnostics,
+        [warning(
+            "includes.md",
+            14,
+            "include `includes/missing.md` not found (looked for includes/missing.md)"
+        )]
+    );
+}
+
+#[test]
+fn layout_markers_anchors_tables_and_html() {
+    let corpus = corpus::load_dir(&fixture("learn")).unwrap();
+    assert_eq!(
+        anchors(&corpus, "layout.md"),
+        [
+            "",
+            "layout",
+            "legacy-anchor",
+            "inline-anchor",
+            "repeated",
+            "repeated-1",
+            "repeated-2",
+            "tables-and-html"
+        ]
+    );
+    let doc = corpus.document("layout.md").unwrap();
+    // Content before the first heading: a section titled like the document, with the empty anchor.
+    let preamble = &doc.sections[0];
+    assert_eq!(
+        (
+            preamble.heading.as_str(),
+            preamble.level,
+            preamble.text.as_str()
+        ),
+        ("Layout and anchors", 1, "Text before any heading.")
+    );
+    assert_eq!(preamble.heading_path, ["Layout and anchors"]);
+
+    let top = section(&corpus, "layout.md", "layout");
+    assert_eq!(
+        top.text,
+        "Left column text.\nRight column text.\nNext step\nAlt of a plain image"
+    );
+    assert!(
+        !top.markdown.contains(":::") && !top.markdown.contains("[!div"),
+        "{}",
+        top.markdown
+    );
+    // De-indented out of the columns, so not an indented code block.
+    assert!(
+        top.markdown.contains("\nLeft column text.\n"),
+        "{}",
+        top.markdown
+    );
+
+    let before = section(&corpus, "layout.md", "legacy-anchor");
+    assert_eq!(before.heading, "Heading with an anchor before it");
+    assert_eq!(before.text, "Body one.");
+    assert_eq!(
+        before.markdown,
+        "<a name=\"legacy-anchor\"></a>\n## Heading with an anchor before it\n\nBody one."
+    );
+    let inside = section(&corpus, "layout.md", "inline-anchor");
+    assert_eq!(inside.heading, "Heading with an anchor inside");
+
+    let third = section(&corpus, "layout.md", "repeated-2");
+    assert_eq!((third.level, third.text.as_str()), (3, "Third."));
+    assert_eq!(
+        third.heading_path,
+        ["Layout and anchors", "Repeated", "Repeated"]
+    );
+
+    let tables = section(&corpus, "layout.md", "tables-and-html");
+    assert_eq!(
+        tables.text,
+        "Plan Severity A Severity B\nStandard < 1 hour < 4 hours\nProDirect < 1 hour < 2 hours\n\
+         Text inside HTML & entities.\nSome inline code and bold text with a link."
+    );
+    assert!(tables
+        .markdown
+        .starts_with("## Tables and HTML\n\n| Plan |"));
+}
+
+#[test]
+fn broken_files_are_reported_and_skipped_and_the_rest_loads() {
+    let corpus = corpus::load_dir(&fixture("broken")).unwrap();
+    let docs: Vec<&str> = corpus.documents.iter().map(|d| d.doc.as_str()).collect();
+    assert_eq!(
+        docs,
+        ["cycle.md", "good.md", "outside.md", "unreadable-include.md"]
+    );
+    assert_eq!(corpus.diagnostics.len(), 6, "{:#?}", corpus.diagnostics);
+    let bad_yaml = &corpus.diagnostics[0];
+    assert_eq!(
+        (bad_yaml.path.as_str(), bad_yaml.severity, bad_yaml.line),
+        ("bad-yaml.md", DiagnosticSeverity::Error, Some(4))
+    );
+    assert!(
+        bad_yaml
+            .message
+            .starts_with("front matter is not valid YAML: "),
+        "{}",
+        bad_yaml.message
+    );
+    assert_eq!(
+        corpus.diagnostics[1..],
+        [
+            warning(
+                "cycle.md",
+                7,
+                "include cycle refused: cycle.md -> includes/loop-1.md -> includes/loop-2.md -> includes/loop-1.md"
+            ),
+            error("not-a-mapping.md", Some(2), "front matter is not a YAML mapping of `key: value` fields"),
+            warning("outside.md", 7, "include `../outside-root.md` (in outside.md) resolves outside the corpus root; refused"),
+            warning("outside.md", 9, "include `/etc/hostname` (in outside.md) resolves outside the corpus root; refused"),
+            warning("unreadable-include.md", 7, "include `media` cannot be read: Is a directory (os error 21)"),
+        ]
+    );
+    assert_eq!(
+        section(&corpus, "cycle.md", "cycle").text,
+        "Before. Loop one, loop two, end. After."
+    );
+    assert_eq!(
+        section(&corpus, "outside.md", "outside").text,
+        "Still loaded."
+    );
+    assert_eq!(
+        section(&corpus, "unreadable-include.md", "unreadable-include").text,
+        "Still loaded."
+    );
+    // Skipped files are still listed (with their hash), so an incremental indexer does not retry them.
+    assert!(corpus.files.iter().any(|f| f.path == "bad-yaml.md"));
+}
+
+#[test]
+fn non_utf8_files_and_includes_are_reported_with_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "good.md",
+        b"---\ntitle: Good\n---\n# Good\n\n[!INCLUDE[latin](includes/latin1.md)]\n\nEnd.\n",
+    );
+    write(root, "latin1.md", b"---\ntitle: Latin-1\n---\n# Caf\xe9\n");
+    write(root, "includes/latin1.md", b"ok\nna\xefve\n");
+    let corpus = corpus::load_dir(root).unwrap();
+    assert_eq!(corpus.documents.len(), 1);
+    assert_eq!(section(&corpus, "good.md", "good").text, "End.");
+    assert_eq!(
+        corpus.diagnostics,
+        [
+            warning(
+                "good.md",
+                6,
+                "include `includes/latin1.md` cannot be read: not UTF-8 (line 2)"
+            ),
+            error(
+                "latin1.md",
+                Some(4),
+                "file is not valid UTF-8 (first bad byte at offset 28)"
+            ),
+        ]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn includes_escaping_the_root_through_a_symlink_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("corpus");
+    write(dir.path(), "secret.md", b"secret\n");
+    std::fs::create_dir_all(root.join("includes")).unwrap();
+    write(
+        &root,
+        "doc.md",
+        b"---\ntitle: Doc\n---\n# Doc\n\n[!INCLUDE[s](includes/secret.md)]\n",
+    );
+    std::os::unix::fs::symlink(
+        dir.path().join("secret.md"),
+        root.join("includes/secret.md"),
+    )
+    .unwrap();
+    let corpus = corpus::load_dir(&root).unwrap();
+    assert_eq!(section(&corpus, "doc.md", "doc").text, "");
+    assert_eq!(
+        corpus.diagnostics,
+        [warning(
+            "doc.md",
+            6,
+            "include `includes/secret.md` (in doc.md) resolves outside the corpus root; refused"
+        )]
+    );
+}
+
+#[test]
+fn the_walk_skips_hidden_folders_node_modules_and_other_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "a.md", b"# A\n\nText.\n");
+    write(root, "sub/B.MD", b"# B\n");
+    write(root, ".git/c.md", b"# C\n");
+    write(root, "node_modules/pkg/d.md", b"# D\n");
+    write(root, "notes.txt", b"# not markdown\n");
+    let corpus = corpus::load_dir(root).unwrap();
+    let docs: Vec<&str> = corpus.documents.iter().map(|d| d.doc.as_str()).collect();
+    assert_eq!(docs, ["a.md", "sub/B.MD"]);
+    // Without front matter the title is the first level-1 heading.
+    assert_eq!(corpus.documents[0].title, "A");
+    assert!(corpus.diagnostics.is_empty());
+}
+
+#[test]
+fn a_missing_or_non_folder_root_is_an_error_naming_it() {
+    let missing = fixture("no-such-folder");
+    let err = corpus::load_dir(&missing).unwrap_err();
+    assert!(matches!(err, corpus::CorpusError::NotFound { .. }));
+    assert_eq!(
+        err.to_string(),
+        format!("corpus folder {} does not exist", missing.display())
+    );
+    let file = fixture("outside-root.md");
+    let err = corpus::load_dir(&file).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!("corpus path {} is not a folder", file.display())
+    );
+}
+
+#[test]
+fn the_scan_streams_documents_and_reloads_changed_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "one.md", b"# One\n\nFirst.\n");
+    write(root, "two.md", b"# Two\n\nSecond.\n");
+    let scan = corpus::scan(root).unwrap();
+    assert_eq!(scan.files().len(), 2);
+    let seen = Mutex::new(Vec::new());
+    scan.for_each(|loaded| seen.lock().unwrap().push(loaded.document.unwrap().doc));
+    let mut seen = seen.into_inner().unwrap();
+    seen.sort();
+    assert_eq!(seen, ["one.md", "two.md"]);
+
+    let before = scan.files()[0].hash.clone();
+    write(root, "one.md", b"# One\n\nChanged.\n");
+    let reloaded = scan.load("one.md");
+    assert_ne!(reloaded.file.hash, before);
+    assert_eq!(reloaded.document.unwrap().sections[0].text, "Changed.");
+    let gone = scan.load("gone.md");
+    assert!(gone.document.is_none());
+    assert_eq!(gone.diagnostics[0].severity, DiagnosticSeverity::Error);
+    assert!(gone.diagnostics[0]
+        .message
+        .starts_with("cannot read file: "));
+}
+
+#[test]
+fn parse_document_titles_anchors_and_explicit_ids() {
+    let (doc, diagnostics) = corpus::parse_document(
+        "guides/no-front-matter.md",
+        "Intro line.\n\n## Section {#custom-id}\n\nBody.\n\n## Section\n\n## ¿Qué pasa? (2025)\n\n[!INCLUDE[x](x.md)]\n",
+    );
+    let doc = doc.unwrap();
+    assert_eq!(doc.title, "no-front-matter");
+    let got: Vec<(&str, &str, u8)> = doc
+        .sections
+        .iter()
+        .map(|s| (s.heading.as_str(), s.anchor.as_str(), s.level))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("no-front-matter", "", 1),
+            ("Section", "custom-id", 2),
+            ("Section", "section", 2),
+            ("¿Qué pasa? (2025)", "qué-pasa-2025", 2),
+        ]
+    );
+    assert_eq!(
+        diagnostics,
+        [warning(
+            "guides/no-front-matter.md",
+            11,
+            "include `x.md` not found (looked for guides/x.md)"
+        )]
+    );
+}
+
+#[test]
+fn learn_quirks_alerts_mid_quote_videos_comments_and_code_spans() {
+    let corpus = corpus::load_dir(&fixture("learn")).unwrap();
+    // The commented-out heading is not a section.
+    assert_eq!(anchors(&corpus, "quirks.md"), ["quirks"]);
+    let s = section(&corpus, "quirks.md", "quirks");
+    assert_eq!(
+        s.text,
+        "A quote first.\nAn alert that starts in the middle of a quote.\n\
+         The syntax [!INCLUDE[name](includes/product-name.md)] in a code span stays as written.\n\
+         IsLoggedIn is inline code, not a fence: Dynamics 365 is expanded."
+    );
+    assert!(
+        s.markdown.contains("> A quote first.\n>\n\n> [!TIP]\n"),
+        "{}",
+        s.markdown
+    );
+    assert!(!s.markdown.contains("[!VIDEO"), "{}", s.markdown);
+}

@@ -34,11 +34,13 @@ static IMAGE_END: LazyLock<Regex> =
 static ATTRIBUTE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"([A-Za-z][\w-]*)\s*=\s*"([^"]*)""#).expect("constant regex"));
 static MARKER_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:>\s*)*:::[A-Za-z][\w-]*(?:\s.*)?:::\s*$").expect("constant regex")
+    Regex::new(r"^\s*(?:>\s*)*:::([A-Za-z][\w-]*)(?:\s.*)?:::\s*$").expect("constant regex")
 });
 static DIV: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(\s*(?:>\s*)*)\[!div(?:\s[^\]]*)?\]\s*$").expect("constant regex")
 });
+static VIDEO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\[!VIDEO\s+[^\]]*\]").expect("constant regex"));
 static ALERT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(\s*(?:>\s*)+)\[!(note|tip|important|warning|caution)\]\s*(.*)$")
         .expect("constant regex")
@@ -163,6 +165,9 @@ fn rewrite(
 ) -> String {
     let mut out = String::with_capacity(text.len() + 64);
     let mut fence: Option<(char, usize)> = None;
+    let mut dedent: Option<usize> = None;
+    let mut awaiting_dedent = false;
+    let mut previous_quoted = false;
     for (index, line) in text.split_inclusive('\n').enumerate() {
         let content = line.trim_end_matches(['\n', '\r']);
         let eol = &line[content.len()..];
@@ -176,15 +181,58 @@ fn rewrite(
             out.push_str(line);
             continue;
         }
-        if let Some((ch, len, _)) = fence_run(content) {
+        if let Some((ch, len, info)) = fence_run(content) {
+            // A backtick fence's info string has no backticks (```code``` is an inline code span).
+            if ch == '`' && info.contains('`') {
+                out.push_str(&rewrite_line(ctx, content, line_no, stack));
+                out.push_str(eol);
+                continue;
+            }
             fence = Some((ch, len));
             out.push_str(line);
             continue;
         }
+        if let Some(marker) = MARKER_LINE.captures(content) {
+            let name = marker[1].to_ascii_lowercase();
+            if name != "image" {
+                // Layout markers are dropped; the content of a row/column/zone is de-indented so that it
+                // is not read as an indented code block.
+                if name.ends_with("-end") {
+                    dedent = None;
+                    awaiting_dedent = false;
+                } else {
+                    dedent = None;
+                    awaiting_dedent = true;
+                }
+                out.push_str(eol);
+                continue;
+            }
+        }
+        let indent = content.len() - content.trim_start_matches([' ', '\t']).len();
+        let content = if awaiting_dedent && indent < content.len() {
+            awaiting_dedent = false;
+            dedent = Some(indent);
+            &content[indent..]
+        } else {
+            match dedent {
+                Some(n) => &content[indent.min(n)..],
+                None => content,
+            }
+        };
+        // Learn starts an alert anywhere in a quote; GFM only on a quote's first line: split the quote.
+        if previous_quoted && ALERT.is_match(content) {
+            out.push('\n');
+        }
+        previous_quoted = content.trim_start().starts_with('>');
         out.push_str(&rewrite_line(ctx, content, line_no, stack));
         out.push_str(eol);
     }
     out
+}
+
+/// Whether text following `before` on the same line is inside an inline code span (odd backtick count).
+fn in_code_span(before: &str) -> bool {
+    before.chars().filter(|c| *c == '`').count() % 2 == 1
 }
 
 /// The fence character, run length and the rest of the line, when `line` opens or closes a code fence.
@@ -202,10 +250,13 @@ fn rewrite_line(
     stack: &mut Vec<String>,
 ) -> String {
     let mut line = if line.contains("[!") {
-        INCLUDE
+        let replaced = INCLUDE
             .replace_all(line, |c: &Captures<'_>| {
                 let whole = c.get(0).map_or(0..0, |m| m.range());
                 let prefix = &line[..whole.start];
+                if in_code_span(prefix) {
+                    return c[0].to_string();
+                }
                 let block_prefix = prefix
                     .chars()
                     .all(|ch| ch == ' ' || ch == '>' || ch == '\t');
@@ -216,13 +267,17 @@ fn rewrite_line(
                     body
                 }
             })
-            .into_owned()
+            .into_owned();
+        VIDEO.replace_all(&replaced, "").into_owned()
     } else {
         line.to_string()
     };
     if line.contains(":::") {
         line = IMAGE
             .replace_all(&line, |c: &Captures<'_>| {
+                if in_code_span(&line[..c.get(0).map_or(0, |m| m.start())]) {
+                    return c[0].to_string();
+                }
                 let mut source = String::new();
                 let mut alt = String::new();
                 for a in ATTRIBUTE.captures_iter(&c[1]) {
@@ -241,9 +296,6 @@ fn rewrite_line(
             })
             .into_owned();
         line = IMAGE_END.replace_all(&line, "").into_owned();
-        if MARKER_LINE.is_match(&line) {
-            return String::new();
-        }
     }
     if let Some(c) = DIV.captures(&line) {
         return c[1].trim_end().to_string();

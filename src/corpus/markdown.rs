@@ -195,6 +195,11 @@ struct OpenParagraph {
     anchor: Option<String>,
 }
 
+struct OpenHtmlBlock {
+    start: usize,
+    html: String,
+}
+
 /// Cuts `markdown` into sections: heading + body up to the next heading of any level.
 fn raw_sections(markdown: &str) -> Vec<RawSection> {
     let mut sections = Vec::new();
@@ -207,7 +212,7 @@ fn raw_sections(markdown: &str) -> Vec<RawSection> {
     };
     let mut heading: Option<OpenHeading> = None;
     let mut paragraph: Option<OpenParagraph> = None;
-    let mut html_block: Option<OpenParagraph> = None;
+    let mut html_block: Option<OpenHtmlBlock> = None;
     // An anchor-only paragraph or HTML block (`<a name="x"></a>`) and where it starts: it names the next
     // heading if nothing else comes in between.
     let mut pending: Option<(String, usize)> = None;
@@ -277,17 +282,20 @@ fn raw_sections(markdown: &str) -> Vec<RawSection> {
             }
             Event::Start(Tag::HtmlBlock) => {
                 pending = None;
-                html_block = Some(OpenParagraph {
+                html_block = Some(OpenHtmlBlock {
                     start: range.start,
-                    only_html: true,
-                    anchor: None,
+                    html: String::new(),
                 });
             }
             Event::End(TagEnd::HtmlBlock) => {
                 if let Some(b) = html_block.take() {
-                    if b.only_html {
-                        pending = b.anchor.map(|a| (a, b.start));
+                    let stripped = strip_tags(&b.html);
+                    if stripped.trim().is_empty() {
+                        pending = HTML_ANCHOR
+                            .captures(&b.html)
+                            .map(|c| (c[1].to_string(), b.start));
                     }
+                    text.push_str(&stripped);
                 }
                 newline(text);
             }
@@ -340,19 +348,13 @@ fn raw_sections(markdown: &str) -> Vec<RawSection> {
                     text.push(' ');
                 }
             }
-            Event::Html(html) => {
-                let stripped = strip_tags(&html);
-                if let Some(b) = html_block.as_mut() {
-                    if let Some(c) = HTML_ANCHOR.captures(&html) {
-                        b.anchor.get_or_insert_with(|| c[1].to_string());
-                    }
-                    if !stripped.trim().is_empty() {
-                        b.only_html = false;
-                    }
+            Event::Html(html) => match html_block.as_mut() {
+                Some(b) => b.html.push_str(&html),
+                None => {
+                    text.push_str(&strip_tags(&html));
+                    text.push(' ');
                 }
-                text.push_str(&stripped);
-                text.push(' ');
-            }
+            },
             _ => {}
         }
     }
@@ -414,8 +416,12 @@ fn tidy(text: &str) -> String {
 
 /// The text of an HTML fragment: tags and comments dropped, common entities decoded.
 fn strip_tags(html: &str) -> String {
-    HTML_TAG
-        .replace_all(html, " ")
+    // An unclosed comment hides the rest of the block.
+    let stripped = HTML_TAG.replace_all(html, " ");
+    let visible = stripped
+        .find("<!--")
+        .map_or(&*stripped, |at| &stripped[..at]);
+    visible
         .replace("&nbsp;", " ")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
