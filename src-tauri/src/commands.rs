@@ -1,0 +1,278 @@
+//! The Tauri commands. Each is one call into the engine (or the user data store) plus mapping of its
+//! result and error; no logic lives here.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use serde::Serialize;
+use supportkb::corpus::Diagnostic;
+use supportkb::policy::{Answer, PolicySpec, Question};
+use supportkb::render::{render_markdown, ReaderPage, RenderOptions};
+use supportkb::userdata::{PinnedAnswer, UserData};
+use supportkb::{CorpusInfo, DocumentOutline, SearchResults};
+use tauri::State;
+
+use crate::error::CommandError;
+use crate::state::{epoch_ms, AppState};
+
+/// Most hits a search may ask for.
+const MAX_LIMIT: usize = 100;
+
+/// What the UI shows about the app at start and in Settings.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct AppInfo {
+    /// Version of the app.
+    pub version: String,
+    /// The loaded corpora (embedded first).
+    pub corpora: Vec<CorpusInfo>,
+    /// Messages for the user from start-up (e.g. a corrupt user data file was set aside).
+    pub notices: Vec<String>,
+    /// Where history and pins are stored (empty when kept in memory only).
+    pub data_file: String,
+}
+
+/// The result of indexing a folder.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct CorpusReport {
+    /// The folder just indexed.
+    pub added: Option<CorpusInfo>,
+    /// Every loaded corpus after the change.
+    pub corpora: Vec<CorpusInfo>,
+    /// Files skipped or partly understood.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Time spent loading and indexing, in milliseconds.
+    pub took_ms: f64,
+}
+
+/// Version, corpora and start-up notices.
+#[tauri::command]
+pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CommandError> {
+    let data_file = state.user_data()?.path().display().to_string();
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        corpora: state.engine.corpora(),
+        notices: state.notices.clone(),
+        data_file,
+    })
+}
+
+/// Called by the UI once the search box is interactive; returns milliseconds since `main` started.
+/// With `SUPPORTKB_TIMING=1` it also prints `SUPPORTKB_READY epoch_ms=<ms>` for the benchmark script.
+#[tauri::command]
+pub async fn app_ready(state: State<'_, AppState>) -> Result<f64, CommandError> {
+    let since_main = state.started.elapsed().as_secs_f64() * 1000.0;
+    if state.print_timing {
+        println!(
+            "SUPPORTKB_READY epoch_ms={:.1} since_main_ms={since_main:.1}",
+            epoch_ms()
+        );
+    }
+    Ok(since_main)
+}
+
+/// Full-text search over every loaded corpus (any text is a valid query).
+#[tauri::command]
+pub async fn search(
+    state: State<'_, AppState>,
+    query: String,
+    limit: usize,
+) -> Result<SearchResults, CommandError> {
+    Ok(state.engine.search(&query, limit.clamp(1, MAX_LIMIT)))
+}
+
+/// A whole document, rendered to sanitized HTML with the words of `highlight` marked; `anchor` is the
+/// section the reader scrolls to (checked to exist).
+#[tauri::command]
+pub async fn show(
+    state: State<'_, AppState>,
+    doc: String,
+    anchor: Option<String>,
+    highlight: String,
+) -> Result<ReaderPage, CommandError> {
+    if let Some(anchor) = anchor.as_deref() {
+        // Fails with `unknown_anchor` (listing the document's anchors) when the anchor does not exist.
+        state.engine.show(&doc, Some(anchor))?;
+    }
+    let shown = state.engine.show(&doc, None)?;
+    Ok(ReaderPage {
+        doc: shown.doc,
+        title: shown.title,
+        anchor,
+        source: shown.source,
+        html: render_markdown(
+            &shown.markdown,
+            &RenderOptions::highlighting_query(&highlight),
+        ),
+    })
+}
+
+/// The topic tree: every document of every corpus with its headings.
+#[tauri::command]
+pub async fn documents(state: State<'_, AppState>) -> Result<Vec<DocumentOutline>, CommandError> {
+    Ok(state.engine.documents())
+}
+
+/// Every policy: its facts (types, allowed values, help, defaults), verdicts, rules and worked examples.
+#[tauri::command]
+pub async fn policies(state: State<'_, AppState>) -> Result<Vec<PolicySpec>, CommandError> {
+    Ok(state.policies.specs().into_iter().cloned().collect())
+}
+
+/// Answers one structured question; unknown facts are allowed. "Today" (the default of `as_of`) is the
+/// local date of this machine.
+#[tauri::command]
+pub async fn ask(state: State<'_, AppState>, question: Question) -> Result<Answer, CommandError> {
+    Ok(state
+        .policies
+        .ask(&question, chrono::Local::now().date_naive())?)
+}
+
+/// The loaded corpora.
+#[tauri::command]
+pub async fn corpora(state: State<'_, AppState>) -> Result<Vec<CorpusInfo>, CommandError> {
+    Ok(state.engine.corpora())
+}
+
+/// Loads and indexes a folder of markdown.
+#[tauri::command]
+pub async fn add_corpus(
+    state: State<'_, AppState>,
+    dir: String,
+) -> Result<CorpusReport, CommandError> {
+    let start = Instant::now();
+    let dir = expand_home(&dir);
+    let diagnostics = state.engine.add_corpus(&dir)?;
+    let corpora = state.engine.corpora();
+    let canonical = dir.canonicalize().ok();
+    Ok(CorpusReport {
+        added: corpora
+            .iter()
+            .find(|c| c.path.is_some() && c.path == canonical)
+            .cloned(),
+        corpora,
+        diagnostics,
+        took_ms: start.elapsed().as_secs_f64() * 1000.0,
+    })
+}
+
+/// Removes a folder from the index.
+#[tauri::command]
+pub async fn remove_corpus(
+    state: State<'_, AppState>,
+    dir: String,
+) -> Result<Vec<CorpusInfo>, CommandError> {
+    state.engine.remove_corpus(&expand_home(&dir))?;
+    Ok(state.engine.corpora())
+}
+
+/// Search history and pinned answers.
+#[tauri::command]
+pub async fn user_data(state: State<'_, AppState>) -> Result<UserData, CommandError> {
+    Ok(state.user_data()?.data().clone())
+}
+
+/// Adds a query to the history.
+#[tauri::command]
+pub async fn record_search(
+    state: State<'_, AppState>,
+    query: String,
+) -> Result<UserData, CommandError> {
+    let mut store = state.user_data()?;
+    store.record_search(&query, chrono::Utc::now())?;
+    Ok(store.data().clone())
+}
+
+/// Forgets the search history.
+#[tauri::command]
+pub async fn clear_history(state: State<'_, AppState>) -> Result<UserData, CommandError> {
+    let mut store = state.user_data()?;
+    store.clear_history()?;
+    Ok(store.data().clone())
+}
+
+/// Pins an answer.
+#[tauri::command]
+pub async fn pin_answer(
+    state: State<'_, AppState>,
+    answer: PinnedAnswer,
+) -> Result<UserData, CommandError> {
+    let mut store = state.user_data()?;
+    store.pin(answer, chrono::Utc::now())?;
+    Ok(store.data().clone())
+}
+
+/// Unpins an answer.
+#[tauri::command]
+pub async fn unpin_answer(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<UserData, CommandError> {
+    let mut store = state.user_data()?;
+    store.unpin(&id)?;
+    Ok(store.data().clone())
+}
+
+/// Opens an `https` URL in the system browser; any other scheme is refused.
+#[tauri::command]
+pub async fn open_external(url: String) -> Result<(), CommandError> {
+    let parsed = external_url(&url)?;
+    open::that_detached(parsed.as_str()).map_err(|error| {
+        CommandError::new(
+            "open_failed",
+            format!("cannot open {parsed} in the browser: {error}"),
+        )
+    })
+}
+
+/// Accepts only absolute `https` URLs with a host.
+pub fn external_url(url: &str) -> Result<tauri::Url, CommandError> {
+    let parsed = tauri::Url::parse(url.trim()).map_err(|error| {
+        CommandError::new("invalid_url", format!("not a valid link {url:?}: {error}"))
+    })?;
+    if parsed.scheme() != "https" || parsed.host_str().map_or(true, str::is_empty) {
+        return Err(CommandError::new(
+            "invalid_url",
+            format!("only https links open in the browser, not {url:?}"),
+        ));
+    }
+    Ok(parsed)
+}
+
+/// `~/docs` → `$HOME/docs` (users type paths by hand in Settings).
+fn expand_home(dir: &str) -> PathBuf {
+    let dir = dir.trim();
+    match (dir.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(dir),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // A failed unwrap is the test failing.
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_https_urls_are_external() {
+        assert!(external_url("https://learn.microsoft.com/power-platform/").is_ok());
+        for bad in [
+            "http://example.com",
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "https://",
+            "notaurl",
+        ] {
+            let error = external_url(bad).unwrap_err();
+            assert_eq!(error.code, "invalid_url", "{bad}");
+        }
+    }
+
+    #[test]
+    fn home_is_expanded() {
+        let home = std::env::var("HOME").unwrap();
+        assert_eq!(expand_home(" ~/docs "), PathBuf::from(home).join("docs"));
+        assert_eq!(expand_home("/abs"), PathBuf::from("/abs"));
+    }
+}
