@@ -16,7 +16,8 @@ const REOPEN_UNDECIDED: &str =
 const RESPONSE_TIME: &str = r#"{"policy":"response_time","facts":{"plan":"standard","severity":"C","submitted_at":"2026-11-20T16:00:00+01:00","country":"DE","time_zone":"Europe/Berlin"}}"#;
 const RESPONSE_TIME_24X7: &str = r#"{"policy":"response_time","facts":{"plan":"prodirect","severity":"A","submitted_at":"2026-11-21T23:00:00+09:00","country":"JP","time_zone":"Asia/Tokyo"}}"#;
 const RESPONSE_TIME_HOLIDAYS: &str = r#"{"policy":"response_time","facts":{"plan":"standard","severity":"B","access":"business_hours","submitted_at":"2026-12-23T16:00:00-08:00","country":"US","time_zone":"America/New_York","holidays":["2026-12-24","2026-12-25","2026-12-31","2027-01-01"]}}"#;
-const RESPONSE_TIME_UNDECIDED: &str = r#"{"policy":"response_time","facts":{"plan":"standard","severity":"B"}}"#;
+const RESPONSE_TIME_UNDECIDED: &str =
+    r#"{"policy":"response_time","facts":{"plan":"standard","severity":"B"}}"#;
 
 fn bench(c: &mut Criterion) {
     let registry = Registry::embedded().expect("embedded policies are valid");
