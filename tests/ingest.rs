@@ -611,3 +611,56 @@ fn learn_quirks_alerts_mid_quote_videos_comments_and_code_spans() {
     );
     assert!(!s.markdown.contains("[!VIDEO"), "{}", s.markdown);
 }
+
+#[test]
+fn crlf_line_endings_and_a_byte_order_mark_are_accepted() {
+    let source = "\u{feff}---\r\ntitle: Windows file\r\ntopics: [crlf]\r\n---\r\n# Heading {#h}\r\n\r\n> [!note]\r\n> Text.\r\n";
+    let (doc, diagnostics) = corpus::parse_document("win.md", source);
+    let doc = doc.unwrap();
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(
+        (doc.title.as_str(), doc.topics.as_slice()),
+        ("Windows file", ["crlf".to_string()].as_slice())
+    );
+    assert_eq!(doc.sections.len(), 1);
+    assert_eq!(
+        (
+            doc.sections[0].anchor.as_str(),
+            doc.sections[0].text.as_str()
+        ),
+        ("h", "Text.")
+    );
+}
+
+#[test]
+fn include_chains_deeper_than_the_limit_are_cut_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let depth = corpus::learn::MAX_INCLUDE_DEPTH + 2;
+    write(
+        root,
+        "doc.md",
+        b"---\ntitle: Deep\n---\n# Deep\n\n[!INCLUDE[0](includes/f0.md)]\n",
+    );
+    for i in 0..depth {
+        write(
+            root,
+            &format!("includes/f{i}.md"),
+            format!("{i} [!INCLUDE[n](f{}.md)]\n", i + 1).as_bytes(),
+        );
+    }
+    write(root, &format!("includes/f{depth}.md"), b"bottom\n");
+    let corpus = corpus::load_dir(root).unwrap();
+    let text = &section(&corpus, "doc.md", "deep").text;
+    assert!(text.starts_with("0 1 2 3"), "{text}");
+    assert!(!text.contains("bottom"), "{text}");
+    assert_eq!(corpus.diagnostics.len(), 1, "{:?}", corpus.diagnostics);
+    assert!(
+        corpus.diagnostics[0]
+            .message
+            .contains("levels deep; refused"),
+        "{}",
+        corpus.diagnostics[0].message
+    );
+    assert_eq!(corpus.diagnostics[0].line, Some(6));
+}
