@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::corpus::{Diagnostic, DiagnosticSeverity};
+use crate::corpus::Diagnostic;
 use crate::engine::{Engine, EngineError, SearchResults};
 
 /// Arguments of `supportkb search`.
@@ -43,17 +43,10 @@ pub(crate) fn error_exit(err: &EngineError) -> ExitCode {
     }
 }
 
-/// One line per diagnostic on stderr: `warning: path:line: message`.
+/// One line per diagnostic on stderr: `path:line: severity: message`.
 pub(crate) fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    for d in diagnostics {
-        let kind = match d.severity {
-            DiagnosticSeverity::Warning => "warning",
-            DiagnosticSeverity::Error => "skipped",
-        };
-        match d.line {
-            Some(line) => eprintln!("{kind}: {}:{line}: {}", d.path, d.message),
-            None => eprintln!("{kind}: {}: {}", d.path, d.message),
-        }
+    for diagnostic in diagnostics {
+        eprintln!("{diagnostic}");
     }
 }
 

@@ -449,10 +449,20 @@ fn leading_chars(text: &str, max: usize) -> String {
     format!("{}…", cut[..end].trim_end())
 }
 
-/// Escapes `&`, `<`, `>`, `"` and `'` for HTML.
+/// Escapes `&`, `<`, `>`, `"` and `'` for HTML, and turns every run of whitespace (line breaks of
+/// tables and lists included) into one space: a snippet is one line.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    let mut in_space = false;
     for c in text.chars() {
+        if c.is_whitespace() {
+            if !in_space {
+                out.push(' ');
+            }
+            in_space = true;
+            continue;
+        }
+        in_space = false;
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
