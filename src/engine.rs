@@ -5,6 +5,10 @@
 //! `tauri::State`). All corpora share one in-memory [`SectionIndex`]; each section records the corpus it
 //! came from, so removing a folder deletes exactly its sections.
 //!
+//! A folder can also be added through its persistent on-disk index ([`Engine::add_persistent_corpus`],
+//! see [`crate::index`]): only the files changed since the last run are parsed, and the folder is searched
+//! in place; [`Engine::search`] merges its hits with the in-memory ones by score.
+//!
 //! Document ids are relative to their corpus root. When two corpora hold the same id, [`Engine::show`]
 //! and [`Engine::anchor_exists`] use the first corpus in [`Engine::corpora`] order (the embedded corpus
 //! first, then folders in the order they were added).
@@ -17,6 +21,7 @@ use serde::Serialize;
 use tantivy::IndexWriter;
 
 use crate::corpus::{self, Diagnostic, Section};
+use crate::index::{IndexError, IndexOptions, PersistentIndex, UpdateReport};
 use crate::search::{SearchError, SectionIndex, Synonyms, SynonymsError};
 
 /// Source label of the embedded corpus in [`CorpusInfo::source`].
@@ -197,6 +202,8 @@ pub struct Engine {
     index: SectionIndex,
     writer: Mutex<IndexWriter>,
     corpora: RwLock<Vec<LoadedCorpus>>,
+    /// Folders searched through their persistent index (see [`Engine::add_persistent_corpus`]).
+    persistent: RwLock<Vec<Arc<PersistentIndex>>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -228,6 +235,24 @@ fn loaded_documents(corpus: corpus::Corpus) -> (Vec<LoadedDocument>, Vec<Diagnos
         })
         .collect();
     (documents, corpus.diagnostics)
+}
+
+/// Documents from sections in document order (as a persistent index returns them).
+fn documents_from_sections(sections: Vec<Section>) -> Vec<LoadedDocument> {
+    let mut documents: Vec<LoadedDocument> = Vec::new();
+    for section in sections {
+        match documents.last_mut() {
+            Some(last) if last.doc == section.doc => last.sections.push(section),
+            _ => documents.push(LoadedDocument {
+                doc: section.doc.clone(),
+                title: section.title.clone(),
+                description: None,
+                topics: section.topics.clone(),
+                sections: vec![section],
+            }),
+        }
+    }
+    documents
 }
 
 /// The canonical form of a folder, used as its source label.
@@ -269,7 +294,84 @@ impl Engine {
                 path: None,
                 documents,
             }]),
+            persistent: RwLock::new(Vec::new()),
         })
+    }
+
+    /// The embedded knowledge base plus the given folders, each through its persistent index (kept under
+    /// `options.base_dir`, default: the platform data directory). A folder whose index directory cannot
+    /// be written is indexed in memory instead, with a warning among the returned diagnostics.
+    pub fn with_persistent_corpora(
+        dirs: &[PathBuf],
+        options: &IndexOptions,
+    ) -> Result<(Engine, Vec<Diagnostic>), EngineError> {
+        let engine = Engine::embedded()?;
+        let mut diagnostics = Vec::new();
+        for dir in dirs {
+            match engine.add_persistent_corpus(dir, options) {
+                Ok(report) => {
+                    let root = report.root.clone();
+                    diagnostics.extend(report.skipped);
+                    diagnostics.extend(report.warnings);
+                    diagnostics.extend(
+                        report
+                            .notices
+                            .into_iter()
+                            .map(|notice| Diagnostic::warning(root.as_str(), None, notice)),
+                    );
+                }
+                Err(IndexError::Corpus { path, message }) => {
+                    return Err(EngineError::CorpusFolder { path, message });
+                }
+                Err(err) => {
+                    diagnostics.push(Diagnostic::warning(
+                        dir.display().to_string(),
+                        None,
+                        format!("{err}; searching this folder in memory instead"),
+                    ));
+                    diagnostics.extend(engine.add_corpus(dir)?);
+                }
+            }
+        }
+        Ok((engine, diagnostics))
+    }
+
+    /// Adds a folder through its persistent index: opened from disk (or created), brought up to date (only
+    /// files changed since the last update are parsed), and searched in place. Replaces an in-memory copy
+    /// of the same folder. Returns what the update did.
+    pub fn add_persistent_corpus(
+        &self,
+        dir: &Path,
+        options: &IndexOptions,
+    ) -> Result<UpdateReport, IndexError> {
+        let poisoned = || IndexError::Internal("the engine's state is unusable".to_string());
+        let synonyms = Arc::new(self.index.synonyms().clone());
+        let index = PersistentIndex::open(dir, options, synonyms)?;
+        let report = index.update(&|_| {})?;
+        let documents = documents_from_sections(index.sections()?);
+        let source = index.source().to_string();
+        let mut corpora = self.corpora.write().map_err(|_| poisoned())?;
+        let mut persistent = self.persistent.write().map_err(|_| poisoned())?;
+        if corpora.iter().any(|c| c.source == source)
+            && !persistent.iter().any(|p| p.source() == source)
+        {
+            let mut writer = self.writer.lock().map_err(|_| poisoned())?;
+            self.index.delete_source(&writer, &source);
+            writer.commit()?;
+            self.index.reload()?;
+        }
+        let entry = LoadedCorpus {
+            source: source.clone(),
+            path: Some(index.root().to_path_buf()),
+            documents,
+        };
+        match corpora.iter_mut().find(|c| c.source == source) {
+            Some(existing) => *existing = entry,
+            None => corpora.push(entry),
+        }
+        persistent.retain(|p| p.source() != source);
+        persistent.push(Arc::new(index));
+        Ok(report)
     }
 
     /// The embedded knowledge base plus the given folders; returns the folders' diagnostics.
@@ -330,6 +432,10 @@ impl Engine {
                 path: dir.to_path_buf(),
             })?;
         let source = corpora[position].source.clone();
+        self.persistent
+            .write()
+            .map_err(|_| EngineError::Poisoned)?
+            .retain(|p| p.source() != source);
         let mut writer = self.writer.lock().map_err(|_| EngineError::Poisoned)?;
         self.index.delete_source(&writer, &source);
         writer.commit().map_err(SearchError::from)?;
@@ -359,6 +465,20 @@ impl Engine {
                 total: 0,
                 hits: Vec::new(),
             });
+        let mut found = found;
+        if let Ok(persistent) = self.persistent.read() {
+            for p in persistent.iter() {
+                // A folder's index on disk may fail on I/O; its hits are then missing, not the others'.
+                if let Ok(more) = p.search(query, limit) {
+                    found.total += more.total;
+                    found.hits.extend(more.hits);
+                }
+            }
+            if !persistent.is_empty() {
+                found.hits.sort_by(|a, b| b.score.total_cmp(&a.score));
+                found.hits.truncate(limit);
+            }
+        }
         let hits = found
             .hits
             .into_iter()

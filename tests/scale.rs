@@ -464,3 +464,61 @@ fn the_watcher_makes_a_new_file_searchable_quickly() {
     );
     assert!(updates.load(Ordering::SeqCst) >= 2);
 }
+
+#[test]
+fn the_engine_searches_a_folder_through_its_persistent_index() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("docs");
+    fixture(&corpus);
+    let options = IndexOptions {
+        base_dir: Some(tmp.path().join("indexes")),
+        ..IndexOptions::default()
+    };
+    let (engine, diagnostics) =
+        supportkb::Engine::with_persistent_corpora(std::slice::from_ref(&corpus), &options)
+            .unwrap();
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let results = engine.search("wombat gateway", 5);
+    assert_eq!(results.hits.first().map(|h| h.doc.as_str()), Some("a.md"));
+    assert!(
+        !engine.search("reopen a closed incident", 5).hits.is_empty(),
+        "embedded corpus still searched"
+    );
+    let shown = engine.show("a.md", Some("wombat-setup")).unwrap();
+    assert!(shown.markdown.contains("wombat gateway"), "{shown:?}");
+
+    // A second engine reuses the index: nothing is parsed again.
+    let index = open(&corpus, &tmp.path().join("indexes"));
+    assert!(index.is_current().unwrap());
+
+    // Removing the folder removes its hits.
+    engine.remove_corpus(&corpus).unwrap();
+    assert!(engine
+        .search("wombat gateway", 5)
+        .hits
+        .iter()
+        .all(|h| h.doc != "a.md"));
+
+    // An unwritable data directory: the folder is searched in memory, with a warning.
+    let blocker = tmp.path().join("blocker");
+    fs::write(&blocker, "").unwrap();
+    let unwritable = IndexOptions {
+        base_dir: Some(blocker.join("indexes")),
+        ..IndexOptions::default()
+    };
+    let (engine, diagnostics) =
+        supportkb::Engine::with_persistent_corpora(std::slice::from_ref(&corpus), &unwritable)
+            .unwrap();
+    assert!(
+        diagnostics.iter().any(|d| d.message.contains("in memory")),
+        "{diagnostics:?}"
+    );
+    assert_eq!(
+        engine
+            .search("wombat gateway", 5)
+            .hits
+            .first()
+            .map(|h| h.doc.as_str()),
+        Some("a.md")
+    );
+}
