@@ -15,9 +15,16 @@ pub struct SearchArgs {
     /// What to look for, in your own words (omit with --jsonl).
     #[arg(required_unless_present = "jsonl", conflicts_with = "jsonl")]
     pub query: Option<String>,
-    /// Also search this folder of markdown (repeatable).
+    /// Also search this folder of markdown (repeatable), through its persistent index (built or updated
+    /// first when the folder changed; see `supportkb index`).
     #[arg(long = "corpus", value_name = "DIR")]
     pub corpus: Vec<PathBuf>,
+    /// Where persistent indexes are kept (default: `indexes/` in the platform data directory).
+    #[arg(long, value_name = "DIR")]
+    pub index_dir: Option<PathBuf>,
+    /// Index the --corpus folders in memory only (no persistent index).
+    #[arg(long)]
+    pub no_index: bool,
     /// Number of hits to show.
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
@@ -131,7 +138,22 @@ fn run_jsonl(engine: &Engine, limit: usize) -> std::io::Result<()> {
 
 /// Runs `supportkb search`.
 pub fn run(args: SearchArgs) -> ExitCode {
-    let engine = match open_engine(&args.corpus) {
+    let opened = if args.no_index || args.corpus.is_empty() {
+        open_engine(&args.corpus)
+    } else {
+        let options = crate::index::IndexOptions {
+            base_dir: args.index_dir.clone(),
+            ..crate::index::IndexOptions::default()
+        };
+        match Engine::with_persistent_corpora(&args.corpus, &options) {
+            Ok((engine, diagnostics)) => {
+                print_diagnostics(&diagnostics);
+                Ok(engine)
+            }
+            Err(err) => Err(error_exit(&err)),
+        }
+    };
+    let engine = match opened {
         Ok(engine) => engine,
         Err(code) => return code,
     };
