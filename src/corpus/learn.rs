@@ -204,7 +204,9 @@ fn rewrite(
                     dedent = None;
                     awaiting_dedent = true;
                 }
-                out.push_str(eol);
+                if !out.ends_with("\n\n") && !out.is_empty() {
+                    out.push_str(eol);
+                }
                 continue;
             }
         }
@@ -219,6 +221,11 @@ fn rewrite(
                 None => content,
             }
         };
+        // Dropped markers leave blank lines; more than one in a row says nothing more in markdown.
+        if content.trim().is_empty() && (out.is_empty() || out.ends_with("\n\n")) {
+            previous_quoted = false;
+            continue;
+        }
         // Learn starts an alert anywhere in a quote; GFM only on a quote's first line: split the quote.
         if previous_quoted && ALERT.is_match(content) {
             out.push('\n');
