@@ -7,6 +7,7 @@ CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
 .PHONY: all build run test test-engine lint deps-build bench fmt
+.PHONY: deps-desktop deps-e2e ui-deps ui-build desktop-debug test-ui test-desktop test-e2e bindings desktop-figures
 
 all: build
 
@@ -14,16 +15,17 @@ all: build
 deps-build:
 	@./scripts/ensure-apt.sh build-essential pkg-config
 
-## Release binaries.
-build: deps-build
-	$(CARGO) build --release -p supportkb
+## Release binaries: the CLI and the desktop app (which embeds the UI built by Vite).
+build: deps-build deps-desktop ui-build
+	$(CARGO) build --release -p supportkb -p supportkb-desktop
 
-## Opens the app on the embedded corpus.
+## Opens the desktop window on the embedded corpus.
 run: build
-	./target/release/supportkb interactive
+	./target/release/supportkb-desktop
 
-## Every test: formatting, lints, engine tests (unit, integration, relevance, snapshots).
-test: deps-build lint test-engine
+## Every test: formatting, lints, engine tests (unit, integration, relevance, snapshots), UI unit tests,
+## desktop unit tests + TypeScript bindings staleness, end-to-end tests in a real window under Xvfb.
+test: deps-build lint test-engine test-ui test-desktop test-e2e
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -37,3 +39,57 @@ bench:
 
 fmt:
 	$(CARGO) fmt --all
+
+# ---- Desktop (src-tauri/, ui/, e2e/) -------------------------------------------------------------
+
+## System packages for the Tauri window (WebKitGTK pulls in GTK, libsoup, the GL and font packages).
+deps-desktop: deps-build
+	@./scripts/ensure-apt.sh libwebkit2gtk-4.1-dev
+
+## What the end-to-end tests need: a virtual display, WebKitWebDriver, and tauri-driver.
+deps-e2e: deps-desktop
+	@./scripts/ensure-apt.sh xvfb xauth webkit2gtk-driver
+	@command -v tauri-driver >/dev/null || [ -x "$$HOME/.cargo/bin/tauri-driver" ] \
+		|| $(CARGO) install tauri-driver --locked --version ^2
+
+## npm packages: `npm ci` when ui/node_modules is missing or older than package-lock.json.
+ui/node_modules/.package-lock.json: ui/package-lock.json ui/package.json
+	@command -v npm >/dev/null || { echo "Node.js 20.19+ with npm is needed to build the UI" >&2; exit 2; }
+	cd ui && npm ci --no-audit --no-fund
+	@touch $@
+
+ui-deps: ui/node_modules/.package-lock.json
+
+## The UI bundle (type-checked, then built by Vite into ui/dist, which the desktop binary embeds).
+ui-build: ui-deps
+	cd ui && npm run build
+
+## The desktop debug binary the end-to-end tests drive.
+desktop-debug: deps-desktop ui-build
+	$(CARGO) build -p supportkb-desktop
+
+## UI unit tests (Vitest).
+test-ui: ui-deps
+	cd ui && npm test
+
+## Desktop crates: lints, unit tests, and the TypeScript bindings staleness check.
+test-desktop: deps-desktop ui-build
+	$(CARGO) clippy -p supportkb-desktop -p supportkb-e2e --all-targets --no-deps -- -D warnings
+	$(CARGO) test -p supportkb-desktop
+
+## End-to-end tests: the real app in a real WebKitGTK window under Xvfb, driven through WebDriver.
+## Saves screenshots of the main views to docs/screenshots/.
+test-e2e: desktop-debug deps-e2e
+	PATH="$$HOME/.cargo/bin:$$PATH" xvfb-run -a -s "-screen 0 1280x800x24" \
+		$(CARGO) test -p supportkb-e2e -- --test-threads=1
+
+## Regenerates ui/src/bindings/ from the Rust types.
+bindings: deps-desktop ui-build
+	UPDATE_BINDINGS=1 $(CARGO) test -p supportkb-desktop bindings
+
+## Desktop figures for docs/benchmarks.md: start time, keystroke-to-paint latency, idle memory vs an
+## empty Tauri 2 window (release builds).
+desktop-figures: build deps-e2e
+	$(CARGO) build --release -p supportkb-desktop --example empty_window
+	PATH="$$HOME/.cargo/bin:$$PATH" xvfb-run -a -s "-screen 0 1280x800x24" \
+		$(CARGO) run --release -p supportkb-e2e --bin desktop-figures
