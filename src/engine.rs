@@ -574,6 +574,27 @@ impl Engine {
             .collect()
     }
 
+    /// Every policy's full description (what `supportkb policies --json` prints); delegates to
+    /// [`crate::policy::Registry::embedded`].
+    pub fn policies(
+        &self,
+    ) -> Result<Vec<&'static crate::policy::PolicySpec>, crate::policy::SpecError> {
+        Ok(crate::policy::Registry::embedded()?.specs())
+    }
+
+    /// Answers a policy question; `today` is the date `as_of`-like facts default to (the engine never
+    /// reads the clock for a policy). Delegates to [`crate::policy::Registry::ask`].
+    pub fn ask(
+        &self,
+        question: &crate::policy::Question,
+        today: chrono::NaiveDate,
+    ) -> Result<crate::policy::Answer, crate::policy::PolicyError> {
+        let registry = crate::policy::Registry::embedded().map_err(|e| {
+            crate::policy::PolicyError::new(crate::policy::ErrorKind::Internal, None, e.to_string())
+        })?;
+        registry.ask(question, today)
+    }
+
     /// Whether the EMBEDDED corpus has `doc#anchor` (policy citations must resolve there).
     pub fn anchor_exists(&self, doc: &str, anchor: &str) -> bool {
         self.corpora.read().is_ok_and(|corpora| {

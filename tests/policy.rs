@@ -518,3 +518,23 @@ fn the_support_scope_table_is_validated() {
     .unwrap_err();
     assert!(e.key.starts_with("request_types.escalation"), "{e}");
 }
+
+#[test]
+fn the_engine_answers_policy_questions() {
+    let engine = supportkb::Engine::embedded().unwrap();
+    assert!(engine.policies().unwrap().iter().any(|p| p.id == "reopen"));
+    let q: Question =
+        serde_json::from_str(r#"{"policy":"rca","facts":{"published_service_incident":false}}"#)
+            .unwrap();
+    assert_eq!(engine.ask(&q, today()).unwrap().verdict, "not_available");
+    // Every rule's citation resolves in the engine's embedded corpus too.
+    for spec in engine.policies().unwrap() {
+        for r in &spec.rules {
+            assert!(
+                engine.anchor_exists(&r.cites.doc, &r.cites.anchor),
+                "{}",
+                r.id
+            );
+        }
+    }
+}
