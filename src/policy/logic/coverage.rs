@@ -48,8 +48,27 @@ impl Policy for SupportScope {
 
     fn decide(&self, f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
         // Enum indices follow the description, which the table's order is checked against in tests.
-        let row = match f.get(1) {
-            Some(crate::policy::model::Value::Enum(i)) => self.table.rows.get(*i)?,
+        let row = match (f.get(1), f.get(0)) {
+            (Some(crate::policy::model::Value::Enum(i)), _) => self.table.rows.get(*i)?,
+            // Unknown request type: decided only if the plan covers every type (or none).
+            (_, Some(crate::policy::model::Value::Enum(p))) => {
+                let covered: Vec<bool> = self
+                    .table
+                    .rows
+                    .iter()
+                    .map(|r| r.covered.get(*p).copied().unwrap_or(false))
+                    .collect();
+                return if covered.iter().all(|c| *c) {
+                    for r in &self.table.rows {
+                        t.fire(r.rule);
+                    }
+                    Some("covered")
+                } else if covered.iter().all(|c| !*c) {
+                    Some("not_covered")
+                } else {
+                    None
+                };
+            }
             _ => return None,
         };
         match f.enum_str(1) {
@@ -215,7 +234,7 @@ fn preview_decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
             t.fire("preview.ga_only");
             Some("not_covered")
         }
-        (Some(_), _) | (None, Some("advisory")) => {
+        (Some("private" | "limited"), _) | (None, Some("advisory")) => {
             t.fire("preview.ga_only");
             Some("not_covered")
         }

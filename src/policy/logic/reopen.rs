@@ -195,28 +195,21 @@ impl Policy for Reopen {
     }
 
     fn probes(&self, facts: &Facts<'_>, i: usize) -> Cow<'static, [Value]> {
+        // Dates on each side of the three-month line, relative to the other date when it is known
+        // (else to a fixed reference date: only the distance between the two dates matters).
+        let reference = || NaiveDate::from_ymd_opt(2000, 1, 1);
+        let dates = |ds: [Option<NaiveDate>; 2]| -> Cow<'static, [Value]> {
+            Cow::Owned(ds.into_iter().flatten().map(Value::Date).collect())
+        };
         match i {
-            // A date on each side of the three-month line.
-            CLOSED_ON => match facts.date(AS_OF) {
-                Some(as_of) => Cow::Owned(
-                    [Some(as_of), as_of.checked_sub_months(Months::new(3))]
-                        .into_iter()
-                        .flatten()
-                        .map(Value::Date)
-                        .collect(),
-                ),
-                None => Cow::Borrowed(&[]),
-            },
-            AS_OF => match facts.date(CLOSED_ON) {
-                Some(closed) => Cow::Owned(
-                    [Some(closed), new_incident_from(closed)]
-                        .into_iter()
-                        .flatten()
-                        .map(Value::Date)
-                        .collect(),
-                ),
-                None => Cow::Borrowed(&[]),
-            },
+            CLOSED_ON => {
+                let r = facts.date(AS_OF).or_else(reference);
+                dates([r, r.and_then(|r| r.checked_sub_months(Months::new(3)))])
+            }
+            AS_OF => {
+                let r = facts.date(CLOSED_ON).or_else(reference);
+                dates([r, r.and_then(new_incident_from)])
+            }
             _ => crate::policy::framework::default_probes(&facts.spec.facts[i].ty),
         }
     }

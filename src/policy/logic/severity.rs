@@ -147,7 +147,8 @@ fn decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
     }
     let trigger = any3([broken, inadequate, others[0], others[1], others[2]]);
     match trigger {
-        Some(true) if severity.is_some() => Some(MAY),
+        // Severity C cannot drop; with 24x7 access the request is A or B even if its severity is unknown.
+        Some(true) if severity.is_some() || f.enum_str(ACCESS) == Some("24x7") => Some(MAY),
         Some(false) => {
             t.fire_says(INADEQUATE, || {
                 "The customer supplies adequate resources and answers.".to_string()
