@@ -249,3 +249,45 @@ fn policies_json_describes_every_fact() {
     let o = supportkb(&["policies"], "");
     assert!(stdout(&o).contains("--closed-on"));
 }
+
+#[test]
+fn ask_jsonl_answers_each_line_before_the_next_one_arrives() {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_supportkb"))
+        .args(["ask", "--jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for _ in 0..2 {
+            let mut line = String::new();
+            out.read_line(&mut line).unwrap();
+            tx.send(line).unwrap();
+        }
+    });
+    let timeout = std::time::Duration::from_secs(20);
+    writeln!(
+        stdin,
+        r#"{{"policy":"rca","facts":{{"published_service_incident":false}}}}"#
+    )
+    .unwrap();
+    stdin.flush().unwrap();
+    // Stdin stays open: the answer must come anyway.
+    let first = rx
+        .recv_timeout(timeout)
+        .expect("first answer while stdin is open");
+    assert!(first.contains("not_available"), "{first}");
+    writeln!(stdin, r#"{{"policy":"nope"}}"#).unwrap();
+    stdin.flush().unwrap();
+    let second = rx
+        .recv_timeout(timeout)
+        .expect("second answer while stdin is open");
+    assert!(second.contains("unknown_policy"), "{second}");
+    drop(stdin);
+    reader.join().unwrap();
+    assert!(child.wait().unwrap().success());
+}
