@@ -244,9 +244,18 @@ pub fn render(a: &Answer) -> String {
         for (k, v) in &a.details {
             let v = match v {
                 serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Array(items) if items.is_empty() => "(none)".to_string(),
+                serde_json::Value::Array(items) => items
+                    .iter()
+                    .map(|i| match i {
+                        serde_json::Value::String(s) => format!("\n    - {s}"),
+                        other => format!("\n    - {other}"),
+                    })
+                    .collect(),
                 other => other.to_string(),
             };
-            s.push_str(&format!("  {k}: {v}\n"));
+            let sep = if v.starts_with('\n') { "" } else { " " };
+            s.push_str(&format!("  {k}:{sep}{v}\n"));
         }
     }
     s.push_str(&format!("\nPolicy version: {}\n", a.policy_version));
