@@ -104,5 +104,13 @@ fn benches(c: &mut Criterion) {
     println!("embedded corpus: {} sections", sections.len());
 }
 
-criterion_group!(search, benches);
+criterion_group! {
+    name = search;
+    // Short runs: the machine is shared; the manual loop below gives the percentiles.
+    config = Criterion::default()
+        .sample_size(30)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    targets = benches
+}
 criterion_main!(search);

@@ -31,13 +31,18 @@ pub fn words_analyzer() -> TextAnalyzer {
 
 /// Analyses `text` into its stemmed, lower-cased words.
 pub fn analyze(text: &str) -> Vec<String> {
-    let mut analyzer = analyzer();
-    let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
-    while stream.advance() {
-        out.push(stream.token().text.clone());
+    thread_local! {
+        // Building the analyzer (its stemmer) costs more than analysing a query word: keep one per thread.
+        static ANALYZER: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(analyzer());
     }
-    out
+    ANALYZER.with_borrow_mut(|analyzer| {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        out
+    })
 }
 
 /// Words of a question that say little about its subject ("can I reopen a case closed in June?").

@@ -7,7 +7,7 @@
 //! 2. [`build_query`] turns each concept into alternatives, all scored with BM25 over title, heading,
 //!    heading path, topics and body (boosted per field), and keeps the best alternative per concept:
 //!    the exact word (weight 1), its synonyms (0.8, multi-word synonyms as phrases), words of the index
-//!    within one typo (two for words of 8+ characters; 0.5, or 0.25 when the word itself is in the index),
+//!    within one typo (two for words of 8+ characters; 0.5) when the word itself is not in the index,
 //!    and for the word being typed, indexed words it starts (0.7; 0.35 with one typo, from 5 characters).
 //!    Concepts are SHOULD clauses, so no word is required; question words weigh 0.2. A quoted phrase is
 //!    required (MUST) as written.
@@ -34,7 +34,6 @@ const WEIGHT_SYNONYM: f32 = 0.8;
 const WEIGHT_PREFIX: f32 = 0.7;
 const WEIGHT_FUZZY_PREFIX: f32 = 0.35;
 const WEIGHT_FUZZY: f32 = 0.5;
-const WEIGHT_FUZZY_KNOWN: f32 = 0.25;
 const WEIGHT_STOP: f32 = 0.2;
 const MAX_PREFIX_EXPANSIONS: usize = 24;
 const MAX_FUZZY_EXPANSIONS: usize = 8;
@@ -229,20 +228,35 @@ fn expand(
     prefix: bool,
     max: usize,
 ) -> Result<Vec<(String, String)>, SearchError> {
-    let probe = Term::from_field_text(fields.words, text);
-    let fuzzy = if prefix {
-        FuzzyTermQuery::new_prefix(probe, distance, true)
-    } else {
-        FuzzyTermQuery::new(probe, distance, true)
-    };
-    let automaton = fuzzy.automaton()?;
     let mut found: BTreeMap<String, u64> = BTreeMap::new();
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(fields.words)?;
-        let mut stream = inverted.terms().search(&automaton).into_stream()?;
-        while stream.advance() {
-            if let Ok(word) = std::str::from_utf8(stream.key()) {
-                *found.entry(word.to_string()).or_default() += u64::from(stream.value().doc_freq);
+    if prefix && distance == 0 {
+        // A plain prefix is a range of the sorted term dictionary: no automaton needed.
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(fields.words)?;
+            let mut stream = inverted.terms().range().ge(text.as_bytes()).into_stream()?;
+            while stream.advance() && stream.key().starts_with(text.as_bytes()) {
+                if let Ok(word) = std::str::from_utf8(stream.key()) {
+                    *found.entry(word.to_string()).or_default() +=
+                        u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+    } else {
+        let probe = Term::from_field_text(fields.words, text);
+        let fuzzy = if prefix {
+            FuzzyTermQuery::new_prefix(probe, distance, true)
+        } else {
+            FuzzyTermQuery::new(probe, distance, true)
+        };
+        let automaton = fuzzy.automaton()?;
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(fields.words)?;
+            let mut stream = inverted.terms().search(&automaton).into_stream()?;
+            while stream.advance() {
+                if let Ok(word) = std::str::from_utf8(stream.key()) {
+                    *found.entry(word.to_string()).or_default() +=
+                        u64::from(stream.value().doc_freq);
+                }
             }
         }
     }
@@ -320,13 +334,10 @@ fn word_alternatives(
     let len = word.raw.chars().count();
     let distance = typo_distance(len);
     let mut seen = vec![word.stem.clone()];
-    if distance > 0 {
-        let known = is_indexed(searcher, fields, &word.stem)?;
-        let weight = if known {
-            WEIGHT_FUZZY_KNOWN
-        } else {
-            WEIGHT_FUZZY
-        };
+    // Typo tolerance only for words the index does not know: a known word is most likely spelled as
+    // meant, and its neighbours ("case" → "cause") would only add noise (and time).
+    if distance > 0 && !is_indexed(searcher, fields, &word.stem)? {
+        let weight = WEIGHT_FUZZY;
         for (_, stem) in expand(
             searcher,
             fields,
