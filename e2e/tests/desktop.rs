@@ -148,6 +148,22 @@ async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
     );
     screenshot(client, &shots.join("reader.png")).await?;
 
+    // Ctrl+K from anywhere comes back to the search box.
+    wait_for(client, "#copy-link")
+        .await?
+        .send_keys("\u{E009}k\u{E009}")
+        .await?;
+    wait_until("Ctrl+K to focus the search box", || async {
+        let state = client
+            .execute(
+                "return [document.activeElement && document.activeElement.id, !document.getElementById('view-search').hidden];",
+                vec![],
+            )
+            .await?;
+        Ok((state == serde_json::json!(["search-input", true])).then_some(()))
+    })
+    .await?;
+
     // 3. Assistant: a case closed in June, asked in September → new incident, with a citation link.
     click(client, ".tabs .tab[data-view='assistant']").await?;
     click(client, "#policy-list .policy-item[data-policy='reopen']").await?;
