@@ -52,10 +52,12 @@ deps-e2e: deps-desktop
 	@command -v tauri-driver >/dev/null || [ -x "$$HOME/.cargo/bin/tauri-driver" ] \
 		|| $(CARGO) install tauri-driver --locked --version ^2
 
-## npm packages: `npm ci` when ui/node_modules is missing or older than package-lock.json.
+## npm packages: `npm ci` when ui/node_modules is missing or older than package-lock.json. The lock was made
+## against a registry mirror that only had rollup's linux-x64 binaries, so a full registry may find its
+## other optional platform packages missing from the lock; `npm install` (same pinned versions) then runs.
 ui/node_modules/.package-lock.json: ui/package-lock.json ui/package.json
 	@command -v npm >/dev/null || { echo "Node.js 20.19+ with npm is needed to build the UI" >&2; exit 2; }
-	cd ui && npm ci --no-audit --no-fund
+	cd ui && { npm ci --no-audit --no-fund || npm install --no-audit --no-fund; }
 	@touch $@
 
 ui-deps: ui/node_modules/.package-lock.json
