@@ -86,7 +86,7 @@ pub fn snippet_to_terminal(html: &str, colour: bool) -> String {
 }
 
 fn print_human(out: &mut impl Write, results: &SearchResults, colour: bool) -> std::io::Result<()> {
-    if results.hits.is_empty() {
+    if results.total == 0 {
         writeln!(out, "No results for {:?}.", results.query)?;
         return Ok(());
     }
