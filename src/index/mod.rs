@@ -40,6 +40,9 @@ pub use store::{default_base_dir, index_dir_for, INDEX_FORMAT};
 /// Memory budget of the persistent index's writer (tantivy flushes a segment when it is reached).
 pub const INDEX_WRITER_BUDGET: usize = 64_000_000;
 
+/// Updates touching at least this many files index with two tantivy threads.
+const LARGE_UPDATE_FILES: usize = 200;
+
 /// Parsed files in flight between the parsing threads and the writer.
 const CHANNEL_BOUND: usize = 64;
 
@@ -140,6 +143,21 @@ pub struct UpdateReport {
     pub notices: Vec<String>,
     /// Wall time of the update, in seconds.
     pub seconds: f64,
+    /// Where the time went.
+    pub timings: UpdateTimings,
+}
+
+/// Wall time of each phase of an update, in milliseconds (what bounds [`UpdateReport::seconds`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct UpdateTimings {
+    /// Walking the folder, reading and hashing every file, comparing with the manifest.
+    pub scan_ms: f64,
+    /// Parsing the changed files and handing their sections to tantivy.
+    pub parse_ms: f64,
+    /// tantivy finishing its segments, committing (fsync) and merging.
+    pub commit_ms: f64,
+    /// Writing the manifest (fsync, rename) and reloading the searcher.
+    pub manifest_ms: f64,
 }
 
 /// A corpus folder's persistent index.
@@ -546,6 +564,8 @@ impl PersistentIndex {
             files: report.files,
             to_index: pending.len(),
         });
+        let ms = |since: Instant| since.elapsed().as_secs_f64() * 1000.0;
+        report.timings.scan_ms = ms(start);
 
         if pending.is_empty() && removed.is_empty() {
             if times_changed {
@@ -557,10 +577,17 @@ impl PersistentIndex {
             return Ok(report);
         }
 
+        // tantivy's indexing is the slow half of a large build: give it a second thread then (one
+        // segment per thread); a small update stays in one thread and one new segment.
+        let indexing_threads = if pending.len() >= LARGE_UPDATE_FILES {
+            self.threads.clamp(1, 2)
+        } else {
+            1
+        };
         let writer: IndexWriter = self
             .index
             .index()
-            .writer_with_num_threads(1, INDEX_WRITER_BUDGET)
+            .writer_with_num_threads(indexing_threads, INDEX_WRITER_BUDGET)
             .map_err(|err| data_dir_error(&self.dir, err))?;
         for rel in &removed {
             self.index.delete_doc(&writer, &self.source, rel);
@@ -636,10 +663,14 @@ impl PersistentIndex {
             Ok(())
         });
         outcome?;
+        report.timings.parse_ms = ms(start) - report.timings.scan_ms;
         commit(writer).map_err(|err| data_dir_error(&self.dir, err))?;
+        report.timings.commit_ms = ms(start) - report.timings.scan_ms - report.timings.parse_ms;
+        let manifest_start = Instant::now();
         next.store(&self.dir.join(store::MANIFEST_FILE))
             .map_err(|err| data_dir_error(&self.dir, err))?;
         self.index.reload()?;
+        report.timings.manifest_ms = ms(manifest_start);
         *manifest = next;
         finish(&mut report, &manifest, walk_skipped, start);
         Ok(report)
