@@ -118,6 +118,30 @@ fn power_platform_corpus_indexes_fully_and_answers_the_relevance_set() {
     assert!(report.sections > 3000, "{report:?}");
     assert_eq!(report.added, report.files - report.skipped.len());
 
+    // Every document's sections come back from the index in document order (two indexing threads).
+    let scan = supportkb::corpus::scan(&corpus).unwrap();
+    let stored = index.sections().unwrap();
+    for doc in [
+        "power-platform/admin/backup-restore-environments.md",
+        "power-platform/admin/support-overview.md",
+    ] {
+        let parsed: Vec<String> = scan
+            .load(doc)
+            .document
+            .unwrap()
+            .sections
+            .into_iter()
+            .map(|s| s.anchor)
+            .collect();
+        let from_index: Vec<String> = stored
+            .iter()
+            .filter(|s| s.doc == doc)
+            .map(|s| s.anchor.clone())
+            .collect();
+        assert_eq!(from_index, parsed, "{doc}");
+    }
+    assert_eq!(stored.len(), report.sections);
+
     // Include fragments are expanded into documents and never returned themselves.
     let fragment_hits = index
         .search("pn-dyn-365 customer engagement apps", 50)

@@ -28,6 +28,7 @@ use std::time::{Instant, UNIX_EPOCH};
 
 use serde::Serialize;
 use tantivy::directory::MmapDirectory;
+use tantivy::indexer::UserOperation;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Index, IndexWriter, TantivyDocument};
 
@@ -461,8 +462,8 @@ impl PersistentIndex {
                 ));
             }
         }
-        // Within a document, sections were added in order, and tantivy keeps insertion order per segment
-        // (a document is never split across segments: it is written in one batch).
+        // A document's sections were added as one batch (one indexing thread, one segment, in order), and
+        // the sort is stable, so document order is kept within each document.
         out.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(out.into_iter().map(|(_, s)| s).collect())
     }
@@ -636,9 +637,11 @@ impl PersistentIndex {
                 report.warnings.extend(warnings);
                 match loaded.document {
                     Some(document) => {
-                        for section in &document.sections {
-                            self.index.add_section(&writer, section, &self.source)?;
-                        }
+                        // One batch: tantivy hands it to a single indexing thread, so a document's
+                        // sections stay together and in order within one segment (see `sections`).
+                        writer.run(document.sections.iter().map(|section| {
+                            UserOperation::Add(self.index.document(section, &self.source))
+                        }))?;
                         entry.sections = document.sections.len();
                         entry.includes = document.includes;
                         report.sections_written += entry.sections;
