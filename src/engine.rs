@@ -347,7 +347,7 @@ impl Engine {
         let poisoned = || IndexError::Internal("the engine's state is unusable".to_string());
         let synonyms = Arc::new(self.index.synonyms().clone());
         let index = PersistentIndex::open(dir, options, synonyms)?;
-        let report = index.update(&|_| {})?;
+        let report = index.refresh(&|_| {})?;
         let documents = documents_from_sections(index.sections()?);
         let source = index.source().to_string();
         let mut corpora = self.corpora.write().map_err(|_| poisoned())?;

@@ -514,6 +514,18 @@ fn the_engine_searches_a_folder_through_its_persistent_index() {
     // A second engine reuses the index: nothing is parsed again.
     let index = open(&corpus, &tmp.path().join("indexes"));
     assert!(index.is_current().unwrap());
+    let refreshed = index.refresh(&|_| {}).unwrap();
+    assert_eq!(
+        (
+            refreshed.files,
+            refreshed.documents,
+            refreshed.sections_written
+        ),
+        (3, 2, 0)
+    );
+    write(&corpus, "b.md", "# Beta\n\nThe numbat note.\n");
+    assert_eq!(index.refresh(&|_| {}).unwrap().changed, 1);
+    assert_eq!(hits_for(&index, "numbat"), 1);
 
     // Removing the folder removes its hits.
     engine.remove_corpus(&corpus).unwrap();

@@ -484,6 +484,31 @@ impl PersistentIndex {
         }))
     }
 
+    /// Like [`PersistentIndex::update`], but when no file's size or modification time changed (see
+    /// [`PersistentIndex::is_current`]) nothing is read: the report comes from the manifest. What
+    /// `search --corpus` and the desktop app call before searching a folder.
+    pub fn refresh(
+        &self,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<UpdateReport, IndexError> {
+        if !self.is_current()? {
+            return self.update(progress);
+        }
+        let start = Instant::now();
+        let manifest = self.manifest()?;
+        let mut report = UpdateReport {
+            root: self.source.clone(),
+            index_dir: self.dir.display().to_string(),
+            files: manifest.files.len(),
+            ..UpdateReport::default()
+        };
+        if let Ok(mut notices) = self.notices.lock() {
+            report.notices.append(&mut notices);
+        }
+        finish(&mut report, &manifest, Vec::new(), start);
+        Ok(report)
+    }
+
     /// Scans the folder and brings the index up to date: parses and indexes the files added or changed since
     /// the last update (and the documents whose include fragments changed), deletes the sections of files
     /// removed, then commits and replaces the manifest.
