@@ -98,6 +98,22 @@ async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
         "the search box is focused at start"
     );
 
+    // The CSP is in force: no eval, no inline script.
+    let csp: serde_json::Value = client
+        .execute(
+            "let evalResult; try { eval('1'); evalResult = 'allowed'; } catch (e) { evalResult = e.name; }
+             const s = document.createElement('script'); s.textContent = 'window.__inline = 1;';
+             document.head.appendChild(s);
+             return [evalResult, window.__inline === undefined];",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        csp,
+        serde_json::json!(["EvalError", true]),
+        "eval and inline scripts are blocked"
+    );
+
     // 1. Search: a user's question finds the passage about cases closed three months or more.
     search(client, "can I reopen a case closed 4 months ago").await?;
     let index = wait_for_hit(
