@@ -7,7 +7,7 @@ CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
 .PHONY: all build run test test-engine lint deps-build bench fmt
-.PHONY: deps-desktop deps-e2e ui-deps ui-build desktop-debug test-ui test-desktop test-e2e bindings desktop-figures
+.PHONY: deps-desktop deps-e2e ui-deps ui-build desktop-debug test-ui test-desktop test-e2e screenshots bindings desktop-figures
 
 all: build
 
@@ -80,10 +80,16 @@ test-desktop: deps-desktop ui-build
 	$(CARGO) test -p supportkb-desktop
 
 ## End-to-end tests: the real app in a real WebKitGTK window under Xvfb, driven through WebDriver.
-## Saves screenshots of the main views to docs/screenshots/.
+## Saves screenshots of the main views to e2e-artifacts/screenshots/ (untracked).
 test-e2e: desktop-debug deps-e2e
 	PATH="$$HOME/.cargo/bin:$$PATH" xvfb-run -a -s "-screen 0 1280x800x24" \
 		$(CARGO) test -p supportkb-e2e -- --test-threads=1
+
+## Refreshes the README's screenshots (docs/screenshots/) from an e2e run.
+screenshots: desktop-debug deps-e2e
+	PATH="$$HOME/.cargo/bin:$$PATH" SUPPORTKB_SCREENSHOTS="$(CURDIR)/docs/screenshots" \
+		xvfb-run -a -s "-screen 0 1280x800x24" \
+		$(CARGO) test -p supportkb-e2e --test desktop main_journeys -- --test-threads=1
 
 ## Regenerates ui/src/bindings/ from the Rust types.
 bindings: deps-desktop ui-build

@@ -1,6 +1,7 @@
 //! End-to-end: the real `supportkb-desktop` binary in a real WebKitGTK window (under Xvfb), driven through
 //! WebDriver. One test walks the main user journeys in one app session (each launch costs a second) and
-//! saves a screenshot of every main view to `docs/screenshots/`; a second test restarts the app on the
+//! saves a screenshot of every main view to `e2e-artifacts/screenshots/` (`make screenshots` writes them
+//! to `docs/screenshots/` for the README instead); a second test restarts the app on the
 //! same data folder to check that history and pins survive.
 //!
 //! Run with `make test-e2e` (builds the app, installs tauri-driver and Xvfb when missing).
@@ -20,7 +21,7 @@ const RESTART_PORT: u16 = 4454;
 fn screenshots_dir() -> PathBuf {
     std::env::var_os("SUPPORTKB_SCREENSHOTS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("docs/screenshots"))
+        .unwrap_or_else(|| workspace_root().join("e2e-artifacts/screenshots"))
 }
 
 async fn click(client: &Client, css: &str) -> Result<()> {
@@ -35,22 +36,28 @@ async fn search(client: &Client, query: &str) -> Result<()> {
     Ok(())
 }
 
-/// Waits until the results list has a hit for `doc#anchor` among the first `within`, returns its index.
-/// (Results re-render on every keystroke, so they are read in one script call, not through element handles.)
+/// Waits until the results list answers `query` (not one of its prefixes, still on the way) and has a hit
+/// for `doc#anchor` among the first `within`; returns its index. (Results re-render on every keystroke, so
+/// they are read in one script call, not through element handles.)
 async fn wait_for_hit(
     client: &Client,
+    query: &str,
     doc: &str,
     anchor: Option<&str>,
     within: usize,
 ) -> Result<usize> {
     wait_until(&format!("a result for {doc}#{}", anchor.unwrap_or("*")), || async {
-        let hits = client
+        let state = client
             .execute(
-                "return [...document.querySelectorAll('#results li.result')].map(li => [li.dataset.doc, li.dataset.anchor]);",
+                "const list = document.getElementById('results');
+                 return [list.dataset.query || '', [...list.querySelectorAll('li.result')].map(li => [li.dataset.doc, li.dataset.anchor])];",
                 vec![],
             )
             .await?;
-        let hits: Vec<(String, String)> = serde_json::from_value(hits)?;
+        let (answered, hits): (String, Vec<(String, String)>) = serde_json::from_value(state)?;
+        if answered != query {
+            return Ok(None);
+        }
         Ok(hits
             .iter()
             .take(within)
@@ -115,9 +122,11 @@ async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
     );
 
     // 1. Search: a user's question finds the passage about cases closed three months or more.
-    search(client, "can I reopen a case closed 4 months ago").await?;
+    let question = "can I reopen a case closed 4 months ago";
+    search(client, question).await?;
     let index = wait_for_hit(
         client,
+        question,
         "reopening-incidents.md",
         Some("closed-three-months"),
         3,
@@ -260,11 +269,18 @@ async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
     );
     screenshot(client, &shots.join("settings.png")).await?;
     search(client, "sandbox environment refresh").await?;
-    wait_for_hit(client, "environment-refresh.md", None, 3).await?;
+    wait_for_hit(
+        client,
+        "sandbox environment refresh",
+        "environment-refresh.md",
+        None,
+        3,
+    )
+    .await?;
 
     // Hostile markdown from a user folder renders inert in the real web view.
     search(client, "hostile page renders inert").await?;
-    wait_for_hit(client, "hostile.md", None, 5).await?;
+    wait_for_hit(client, "hostile page renders inert", "hostile.md", None, 5).await?;
     click(client, "#results li.result[data-doc='hostile.md']").await?;
     wait_for(client, "#view-reader:not([hidden]) #reader-content").await?;
     let probe: serde_json::Value = client
@@ -325,7 +341,14 @@ async fn history_and_pins_survive_a_restart() -> Result<()> {
 
     let client = driver.session(&app, &args).await?;
     search(&client, "root cause analysis").await?;
-    wait_for_hit(&client, "root-cause-analysis.md", None, 3).await?;
+    wait_for_hit(
+        &client,
+        "root cause analysis",
+        "root-cause-analysis.md",
+        None,
+        3,
+    )
+    .await?;
     wait_for(&client, "#search-input")
         .await?
         .send_keys("\u{E007}")

@@ -116,7 +116,10 @@ function renderResults(results: SearchResults): void {
       h("div", { class: "result-cite" }, `${hit.doc}#${hit.anchor}`),
     );
   });
-  replaceChildren(byId("results"), items);
+  const list = byId("results");
+  // The query these results answer, so a reader (or a test) can tell final results from those of a prefix.
+  list.dataset.query = results.query;
+  replaceChildren(list, items);
 }
 
 function select(index: number): void {
