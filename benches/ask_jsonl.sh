@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
 # Answers per second through `supportkb ask --jsonl` (release build, one process, one core):
-# generates N questions (default 1,000,000; a mix of decided and undecided `reopen` questions),
-# pipes them through the CLI and reports wall time and answers/s.
-# Usage: benches/ask_jsonl.sh [N]
+# generates N questions (default 1,000,000) of one policy, pipes them through the CLI and reports wall
+# time and answers/s.
+#   reopen (default): a mix of decided and undecided questions;
+#   response_time: plans × severities × access, submitted at all hours from 21 to 31 March 2026 in six regions'
+#   time zones (business-hours deadlines across weekends and DST changes, around-the-clock ones).
+# Usage: benches/ask_jsonl.sh [N] [reopen|response_time]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-1000000}"
+POLICY="${2:-reopen}"
+case "$POLICY" in reopen|response_time) ;; *) echo "unknown policy $POLICY (reopen or response_time)" >&2; exit 2 ;; esac
 cargo build --release -q -p supportkb
 BIN="${CARGO_TARGET_DIR:-target}/release/supportkb"
 INPUT="$(mktemp)"
 OUTPUT="$(mktemp)"
 trap 'rm -f "$INPUT" "$OUTPUT"' EXIT
-python3 - "$N" > "$INPUT" <<'PY'
+python3 - "$N" "$POLICY" > "$INPUT" <<'PY'
 import json, sys
-n = int(sys.argv[1])
+n, policy = int(sys.argv[1]), sys.argv[2]
 bools = ["same_build", "updates_installed_since_close", "same_error", "same_environment", "same_user", "new_error_after_fix"]
 good = [True, False, True, True, True, False]
 lines = []
@@ -25,6 +30,19 @@ for i in range(64):
             continue  # leave one fact unknown
         facts[name] = g if bit == 0 else (not g if i % 3 == 0 else g)
     lines.append(json.dumps({"policy": "reopen", "facts": facts}, separators=(",", ":")))
+if policy == "response_time":
+    places = [("DE", "Europe/Berlin", "+01:00"), ("US", "America/New_York", "-05:00"), ("JP", "Asia/Tokyo", "+09:00"),
+              ("GB", "Europe/London", "+00:00"), ("IN", "Asia/Kolkata", "+05:30"), ("AU", "Australia/Sydney", "+11:00")]
+    lines = []
+    for i in range(512):
+        country, zone, offset = places[i % len(places)]
+        plan = ["standard", "prodirect", "unified_enterprise"][i % 3]
+        severity = ["A", "B", "C"][(i // 3) % 3]
+        facts = {"plan": plan, "severity": severity, "country": country, "time_zone": zone,
+                 "submitted_at": "2026-03-%02dT%02d:%02d:00%s" % (21 + i % 11, i % 24, (i * 7) % 60, offset)}
+        if severity == "B":
+            facts["access"] = "24x7" if i % 2 else "business_hours"
+        lines.append(json.dumps({"policy": "response_time", "facts": facts}, separators=(",", ":")))
 out = sys.stdout
 for i in range(n):
     out.write(lines[i % len(lines)])
@@ -40,4 +58,6 @@ import sys
 start, end, n, out, errors = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 secs = end - start
 print(f"{n} questions -> {out} answers ({errors} errors) in {secs:.2f} s: {n / secs:,.0f} answers/s")
+if errors:
+    sys.exit("some questions were answered with an error: the figure does not count")
 PY

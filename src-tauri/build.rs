@@ -16,6 +16,7 @@ const COMMANDS: &[&str] = &[
     "corpora",
     "add_corpus",
     "remove_corpus",
+    "corpus_events",
     "user_data",
     "record_search",
     "clear_history",

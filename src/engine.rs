@@ -9,9 +9,12 @@
 //! see [`crate::index`]): only the files changed since the last run are parsed, and the folder is searched
 //! in place; [`Engine::search`] merges its hits with the in-memory ones by score.
 //!
+//! A folder added through its persistent index can be watched ([`Engine::watch_corpus`]): file changes
+//! are re-indexed in the background and show in search, the reader and the outlines within a second.
+//!
 //! Document ids are relative to their corpus root. When two corpora hold the same id, [`Engine::show`]
-//! and [`Engine::anchor_exists`] use the first corpus in [`Engine::corpora`] order (the embedded corpus
-//! first, then folders in the order they were added).
+//! uses the first corpus in [`Engine::corpora`] order (the embedded corpus first, then folders in the
+//! order they were added); [`Engine::anchor_exists`] looks at the embedded corpus only.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
@@ -21,8 +24,9 @@ use serde::Serialize;
 use tantivy::IndexWriter;
 
 use crate::corpus::{self, Diagnostic, Section};
-use crate::index::{IndexError, IndexOptions, PersistentIndex, UpdateReport};
+use crate::index::{IndexError, IndexOptions, PersistentIndex, Progress, UpdateReport};
 use crate::search::{SearchError, SectionIndex, Synonyms, SynonymsError};
+use crate::watch::{FolderWatcher, WatchError, DEFAULT_DEBOUNCE};
 
 /// Source label of the embedded corpus in [`CorpusInfo::source`].
 pub const EMBEDDED_SOURCE: &str = "embedded";
@@ -69,9 +73,30 @@ pub enum EngineError {
         /// The anchors the document has, in order.
         available: Vec<String>,
     },
+    /// [`Engine::watch_corpus`] was given a folder that is not searched through a persistent index.
+    #[error("{} is not kept in a persistent index, so it cannot be watched", path.display())]
+    NotPersistent {
+        /// The folder as given.
+        path: PathBuf,
+    },
+    /// The folder could not be watched for changes.
+    #[error(transparent)]
+    Watch(#[from] WatchError),
     /// An internal lock was poisoned by a panic in another thread.
     #[error("the engine's state is unusable after an earlier panic")]
     Poisoned,
+}
+
+/// What adding a folder did ([`Engine::add_folder`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FolderReport {
+    /// The folder as now loaded.
+    pub corpus: CorpusInfo,
+    /// Whether the folder is kept in a persistent index on disk (and so can be watched); `false` when the
+    /// index directory was unusable and the folder is searched in memory instead (a warning says why).
+    pub persistent: bool,
+    /// Files skipped or partly understood, and notices about the index.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// One search result (the JSON of a hit in `supportkb search --json`).
@@ -201,9 +226,12 @@ impl LoadedCorpus {
 pub struct Engine {
     index: SectionIndex,
     writer: Mutex<IndexWriter>,
-    corpora: RwLock<Vec<LoadedCorpus>>,
+    /// Shared with the folder watchers, which refresh a folder's documents after re-indexing it.
+    corpora: Arc<RwLock<Vec<LoadedCorpus>>>,
     /// Folders searched through their persistent index (see [`Engine::add_persistent_corpus`]).
     persistent: RwLock<Vec<Arc<PersistentIndex>>>,
+    /// Running watches, by corpus source (see [`Engine::watch_corpus`]).
+    watchers: Mutex<Vec<(String, FolderWatcher)>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -289,12 +317,13 @@ impl Engine {
         Ok(Engine {
             index,
             writer: Mutex::new(writer),
-            corpora: RwLock::new(vec![LoadedCorpus {
+            corpora: Arc::new(RwLock::new(vec![LoadedCorpus {
                 source: EMBEDDED_SOURCE.to_string(),
                 path: None,
                 documents,
-            }]),
+            }])),
             persistent: RwLock::new(Vec::new()),
+            watchers: Mutex::new(Vec::new()),
         })
     }
 
@@ -308,32 +337,61 @@ impl Engine {
         let engine = Engine::embedded()?;
         let mut diagnostics = Vec::new();
         for dir in dirs {
-            match engine.add_persistent_corpus(dir, options) {
-                Ok(report) => {
-                    let root = report.root.clone();
-                    diagnostics.extend(report.skipped);
-                    diagnostics.extend(report.warnings);
-                    diagnostics.extend(
-                        report
-                            .notices
-                            .into_iter()
-                            .map(|notice| Diagnostic::warning(root.as_str(), None, notice)),
-                    );
-                }
-                Err(IndexError::Corpus { path, message }) => {
-                    return Err(EngineError::CorpusFolder { path, message });
-                }
-                Err(err) => {
-                    diagnostics.push(Diagnostic::warning(
-                        dir.display().to_string(),
-                        None,
-                        format!("{err}; searching this folder in memory instead"),
-                    ));
-                    diagnostics.extend(engine.add_corpus(dir)?);
-                }
-            }
+            diagnostics.extend(engine.add_folder(dir, options, &|_| {})?.diagnostics);
         }
         Ok((engine, diagnostics))
+    }
+
+    /// Adds a folder the way the desktop app and `search --corpus` do: through its persistent index
+    /// (see [`Engine::add_persistent_corpus`]), or, when the index directory cannot be used, in memory
+    /// with a warning saying why. `progress` hears about long updates. A folder that cannot be read
+    /// (missing, not a directory) is an error.
+    pub fn add_folder(
+        &self,
+        dir: &Path,
+        options: &IndexOptions,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<FolderReport, EngineError> {
+        let mut diagnostics = Vec::new();
+        let persistent = match self.add_persistent_corpus_with_progress(dir, options, progress) {
+            Ok(report) => {
+                let root = report.root.clone();
+                diagnostics.extend(report.skipped);
+                diagnostics.extend(report.warnings);
+                diagnostics.extend(
+                    report
+                        .notices
+                        .into_iter()
+                        .map(|notice| Diagnostic::warning(root.as_str(), None, notice)),
+                );
+                true
+            }
+            Err(IndexError::Corpus { path, message }) => {
+                return Err(EngineError::CorpusFolder { path, message });
+            }
+            Err(err) => {
+                diagnostics.push(Diagnostic::warning(
+                    dir.display().to_string(),
+                    None,
+                    format!("{err}; searching this folder in memory instead"),
+                ));
+                diagnostics.extend(self.add_corpus(dir)?);
+                false
+            }
+        };
+        let canonical = folder_source(dir)?;
+        let corpus = self
+            .corpora()
+            .into_iter()
+            .find(|c| c.path.as_deref() == Some(canonical.as_path()))
+            .ok_or_else(|| EngineError::UnknownCorpus {
+                path: dir.to_path_buf(),
+            })?;
+        Ok(FolderReport {
+            corpus,
+            persistent,
+            diagnostics,
+        })
     }
 
     /// Adds a folder through its persistent index: opened from disk (or created), brought up to date (only
@@ -344,10 +402,20 @@ impl Engine {
         dir: &Path,
         options: &IndexOptions,
     ) -> Result<UpdateReport, IndexError> {
+        self.add_persistent_corpus_with_progress(dir, options, &|_| {})
+    }
+
+    /// [`Engine::add_persistent_corpus`], telling `progress` how a long update goes.
+    pub fn add_persistent_corpus_with_progress(
+        &self,
+        dir: &Path,
+        options: &IndexOptions,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<UpdateReport, IndexError> {
         let poisoned = || IndexError::Internal("the engine's state is unusable".to_string());
         let synonyms = Arc::new(self.index.synonyms().clone());
         let index = PersistentIndex::open(dir, options, synonyms)?;
-        let report = index.refresh(&|_| {})?;
+        let report = index.refresh(progress)?;
         let documents = documents_from_sections(index.sections()?);
         let source = index.source().to_string();
         let mut corpora = self.corpora.write().map_err(|_| poisoned())?;
@@ -418,12 +486,24 @@ impl Engine {
         Ok(diagnostics)
     }
 
-    /// Removes a folder added with [`Engine::add_corpus`] (the embedded corpus cannot be removed).
+    /// Removes a folder added with [`Engine::add_corpus`] or [`Engine::add_folder`] (the embedded corpus
+    /// cannot be removed), and stops watching it. Its persistent index stays on disk for next time.
     pub fn remove_corpus(&self, dir: &Path) -> Result<(), EngineError> {
         let wanted: Vec<PathBuf> = [Some(dir.to_path_buf()), dir.canonicalize().ok()]
             .into_iter()
             .flatten()
             .collect();
+        // Stop the watcher before taking the locks its update thread may be waiting for.
+        let watched_source = self
+            .corpora
+            .read()
+            .map_err(|_| EngineError::Poisoned)?
+            .iter()
+            .find(|c| c.path.as_ref().is_some_and(|p| wanted.contains(p)))
+            .map(|c| c.source.clone());
+        if let Some(source) = watched_source {
+            self.stop_watching(&source)?;
+        }
         let mut corpora = self.corpora.write().map_err(|_| EngineError::Poisoned)?;
         let position = corpora
             .iter()
@@ -441,6 +521,78 @@ impl Engine {
         writer.commit().map_err(SearchError::from)?;
         self.index.reload()?;
         corpora.remove(position);
+        Ok(())
+    }
+
+    /// Watches a folder added through its persistent index: after each burst of file changes (debounced),
+    /// the changed files are re-indexed and the folder's documents refreshed, so edits show in search and
+    /// in [`Engine::documents`] within a second. `on_update` then receives the folder as now loaded, or
+    /// the reason re-indexing failed (on the watcher's thread). Watching a folder again replaces the
+    /// earlier watch.
+    pub fn watch_corpus(
+        &self,
+        dir: &Path,
+        on_update: impl Fn(Result<CorpusInfo, String>) + Send + 'static,
+    ) -> Result<(), EngineError> {
+        let source = folder_source(dir)?.display().to_string();
+        let index = self
+            .persistent
+            .read()
+            .map_err(|_| EngineError::Poisoned)?
+            .iter()
+            .find(|p| p.source() == source)
+            .cloned()
+            .ok_or_else(|| EngineError::NotPersistent {
+                path: dir.to_path_buf(),
+            })?;
+        self.stop_watching(&source)?;
+        let corpora = Arc::clone(&self.corpora);
+        let watched = Arc::clone(&index);
+        let watcher = FolderWatcher::start(index, DEFAULT_DEBOUNCE, move |result| {
+            let outcome = result.map_err(|err| err.to_string()).and_then(|_report| {
+                let documents =
+                    documents_from_sections(watched.sections().map_err(|err| err.to_string())?);
+                let mut corpora = corpora
+                    .write()
+                    .map_err(|_| "the engine's state is unusable".to_string())?;
+                let corpus = corpora
+                    .iter_mut()
+                    .find(|c| c.source == watched.source())
+                    .ok_or_else(|| format!("{} is no longer loaded", watched.source()))?;
+                corpus.documents = documents;
+                Ok(corpus.info())
+            });
+            on_update(outcome);
+        })?;
+        self.watchers
+            .lock()
+            .map_err(|_| EngineError::Poisoned)?
+            .push((source, watcher));
+        Ok(())
+    }
+
+    /// Whether a folder is being watched ([`Engine::watch_corpus`]).
+    pub fn is_watched(&self, dir: &Path) -> bool {
+        let Ok(source) = folder_source(dir) else {
+            return false;
+        };
+        let source = source.display().to_string();
+        self.watchers
+            .lock()
+            .is_ok_and(|w| w.iter().any(|(s, _)| *s == source))
+    }
+
+    fn stop_watching(&self, source: &str) -> Result<(), EngineError> {
+        let stopped: Vec<FolderWatcher> = {
+            let mut watchers = self.watchers.lock().map_err(|_| EngineError::Poisoned)?;
+            let (stopped, kept) = std::mem::take(&mut *watchers)
+                .into_iter()
+                .partition(|(s, _)| s == source);
+            *watchers = kept;
+            stopped.into_iter().map(|(_, w)| w).collect()
+        };
+        // Dropping a watcher joins its thread; no engine lock is held here.
+        drop(stopped);
         Ok(())
     }
 
@@ -544,6 +696,18 @@ impl Engine {
                 })
             }
         }
+    }
+
+    /// The whole document, for a reader positioned at `anchor`: like [`Engine::show`] with no anchor,
+    /// but with `anchor` and `heading` naming the section (an unknown anchor is the same error as there).
+    pub fn show_document(&self, doc: &str, anchor: Option<&str>) -> Result<Shown, EngineError> {
+        let mut whole = self.show(doc, None)?;
+        if let Some(anchor) = anchor {
+            let section = self.show(doc, Some(anchor))?;
+            whole.anchor = section.anchor;
+            whole.heading = section.heading;
+        }
+        Ok(whole)
     }
 
     /// Outlines of every document of every corpus, in corpus then document order.

@@ -25,6 +25,6 @@ pub mod userdata;
 pub mod watch;
 
 pub use engine::{
-    embedded_synonyms, CorpusInfo, DocumentOutline, Engine, EngineError, HeadingOutline, Hit,
-    SearchResults, Shown, EMBEDDED_SOURCE,
+    embedded_synonyms, CorpusInfo, DocumentOutline, Engine, EngineError, FolderReport,
+    HeadingOutline, Hit, SearchResults, Shown, EMBEDDED_SOURCE,
 };

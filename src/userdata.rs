@@ -88,6 +88,9 @@ pub struct UserData {
     /// Pinned answers, newest first.
     #[serde(default)]
     pub pinned: Vec<PinnedAnswer>,
+    /// The user's own folders of docs, in the order they were added; indexed again at every start.
+    #[serde(default)]
+    pub folders: Vec<String>,
 }
 
 /// The user data file and its contents in memory.
@@ -218,6 +221,20 @@ impl UserDataStore {
     /// Removes the pinned answer with this id (nothing happens when there is none) and saves.
     pub fn unpin(&mut self, id: &str) -> Result<(), UserDataError> {
         self.data.pinned.retain(|pinned| pinned.id != id);
+        self.save()
+    }
+
+    /// Remembers a folder of docs (once; a folder already listed keeps its place) and saves.
+    pub fn add_folder(&mut self, folder: &str) -> Result<(), UserDataError> {
+        if !self.data.folders.iter().any(|f| f == folder) {
+            self.data.folders.push(folder.to_string());
+        }
+        self.save()
+    }
+
+    /// Forgets a folder of docs (nothing happens when it is not listed) and saves.
+    pub fn remove_folder(&mut self, folder: &str) -> Result<(), UserDataError> {
+        self.data.folders.retain(|f| f != folder);
         self.save()
     }
 

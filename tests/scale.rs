@@ -236,6 +236,18 @@ fn fixture(root: &Path) {
     write(root, "includes/product.md", "Contoso Flux");
 }
 
+/// The fixture folder in a temporary directory, with index options keeping indexes there too.
+fn fixture_with_index_dir() -> (tempfile::TempDir, PathBuf, IndexOptions) {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("docs");
+    fixture(&corpus);
+    let options = IndexOptions {
+        base_dir: Some(tmp.path().join("indexes")),
+        ..IndexOptions::default()
+    };
+    (tmp, corpus, options)
+}
+
 #[test]
 fn incremental_updates_touch_only_changed_files_and_their_includers() {
     let tmp = tempfile::tempdir().unwrap();
@@ -438,10 +450,7 @@ fn the_watcher_makes_a_new_file_searchable_quickly() {
         let errors = Arc::clone(&errors);
         FolderWatcher::start(Arc::clone(&index), DEFAULT_DEBOUNCE, move |result| {
             match result {
-                Ok(r) => {
-                    eprintln!("DEBUG update {r:?}");
-                    updates.fetch_add(1, Ordering::SeqCst)
-                }
+                Ok(_) => updates.fetch_add(1, Ordering::SeqCst),
                 Err(err) => {
                     errors.lock().unwrap().push(err.to_string());
                     0
@@ -491,13 +500,7 @@ fn the_watcher_makes_a_new_file_searchable_quickly() {
 
 #[test]
 fn the_engine_searches_a_folder_through_its_persistent_index() {
-    let tmp = tempfile::tempdir().unwrap();
-    let corpus = tmp.path().join("docs");
-    fixture(&corpus);
-    let options = IndexOptions {
-        base_dir: Some(tmp.path().join("indexes")),
-        ..IndexOptions::default()
-    };
+    let (tmp, corpus, options) = fixture_with_index_dir();
     let (engine, diagnostics) =
         supportkb::Engine::with_persistent_corpora(std::slice::from_ref(&corpus), &options)
             .unwrap();
@@ -557,4 +560,72 @@ fn the_engine_searches_a_folder_through_its_persistent_index() {
             .map(|h| h.doc.as_str()),
         Some("a.md")
     );
+}
+
+#[test]
+fn a_watched_folder_in_the_engine_shows_edits_in_search_and_in_the_reader() {
+    let (_tmp, corpus, options) = fixture_with_index_dir();
+    let engine = supportkb::Engine::embedded().unwrap();
+    let report = engine.add_folder(&corpus, &options, &|_| {}).unwrap();
+    assert!(report.persistent, "{report:?}");
+    assert_eq!((report.corpus.documents, report.corpus.sections), (2, 4));
+    let (tx, rx) = std::sync::mpsc::channel();
+    engine
+        .watch_corpus(&corpus, move |update| {
+            let _ = tx.send(update);
+        })
+        .unwrap();
+    assert!(engine.is_watched(&corpus));
+    std::thread::sleep(Duration::from_millis(100));
+
+    write(
+        &corpus,
+        "guides/escalation.md",
+        "# Cassowary escalation\n\nThe cassowary escalation path.\n",
+    );
+    let update = rx.recv_timeout(Duration::from_secs(5)).unwrap().unwrap();
+    assert_eq!(update.documents, 3, "{update:?}");
+    assert_eq!(
+        engine
+            .search("cassowary", 5)
+            .hits
+            .first()
+            .map(|h| h.doc.as_str()),
+        Some("guides/escalation.md")
+    );
+    let shown = engine.show("guides/escalation.md", None).unwrap();
+    assert!(shown.markdown.contains("cassowary escalation path"));
+    assert!(engine
+        .documents()
+        .iter()
+        .any(|d| d.doc == "guides/escalation.md"));
+
+    // Removing the folder stops the watch: later edits reach nobody.
+    engine.remove_corpus(&corpus).unwrap();
+    assert!(!engine.is_watched(&corpus));
+    write(&corpus, "late.md", "# Late\n\nA kiwi note.\n");
+    assert!(rx.recv_timeout(Duration::from_millis(600)).is_err());
+    assert!(engine.search("kiwi", 5).hits.is_empty());
+}
+
+#[test]
+fn only_a_persistent_folder_can_be_watched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("docs");
+    fixture(&corpus);
+    let engine = supportkb::Engine::embedded().unwrap();
+    engine.add_corpus(&corpus).unwrap();
+    let err = engine.watch_corpus(&corpus, |_| {}).unwrap_err();
+    assert!(
+        err.to_string().contains("not kept in a persistent index"),
+        "{err}"
+    );
+    let missing = engine
+        .add_folder(
+            &tmp.path().join("nowhere"),
+            &IndexOptions::default(),
+            &|_| {},
+        )
+        .unwrap_err();
+    assert!(missing.to_string().contains("nowhere"), "{missing}");
 }

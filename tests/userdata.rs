@@ -155,3 +155,36 @@ fn an_in_memory_store_never_writes() {
     assert_eq!(store.data().history.len(), 1);
     assert!(store.path().as_os_str().is_empty());
 }
+
+#[test]
+fn added_folders_are_remembered_once_in_order_and_can_be_forgotten() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _) = UserDataStore::open(dir.path()).unwrap();
+    store.add_folder("/docs/power-platform").unwrap();
+    store.add_folder("/docs/dynamics").unwrap();
+    store.add_folder("/docs/power-platform").unwrap();
+
+    let (mut reopened, _) = UserDataStore::open(dir.path()).unwrap();
+    assert_eq!(
+        reopened.data().folders,
+        ["/docs/power-platform", "/docs/dynamics"]
+    );
+    reopened.remove_folder("/docs/power-platform").unwrap();
+    reopened.remove_folder("/never/added").unwrap();
+    let (again, _) = UserDataStore::open(dir.path()).unwrap();
+    assert_eq!(again.data().folders, ["/docs/dynamics"]);
+}
+
+#[test]
+fn a_file_from_before_folders_were_kept_still_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(FILE_NAME),
+        r#"{"history": [{"query": "rca", "at": "2025-08-12T10:01:00Z"}], "pinned": []}"#,
+    )
+    .unwrap();
+    let (store, notice) = UserDataStore::open(dir.path()).unwrap();
+    assert!(notice.is_none(), "an older file is not corrupt");
+    assert_eq!(store.data().history.len(), 1);
+    assert!(store.data().folders.is_empty());
+}

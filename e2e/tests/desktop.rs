@@ -66,6 +66,19 @@ async fn wait_for_hit(
     .await
 }
 
+/// Waits until Settings lists `count` corpora (the built-in FAQ counts as one).
+async fn wait_for_corpora(client: &Client, count: usize, what: &str) -> Result<()> {
+    wait_until(what, || async {
+        Ok((client
+            .find_all(Locator::Css("#corpus-list li.corpus"))
+            .await?
+            .len()
+            == count)
+            .then_some(()))
+    })
+    .await
+}
+
 async fn verdict(client: &Client) -> Result<String> {
     wait_until("a verdict in the assistant", || async {
         attribute_of(
@@ -300,15 +313,7 @@ async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
     // Removing the folder removes its passages.
     click(client, ".tabs .tab[data-view='settings']").await?;
     click(client, "#corpus-list .remove-corpus").await?;
-    wait_until("the folder to be removed", || async {
-        Ok((client
-            .find_all(Locator::Css("#corpus-list li.corpus"))
-            .await?
-            .len()
-            == 1)
-            .then_some(()))
-    })
-    .await?;
+    wait_for_corpora(client, 1, "the folder to be removed").await?;
     Ok(())
 }
 
@@ -333,9 +338,16 @@ async fn main_journeys_in_a_real_window() -> Result<()> {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn history_and_pins_survive_a_restart() -> Result<()> {
+async fn history_pins_and_folders_survive_a_restart() -> Result<()> {
     let app = app_binary()?;
     let data = tempfile::tempdir()?;
+    // A folder of docs the user adds (a copy, since the test edits it later).
+    let docs = tempfile::tempdir()?;
+    let fixture = workspace_root().join("tests/fixtures/desktop-folder");
+    for entry in std::fs::read_dir(&fixture)? {
+        let entry = entry?;
+        std::fs::copy(entry.path(), docs.path().join(entry.file_name()))?;
+    }
     let driver = Driver::start(RESTART_PORT)?;
     let args = vec!["--data-dir".to_string(), data.path().display().to_string()];
 
@@ -360,6 +372,10 @@ async fn history_and_pins_survive_a_restart() -> Result<()> {
     wait_for_verdict(&client, "not_available").await?;
     click(&client, "#view-assistant .answer-card .pin").await?;
     wait_for(&client, "#pinned-list li.pinned").await?;
+    click(&client, ".tabs .tab[data-view='settings']").await?;
+    set_value(&client, "#corpus-path", &docs.path().display().to_string()).await?;
+    click(&client, "#add-corpus").await?;
+    wait_for(&client, "#corpus-status.done").await?;
     client.close().await?;
 
     let client = driver.session(&app, &args).await?;
@@ -375,6 +391,32 @@ async fn history_and_pins_survive_a_restart() -> Result<()> {
     })
     .await?;
     assert!(pinned.contains("Not available"), "pinned: {pinned}");
+
+    // The folder comes back by itself (indexed in the background after the window opens) …
+    click(&client, ".tabs .tab[data-view='settings']").await?;
+    wait_for_corpora(&client, 2, "the remembered folder to be listed").await?;
+    let question = "sandbox environment refresh";
+    search(&client, question).await?;
+    wait_for_hit(&client, question, "environment-refresh.md", None, 3).await?;
+
+    // … and is watched: a file written now shows up in the results on screen without typing again.
+    let question = "quokka escalation ladder";
+    search(&client, question).await?;
+    wait_until("the search to answer (no hits yet)", || async {
+        let answered = client
+            .execute(
+                "return document.getElementById('results').dataset.query || '';",
+                vec![],
+            )
+            .await?;
+        Ok((answered == serde_json::json!(question)).then_some(()))
+    })
+    .await?;
+    std::fs::write(
+        docs.path().join("escalations.md"),
+        "---\ntitle: Escalations\n---\n# Escalations\n\n## The quokka escalation ladder\n\nWho to call when a sev A case stalls.\n",
+    )?;
+    wait_for_hit(&client, question, "escalations.md", None, 3).await?;
     client.close().await?;
 
     // A corrupt file is set aside with a notice instead of breaking the app.

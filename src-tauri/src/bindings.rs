@@ -12,6 +12,7 @@ mod tests {
 
     use crate::commands::{AppInfo, CorpusReport};
     use crate::error::CommandError;
+    use crate::state::{CorpusEvent, IndexProgress};
 
     fn bindings_dir() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings")
@@ -23,6 +24,8 @@ mod tests {
         AppInfo::export_all(&config)?;
         CorpusReport::export_all(&config)?;
         CommandError::export_all(&config)?;
+        CorpusEvent::export_all(&config)?;
+        IndexProgress::export_all(&config)?;
         supportkb::SearchResults::export_all(&config)?;
         supportkb::DocumentOutline::export_all(&config)?;
         supportkb::render::ReaderPage::export_all(&config)?;

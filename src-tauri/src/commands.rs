@@ -1,19 +1,22 @@
-//! The Tauri commands. Each is one call into the engine (or the user data store) plus mapping of its
-//! result and error; no logic lives here.
+//! The Tauri commands. Each is one call into the engine (or the user data store, or [`AppState`]'s
+//! folder helpers, which pair an engine call with remembering the folder) plus mapping of its result and
+//! error; no logic lives here.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
 use serde::Serialize;
 use supportkb::corpus::Diagnostic;
+use supportkb::index::Progress;
 use supportkb::policy::{Answer, PolicySpec, Question};
 use supportkb::render::{render_markdown, ReaderPage, RenderOptions};
 use supportkb::userdata::{PinnedAnswer, UserData};
 use supportkb::{CorpusInfo, DocumentOutline, SearchResults};
+use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::error::CommandError;
-use crate::state::{epoch_ms, AppState};
+use crate::state::{epoch_ms, AppState, CorpusEvent, IndexProgress};
 
 /// Most hits a search may ask for.
 const MAX_LIMIT: usize = 100;
@@ -37,7 +40,10 @@ pub struct AppInfo {
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CorpusReport {
     /// The folder just indexed.
-    pub added: Option<CorpusInfo>,
+    pub added: CorpusInfo,
+    /// Whether the folder is kept in an index on disk and watched for changes (otherwise it is searched
+    /// in memory for this session; a diagnostic says why).
+    pub watched: bool,
     /// Every loaded corpus after the change.
     pub corpora: Vec<CorpusInfo>,
     /// Files skipped or partly understood.
@@ -91,15 +97,12 @@ pub async fn show(
     anchor: Option<String>,
     highlight: String,
 ) -> Result<ReaderPage, CommandError> {
-    if let Some(anchor) = anchor.as_deref() {
-        // Fails with `unknown_anchor` (listing the document's anchors) when the anchor does not exist.
-        state.engine.show(&doc, Some(anchor))?;
-    }
-    let shown = state.engine.show(&doc, None)?;
+    // Fails with `unknown_anchor` (listing the document's anchors) when the anchor does not exist.
+    let shown = state.engine.show_document(&doc, anchor.as_deref())?;
     Ok(ReaderPage {
         doc: shown.doc,
         title: shown.title,
-        anchor,
+        anchor: shown.anchor,
         source: shown.source,
         html: render_markdown(
             &shown.markdown,
@@ -117,7 +120,7 @@ pub async fn documents(state: State<'_, AppState>) -> Result<Vec<DocumentOutline
 /// Every policy: its facts (types, allowed values, help, defaults), verdicts, rules and worked examples.
 #[tauri::command]
 pub async fn policies(state: State<'_, AppState>) -> Result<Vec<PolicySpec>, CommandError> {
-    Ok(state.policies.specs().into_iter().cloned().collect())
+    Ok(state.engine.policies()?.into_iter().cloned().collect())
 }
 
 /// Answers one structured question; unknown facts are allowed. "Today" (the default of `as_of`) is the
@@ -125,7 +128,7 @@ pub async fn policies(state: State<'_, AppState>) -> Result<Vec<PolicySpec>, Com
 #[tauri::command]
 pub async fn ask(state: State<'_, AppState>, question: Question) -> Result<Answer, CommandError> {
     Ok(state
-        .policies
+        .engine
         .ask(&question, chrono::Local::now().date_naive())?)
 }
 
@@ -135,36 +138,55 @@ pub async fn corpora(state: State<'_, AppState>) -> Result<Vec<CorpusInfo>, Comm
     Ok(state.engine.corpora())
 }
 
-/// Loads and indexes a folder of markdown.
+/// Indexes a folder of markdown (progress streamed on `progress`), watches it and remembers it.
 #[tauri::command]
 pub async fn add_corpus(
     state: State<'_, AppState>,
     dir: String,
+    progress: Channel<IndexProgress>,
 ) -> Result<CorpusReport, CommandError> {
     let start = Instant::now();
-    let dir = expand_home(&dir);
-    let diagnostics = state.engine.add_corpus(&dir)?;
-    let corpora = state.engine.corpora();
-    let canonical = dir.canonicalize().ok();
+    let report = state.add_folder(&expand_home(&dir), &|step| {
+        let _ = progress.send(IndexProgress::from(step));
+    })?;
     Ok(CorpusReport {
-        added: corpora
-            .iter()
-            .find(|c| c.path.is_some() && c.path == canonical)
-            .cloned(),
-        corpora,
-        diagnostics,
+        added: report.corpus,
+        watched: report.persistent,
+        corpora: state.engine.corpora(),
+        diagnostics: report.diagnostics,
         took_ms: start.elapsed().as_secs_f64() * 1000.0,
     })
 }
 
-/// Removes a folder from the index.
+/// Removes a folder from the index and forgets it.
 #[tauri::command]
 pub async fn remove_corpus(
     state: State<'_, AppState>,
     dir: String,
 ) -> Result<Vec<CorpusInfo>, CommandError> {
-    state.engine.remove_corpus(&expand_home(&dir))?;
-    Ok(state.engine.corpora())
+    state.remove_folder(&expand_home(&dir))
+}
+
+/// Registers the UI's channel for folder events (loaded at start, changed on disk, failed).
+#[tauri::command]
+pub async fn corpus_events(
+    state: State<'_, AppState>,
+    events: Channel<CorpusEvent>,
+) -> Result<(), CommandError> {
+    state.corpus_events.register(events);
+    Ok(())
+}
+
+impl From<Progress> for IndexProgress {
+    fn from(step: Progress) -> IndexProgress {
+        match step {
+            Progress::Scanned { to_index, .. } => IndexProgress {
+                done: 0,
+                total: to_index,
+            },
+            Progress::Indexed { done, total } => IndexProgress { done, total },
+        }
+    }
 }
 
 /// Search history and pinned answers.

@@ -3,7 +3,7 @@
 //! Codes are stable strings the UI may branch on; the message is for people.
 
 use serde::Serialize;
-use supportkb::policy::PolicyError;
+use supportkb::policy::{PolicyError, SpecError};
 use supportkb::userdata::UserDataError;
 use supportkb::EngineError;
 
@@ -36,6 +36,7 @@ impl From<EngineError> for CommandError {
             EngineError::UnknownAnchor { .. } => "unknown_anchor",
             EngineError::CorpusFolder { .. } => "corpus_folder",
             EngineError::UnknownCorpus { .. } => "unknown_corpus",
+            EngineError::NotPersistent { .. } | EngineError::Watch(_) => "watch",
             _ => "internal",
         };
         Self::new(code, error.to_string())
@@ -45,6 +46,15 @@ impl From<EngineError> for CommandError {
 impl From<PolicyError> for CommandError {
     fn from(error: PolicyError) -> Self {
         Self::new("invalid_question", error.to_string())
+    }
+}
+
+impl From<SpecError> for CommandError {
+    fn from(error: SpecError) -> Self {
+        Self::new(
+            "internal",
+            format!("the embedded policies are broken: {error}"),
+        )
     }
 }
 

@@ -20,12 +20,12 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Instant;
 
-use supportkb::policy::Registry;
+use supportkb::index::IndexOptions;
 use supportkb::userdata::UserDataStore;
 use supportkb::Engine;
 use tauri::{Manager, Runtime};
 
-use crate::state::{epoch_ms, AppState, Options};
+use crate::state::{epoch_ms, AppState, CorpusEvents, Options};
 
 fn main() -> ExitCode {
     let started = Instant::now();
@@ -41,23 +41,32 @@ fn main() -> ExitCode {
         }
     };
     // Index the embedded knowledge base on another thread while GTK and WebKit start; `setup` (which
-    // runs before the window is created) waits for it.
-    let engine_thread = std::thread::spawn(move || load_engine(&options));
+    // runs before the window is created) waits for it. The user's folders are indexed after the window
+    // opens (see `AppState::restore_folders`), so a large folder never delays it.
+    let engine_thread = std::thread::spawn(load_engine);
     let setup = move |app: &mut tauri::App| -> Result<(), Box<dyn std::error::Error>> {
-        let (engine, mut notices, data_dir) = engine_thread
+        let engine = engine_thread
             .join()
             .map_err(|_| "indexing the knowledge base panicked")??;
-        let policies = Registry::embedded()
-            .map_err(|error| format!("the embedded policies are broken: {error}"))?;
-        let store = open_user_data(data_dir, &mut notices);
+        let mut notices = Vec::new();
+        let (store, data_dir) = open_user_data(options.data_dir.clone(), &mut notices);
         app.manage(AppState {
             engine,
-            policies,
             user_data: Mutex::new(store),
+            index_options: IndexOptions {
+                base_dir: data_dir.map(|dir| dir.join("indexes")),
+                ..IndexOptions::default()
+            },
+            corpus_events: CorpusEvents::default(),
             notices,
             started,
             print_timing,
         });
+        let handle = app.handle().clone();
+        let extra = options.corpora.clone();
+        std::thread::Builder::new()
+            .name("supportkb-folders".to_string())
+            .spawn(move || handle.state::<AppState>().restore_folders(&extra))?;
         Ok(())
     };
 
@@ -75,6 +84,7 @@ fn main() -> ExitCode {
             commands::corpora,
             commands::add_corpus,
             commands::remove_corpus,
+            commands::corpus_events,
             commands::user_data,
             commands::record_search,
             commands::clear_history,
@@ -92,41 +102,36 @@ fn main() -> ExitCode {
     }
 }
 
-/// The engine with the embedded corpus and the `--corpus` folders; notices for folders that failed.
-fn load_engine(options: &Options) -> Result<(Engine, Vec<String>, Option<PathBuf>), String> {
+/// The engine over the embedded corpus, its policies checked.
+fn load_engine() -> Result<Engine, String> {
     let engine = Engine::embedded()
         .map_err(|error| format!("cannot load the embedded knowledge base: {error}"))?;
-    let mut notices = Vec::new();
-    for dir in &options.corpora {
-        match engine.add_corpus(dir) {
-            Ok(diagnostics) if !diagnostics.is_empty() => notices.push(format!(
-                "{}: {} file(s) skipped or partly read.",
-                dir.display(),
-                diagnostics.len()
-            )),
-            Ok(_) => {}
-            Err(error) => notices.push(error.to_string()),
-        }
-    }
-    Ok((engine, notices, options.data_dir.clone()))
+    engine
+        .policies()
+        .map_err(|error| format!("the embedded policies are broken: {error}"))?;
+    Ok(engine)
 }
 
-/// Opens the user data store; on failure keeps history in memory for this session and says so.
-fn open_user_data(dir: Option<PathBuf>, notices: &mut Vec<String>) -> UserDataStore {
+/// Opens the user data store and says where it lives; on failure keeps history in memory for this
+/// session and says so (and the folders' indexes go to the platform default).
+fn open_user_data(
+    dir: Option<PathBuf>,
+    notices: &mut Vec<String>,
+) -> (UserDataStore, Option<PathBuf>) {
     let dir = match dir.or_else(|| std::env::var_os("SUPPORTKB_DATA_DIR").map(Into::into)) {
         Some(dir) => Ok(dir),
         None => UserDataStore::default_dir(),
     };
-    match dir.and_then(|dir| UserDataStore::open(&dir)) {
-        Ok((store, notice)) => {
+    match dir.and_then(|dir| UserDataStore::open(&dir).map(|opened| (opened, dir))) {
+        Ok(((store, notice), dir)) => {
             notices.extend(notice);
-            store
+            (store, Some(dir))
         }
         Err(error) => {
             notices.push(format!(
                 "History and pins will not be saved this session: {error}"
             ));
-            UserDataStore::in_memory()
+            (UserDataStore::in_memory(), None)
         }
     }
 }

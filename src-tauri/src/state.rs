@@ -1,23 +1,87 @@
-//! What the commands share: the engine (which synchronises itself) and the user data store.
+//! What the commands share: the engine (which synchronises itself), the user data store, and the
+//! channel on which the UI hears about its folders of docs changing.
 
-use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use supportkb::policy::Registry;
+use serde::Serialize;
+use supportkb::index::{IndexOptions, Progress};
 use supportkb::userdata::UserDataStore;
-use supportkb::Engine;
+use supportkb::{CorpusInfo, Engine, FolderReport};
+use tauri::ipc::Channel;
 
 use crate::error::CommandError;
 
+/// What happened to one of the user's folders of docs, sent to the UI on the channel it registered with
+/// the `corpus_events` command.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct CorpusEvent {
+    /// `loaded` (indexed at start), `updated` (files changed on disk and were re-indexed) or `failed`.
+    pub kind: CorpusEventKind,
+    /// The folder.
+    pub folder: String,
+    /// For `failed`: what went wrong; otherwise a short summary for the status line. (The UI asks for
+    /// the corpora and the topic tree again on every event.)
+    pub message: String,
+}
+
+/// Kinds of [`CorpusEvent`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub enum CorpusEventKind {
+    /// A remembered (or `--corpus`) folder was indexed at start.
+    Loaded,
+    /// Files of a watched folder changed and were re-indexed.
+    Updated,
+    /// A folder could not be loaded or re-indexed.
+    Failed,
+}
+
+/// Progress of indexing a folder, streamed to the UI while `add_corpus` runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct IndexProgress {
+    /// Files parsed and indexed so far.
+    pub done: usize,
+    /// Files to parse and index (those new or changed since the folder's index was last updated).
+    pub total: usize,
+}
+
+/// The UI's channel for [`CorpusEvent`]s, shared with the folder watchers' threads.
+#[derive(Clone, Default)]
+pub struct CorpusEvents(Arc<Mutex<Option<Channel<CorpusEvent>>>>);
+
+impl CorpusEvents {
+    /// Sends to the UI's channel, if it registered one. A closed web view is not an error.
+    pub fn send(&self, event: CorpusEvent) {
+        if let Ok(channel) = self.0.lock() {
+            if let Some(channel) = channel.as_ref() {
+                let _ = channel.send(event);
+            }
+        }
+    }
+
+    /// Replaces the UI's channel (the page registers one each time it loads).
+    pub fn register(&self, channel: Channel<CorpusEvent>) {
+        if let Ok(mut current) = self.0.lock() {
+            *current = Some(channel);
+        }
+    }
+}
+
 /// Managed Tauri state.
 pub struct AppState {
-    /// The knowledge base and search index (`Send + Sync`, internally synchronised).
+    /// The knowledge base, search index and policies (`Send + Sync`, internally synchronised).
     pub engine: Engine,
-    /// The policy engine (every policy, checked at start; evaluation is pure).
-    pub policies: &'static Registry,
-    /// History and pinned answers, written through on every change.
+    /// History, pinned answers and the user's folders, written through on every change.
     pub user_data: Mutex<UserDataStore>,
+    /// Where the folders' persistent indexes live (`indexes/` in the data directory).
+    pub index_options: IndexOptions,
+    /// The UI's channel for folder events.
+    pub corpus_events: CorpusEvents,
     /// Messages for the user gathered at start (e.g. a corrupt user data file was set aside).
     pub notices: Vec<String>,
     /// When `main` started, for the startup figure.
@@ -35,6 +99,113 @@ impl AppState {
                 "the user data store is unusable after an earlier failure",
             )
         })
+    }
+
+    /// Indexes a folder of docs (through its persistent index when the data directory allows), watches
+    /// it so edits show within a second, and remembers it for the next start.
+    pub fn add_folder(
+        &self,
+        dir: &Path,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<FolderReport, CommandError> {
+        let report = self.engine.add_folder(dir, &self.index_options, progress)?;
+        if report.persistent {
+            self.watch(dir)?;
+        }
+        let folder = report
+            .corpus
+            .path
+            .as_deref()
+            .unwrap_or(dir)
+            .display()
+            .to_string();
+        self.user_data()?.add_folder(&folder)?;
+        Ok(report)
+    }
+
+    /// Removes a folder from the index, stops watching it and forgets it.
+    pub fn remove_folder(&self, dir: &Path) -> Result<Vec<CorpusInfo>, CommandError> {
+        let canonical = dir.canonicalize().ok();
+        self.engine.remove_corpus(dir)?;
+        let mut store = self.user_data()?;
+        store.remove_folder(&dir.display().to_string())?;
+        if let Some(canonical) = canonical {
+            store.remove_folder(&canonical.display().to_string())?;
+        }
+        Ok(self.engine.corpora())
+    }
+
+    /// Loads the remembered folders and the `--corpus` ones, one after the other, telling the UI as each
+    /// is ready (runs on a background thread after the window opens, so a large folder never delays it).
+    pub fn restore_folders(&self, extra: &[PathBuf]) {
+        let remembered = self
+            .user_data()
+            .map(|store| store.data().folders.clone())
+            .unwrap_or_default();
+        let mut folders: Vec<PathBuf> = remembered.into_iter().map(PathBuf::from).collect();
+        for dir in extra {
+            if !folders.contains(dir) {
+                folders.push(dir.clone());
+            }
+        }
+        for dir in folders {
+            let folder = dir.display().to_string();
+            let event = match self.engine.add_folder(&dir, &self.index_options, &|_| {}) {
+                Ok(report) => {
+                    let watched = if report.persistent {
+                        self.watch(&dir)
+                            .err()
+                            .map(|e| format!("; not watched: {}", e.message))
+                    } else {
+                        None
+                    };
+                    CorpusEvent {
+                        kind: CorpusEventKind::Loaded,
+                        message: format!(
+                            "{folder}: {} documents, {} sections{}{}",
+                            report.corpus.documents,
+                            report.corpus.sections,
+                            match report.diagnostics.len() {
+                                0 => String::new(),
+                                n => format!(", {n} file(s) skipped or partly read"),
+                            },
+                            watched.unwrap_or_default()
+                        ),
+                        folder,
+                    }
+                }
+                Err(error) => CorpusEvent {
+                    kind: CorpusEventKind::Failed,
+                    message: format!("{folder}: {error}"),
+                    folder,
+                },
+            };
+            self.corpus_events.send(event);
+        }
+    }
+
+    fn watch(&self, dir: &Path) -> Result<(), CommandError> {
+        let events = self.corpus_events.clone();
+        let folder = dir.display().to_string();
+        self.engine.watch_corpus(dir, move |update| {
+            let event = match update {
+                Ok(corpus) => CorpusEvent {
+                    kind: CorpusEventKind::Updated,
+                    message: format!(
+                        "{folder} changed on disk: now {} documents, {} sections",
+                        corpus.documents, corpus.sections
+                    ),
+                    folder: folder.clone(),
+                },
+                Err(message) => CorpusEvent {
+                    kind: CorpusEventKind::Failed,
+                    message: format!("{folder}: re-indexing failed: {message}"),
+                    folder: folder.clone(),
+                },
+            };
+            events.send(event);
+        })?;
+        Ok(())
     }
 }
 

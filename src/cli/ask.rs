@@ -11,7 +11,7 @@
 //!   description (clap builder API), booleans take yes/no/true/false/unknown, enums their values or
 //!   `unknown`. `supportkb ask POLICY --help` lists them. Add `--json` for the JSON answer.
 //!
-//! `--today YYYY-MM-DD` sets the date that `as_of`-like facts default to (default: today, UTC).
+//! `--today YYYY-MM-DD` sets the date that `as_of`-like facts default to (default: today in the local time zone).
 
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::process::ExitCode;
@@ -31,7 +31,7 @@ pub struct AskArgs {
     /// Read one JSON question per line from stdin, print one JSON answer or error per line.
     #[arg(long)]
     pub jsonl: bool,
-    /// The date `as_of`-like facts default to (default: today, UTC).
+    /// The date `as_of`-like facts default to (default: today in the local time zone).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<NaiveDate>,
     /// POLICY followed by its fact flags, e.g. `reopen --closed-on 2026-08-12 --same-build yes`.
@@ -54,7 +54,7 @@ pub fn run(args: &AskArgs) -> ExitCode {
     };
     let today = args
         .today
-        .unwrap_or_else(|| chrono::Utc::now().date_naive());
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
     if args.jsonl {
         if !args.question.is_empty() {
             eprintln!("error: --jsonl reads questions from stdin; do not name a policy");

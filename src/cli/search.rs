@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use crate::corpus::Diagnostic;
-use crate::engine::{Engine, EngineError, SearchResults};
+use crate::{Engine, EngineError, SearchResults};
 
 /// Arguments of `supportkb search`.
 #[derive(Debug, Args)]
@@ -43,10 +43,12 @@ pub(crate) fn error_exit(err: &EngineError) -> ExitCode {
         EngineError::CorpusFolder { .. }
         | EngineError::UnknownCorpus { .. }
         | EngineError::UnknownDoc { .. }
-        | EngineError::UnknownAnchor { .. } => ExitCode::from(2),
-        EngineError::Synonyms(_) | EngineError::Search(_) | EngineError::Poisoned => {
-            ExitCode::from(1)
-        }
+        | EngineError::UnknownAnchor { .. }
+        | EngineError::NotPersistent { .. } => ExitCode::from(2),
+        EngineError::Synonyms(_)
+        | EngineError::Search(_)
+        | EngineError::Watch(_)
+        | EngineError::Poisoned => ExitCode::from(1),
     }
 }
 

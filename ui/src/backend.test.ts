@@ -8,6 +8,10 @@ vi.mock("@tauri-apps/api/core", () => ({
     calls.push([command, args]);
     return handler(command, args);
   },
+  // A stand-in for Tauri's IPC channel: the backend sets `onmessage`, the test delivers messages.
+  Channel: class<T> {
+    onmessage: (message: T) => void = () => undefined;
+  },
 }));
 
 const { backend, BackendError } = await import("./backend");
@@ -22,6 +26,35 @@ describe("backend", () => {
     const results = await backend.search("rca", 20);
     expect(calls).toEqual([["search", { query: "rca", limit: 20 }]]);
     expect(results.total).toBe(0);
+  });
+
+  it("streams indexing progress on a channel while a folder is added", async () => {
+    handler = async (_command, args) => {
+      const progress = args?.progress as { onmessage: (p: unknown) => void };
+      progress.onmessage({ done: 0, total: 2 });
+      progress.onmessage({ done: 2, total: 2 });
+      return { added: { source: "/docs", path: "/docs", documents: 2, sections: 5 }, watched: true, corpora: [], diagnostics: [], took_ms: 12 };
+    };
+    const seen: unknown[] = [];
+    const report = await backend.addCorpus("/docs", (p) => seen.push(p));
+    expect(calls[0][0]).toBe("add_corpus");
+    expect(calls[0][1]?.dir).toBe("/docs");
+    expect(seen).toEqual([
+      { done: 0, total: 2 },
+      { done: 2, total: 2 },
+    ]);
+    expect(report.watched).toBe(true);
+  });
+
+  it("delivers folder events to the subscriber", async () => {
+    handler = async (_command, args) => {
+      (args?.events as { onmessage: (e: unknown) => void }).onmessage({ kind: "updated", folder: "/docs", message: "changed" });
+      return undefined;
+    };
+    const events: unknown[] = [];
+    await backend.corpusEvents((e) => events.push(e));
+    expect(calls).toEqual([["corpus_events", { events: expect.anything() }]]);
+    expect(events).toEqual([{ kind: "updated", folder: "/docs", message: "changed" }]);
   });
 
   it("turns {code, message} errors into BackendError", async () => {

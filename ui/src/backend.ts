@@ -1,12 +1,14 @@
 // The one module that talks to the Rust backend. Every Tauri command is wrapped here with its
 // generated input/output types (src/bindings/, from the Rust types via ts-rs); views never call invoke().
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   Answer,
   AppInfo,
+  CorpusEvent,
   CorpusReport,
   CorpusSummary,
   DocumentOutline,
+  IndexProgress,
   PinnedAnswer,
   PolicyDescription,
   Question,
@@ -62,10 +64,21 @@ export const backend = {
   ask: (question: Question) => call<Answer>("ask", { question }),
   /** The folders of docs added by the user. */
   corpora: () => call<CorpusSummary[]>("corpora"),
-  /** Indexes a folder of markdown; returns what was loaded and any problems. */
-  addCorpus: (dir: string) => call<CorpusReport>("add_corpus", { dir }),
-  /** Removes a folder from the index. */
+  /** Indexes a folder of markdown (progress reported as files are indexed), watches it for changes and
+   * remembers it; returns what was loaded and any problems. */
+  addCorpus: (dir: string, onProgress: (progress: IndexProgress) => void = () => undefined) => {
+    const progress = new Channel<IndexProgress>();
+    progress.onmessage = onProgress;
+    return call<CorpusReport>("add_corpus", { dir, progress });
+  },
+  /** Removes a folder from the index and forgets it. */
   removeCorpus: (dir: string) => call<CorpusSummary[]>("remove_corpus", { dir }),
+  /** Subscribes to folder events: remembered folders loaded after start, files changed on disk. */
+  corpusEvents: (onEvent: (event: CorpusEvent) => void) => {
+    const events = new Channel<CorpusEvent>();
+    events.onmessage = onEvent;
+    return call<void>("corpus_events", { events });
+  },
   /** Search history and pinned answers. */
   userData: () => call<UserData>("user_data"),
   /** Adds a query to the history. */

@@ -59,8 +59,9 @@ export function replaceChildren(el: Element, ...children: (Child | Child[])[]): 
 }
 
 /**
- * Sets HTML that the Rust engine produced and sanitized with ammonia (search snippets with <mark>,
- * rendered markdown). The only innerHTML assignment in the UI; never call it with other input.
+ * Sets HTML that the Rust engine produced: search snippets (all text HTML-escaped, only <mark> added)
+ * and rendered markdown (sanitized with ammonia). The only innerHTML assignment in the UI; never call
+ * it with other input.
  */
 export function setTrustedHtml(el: Element, sanitizedHtml: string): void {
   el.innerHTML = sanitizedHtml;

@@ -9,7 +9,7 @@ import { showError, toast } from "./toast";
 import { assistantView, initAssistant, learnView } from "./views/assistant";
 import { readerView, refreshTopics } from "./views/reader";
 import { initSearch, searchView } from "./views/search";
-import { restoreAppearance, settingsView, showAppInfo } from "./views/settings";
+import { listenForFolderEvents, restoreAppearance, settingsView, showAppInfo } from "./views/settings";
 
 function shell(): HTMLElement {
   const input = h("input", {
@@ -101,6 +101,7 @@ function start(): void {
     .catch(showError);
   void refreshTopics();
   void initAssistant();
+  listenForFolderEvents().catch(showError);
 }
 
 start();

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { applyFontSize, applyTheme, clampFontSize, FONT_DEFAULT, FONT_MAX, FONT_MIN, restoreAppearance } from "./views/settings";
+import { applyFontSize, applyTheme, clampFontSize, FONT_DEFAULT, FONT_MAX, FONT_MIN, progressText, restoreAppearance } from "./views/settings";
 
 describe("appearance", () => {
   beforeEach(() => {
@@ -26,5 +26,12 @@ describe("appearance", () => {
     restoreAppearance();
     expect(document.documentElement.dataset.theme).toBe("light");
     expect(document.documentElement.style.getPropertyValue("--font-size")).toBe("18px");
+  });
+});
+
+describe("folder indexing progress", () => {
+  it("counts files", () => {
+    expect(progressText({ done: 120, total: 849 })).toBe("120 of 849 files");
+    expect(progressText({ done: 0, total: 1 })).toBe("0 of 1 file");
   });
 });

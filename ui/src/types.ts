@@ -2,6 +2,8 @@
 // (src/bindings/, see src-tauri/src/bindings.rs) and re-exported under the names the views use.
 export type { AppInfo } from "./bindings/AppInfo";
 export type { CorpusReport } from "./bindings/CorpusReport";
+export type { CorpusEvent } from "./bindings/CorpusEvent";
+export type { IndexProgress } from "./bindings/IndexProgress";
 export type { CorpusInfo as CorpusSummary } from "./bindings/CorpusInfo";
 export type { Diagnostic } from "./bindings/Diagnostic";
 export type { DocumentOutline } from "./bindings/DocumentOutline";

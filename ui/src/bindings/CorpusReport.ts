@@ -9,7 +9,12 @@ export type CorpusReport = {
 /**
  * The folder just indexed.
  */
-added: CorpusInfo | null, 
+added: CorpusInfo, 
+/**
+ * Whether the folder is kept in an index on disk and watched for changes (otherwise it is searched
+ * in memory for this session; a diagnostic says why).
+ */
+watched: boolean, 
 /**
  * Every loaded corpus after the change.
  */

@@ -13,4 +13,8 @@ history: Array<HistoryEntry>,
 /**
  * Pinned answers, newest first.
  */
-pinned: Array<PinnedAnswer>, };
+pinned: Array<PinnedAnswer>, 
+/**
+ * The user's own folders of docs, in the order they were added; indexed again at every start.
+ */
+folders: Array<string>, };

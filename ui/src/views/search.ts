@@ -54,6 +54,11 @@ export function initSearch(input: HTMLInputElement): void {
     .catch(showError);
 }
 
+/** Runs the current query again (after the corpora changed), keeping the view as it is. */
+export function refreshResults(): void {
+  if (lastQuery.trim() !== "") void runSearch(lastQuery);
+}
+
 /** Runs a query and paints its results, dropping answers to older keystrokes. */
 export async function runSearch(query: string, startedAt: number = performance.now()): Promise<void> {
   const mine = ++sequence;

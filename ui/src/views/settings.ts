@@ -2,8 +2,9 @@
 import { backend } from "../backend";
 import { byId, h, replaceChildren } from "../dom";
 import { showError, toast } from "../toast";
-import type { AppInfo, CorpusReport, CorpusSummary } from "../types";
+import type { AppInfo, CorpusEvent, CorpusReport, CorpusSummary, IndexProgress } from "../types";
 import { refreshTopics } from "./reader";
+import { refreshResults } from "./search";
 
 /** Theme choice: follow the system, or force one. */
 export type Theme = "system" | "light" | "dark";
@@ -85,7 +86,7 @@ export function settingsView(): HTMLElement {
       "section",
       { class: "card" },
       h("h2", {}, "Your folders of docs"),
-      h("p", { class: "muted" }, "Add a folder of Microsoft-Learn-style markdown; it is indexed with the support FAQ and searchable at once."),
+      h("p", { class: "muted" }, "Add a folder of Microsoft-Learn-style markdown; it is indexed with the support FAQ, searchable at once, kept up to date as its files change, and opened again at the next start."),
       h("div", { class: "row" }, pathInput, h("button", { id: "add-corpus", class: "button primary", onclick: () => void addFolder() }, "Add folder")),
       h("div", { id: "corpus-status", class: "status", "aria-live": "polite" }),
       h("ul", { id: "corpus-list", class: "plain corpus-list" }),
@@ -160,12 +161,15 @@ async function addFolder(): Promise<void> {
   const started = performance.now();
   status.className = "status busy";
   status.textContent = `Indexing ${dir}…`;
+  let files = "";
   const tick = setInterval(() => {
-    status.textContent = `Indexing ${dir}… ${((performance.now() - started) / 1000).toFixed(1)} s`;
+    status.textContent = `Indexing ${dir}…${files} ${((performance.now() - started) / 1000).toFixed(1)} s`;
   }, 200);
   let report: CorpusReport;
   try {
-    report = await backend.addCorpus(dir);
+    report = await backend.addCorpus(dir, (progress) => {
+      files = progress.total > 0 ? ` ${progressText(progress)} ·` : "";
+    });
   } catch (error) {
     status.className = "status error";
     status.textContent = error instanceof Error ? error.message : String(error);
@@ -176,9 +180,9 @@ async function addFolder(): Promise<void> {
   }
   const added = report.added;
   status.className = "status done";
-  status.textContent = `Indexed ${added ? `${added.documents} documents (${added.sections} sections)` : dir} in ${report.took_ms.toFixed(0)} ms${
-    report.diagnostics.length ? `; ${report.diagnostics.length} problem(s) below` : ""
-  }.`;
+  status.textContent = `Indexed ${added.documents} documents (${added.sections} sections) in ${report.took_ms.toFixed(0)} ms${
+    report.watched ? "; changes to its files show up by themselves" : ""
+  }${report.diagnostics.length ? `; ${report.diagnostics.length} problem(s) below` : ""}.`;
   replaceChildren(
     byId("corpus-diagnostics"),
     report.diagnostics.map((d) =>
@@ -188,6 +192,31 @@ async function addFolder(): Promise<void> {
   input.value = "";
   renderCorpora(report.corpora);
   await refreshTopics();
+  refreshResults();
+}
+
+/** "120 of 849 files" while a folder is indexed. */
+export function progressText(progress: IndexProgress): string {
+  return `${progress.done} of ${progress.total} file${progress.total === 1 ? "" : "s"}`;
+}
+
+/** Listens for the backend's folder events: remembered folders loaded after start, files changed on disk. */
+export async function listenForFolderEvents(): Promise<void> {
+  await backend.corpusEvents((event) => void onFolderEvent(event));
+}
+
+async function onFolderEvent(event: CorpusEvent): Promise<void> {
+  const status = byId("corpus-status");
+  status.className = event.kind === "failed" ? "status error" : "status done";
+  status.textContent = event.message;
+  if (event.kind === "failed") toast(event.message, "error");
+  try {
+    renderCorpora(await backend.corpora());
+  } catch (error) {
+    showError(error);
+  }
+  await refreshTopics();
+  refreshResults();
 }
 
 async function removeFolder(dir: string): Promise<void> {
