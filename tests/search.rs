@@ -26,9 +26,13 @@ fn top(query: &str) -> String {
     format!("{}#{}", hit.doc, hit.anchor)
 }
 
+/// Runs the CLI with a private data directory, so `--corpus` indexes never land in the user's own.
 fn supportkb(args: &[&str]) -> std::process::Output {
+    let data = tempfile::tempdir().unwrap();
     Command::new(env!("CARGO_BIN_EXE_supportkb"))
         .args(args)
+        .env("XDG_DATA_HOME", data.path())
+        .env("HOME", data.path())
         .output()
         .unwrap()
 }
