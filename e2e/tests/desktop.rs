@@ -105,18 +105,17 @@ async fn wait_for_verdict(client: &Client, expected: &str) -> Result<()> {
 }
 
 async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
-    // The search box has focus at start: typing goes straight into it.
-    let focused: serde_json::Value = client
-        .execute(
-            "return document.activeElement && document.activeElement.id;",
-            vec![],
-        )
-        .await?;
-    assert_eq!(
-        focused,
-        serde_json::json!("search-input"),
-        "the search box is focused at start"
-    );
+    // The search box has focus at start (once the page has loaded): typing goes straight into it.
+    wait_until("the search box to have focus at start", || async {
+        let focused = client
+            .execute(
+                "return document.activeElement && document.activeElement.id;",
+                vec![],
+            )
+            .await?;
+        Ok((focused == serde_json::json!("search-input")).then_some(()))
+    })
+    .await?;
 
     // The CSP is in force: no eval, no inline script.
     let csp: serde_json::Value = client
@@ -314,6 +313,19 @@ async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
     click(client, ".tabs .tab[data-view='settings']").await?;
     click(client, "#corpus-list .remove-corpus").await?;
     wait_for_corpora(client, 1, "the folder to be removed").await?;
+
+    // Browse… opens the system's folder dialog (granted by the capability, so no error toast). The
+    // dialog is a native window WebDriver cannot drive, so this is the journey's last step.
+    click(client, "#choose-corpus").await?;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let errors = client
+        .find_all(Locator::Css("#toasts .toast-error"))
+        .await?;
+    let mut messages = Vec::new();
+    for error in errors {
+        messages.push(error.text().await?);
+    }
+    assert!(messages.is_empty(), "Browse… failed: {messages:?}");
     Ok(())
 }
 

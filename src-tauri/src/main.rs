@@ -72,6 +72,7 @@ fn main() -> ExitCode {
 
     let result = tauri::Builder::default()
         .plugin(navigation_guard())
+        .plugin(tauri_plugin_dialog::init())
         .setup(setup)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,

@@ -1,6 +1,7 @@
 // The one module that talks to the Rust backend. Every Tauri command is wrapped here with its
 // generated input/output types (src/bindings/, from the Rust types via ts-rs); views never call invoke().
 import { Channel, invoke } from "@tauri-apps/api/core";
+import { open as openDialog } from "@tauri-apps/plugin-dialog";
 import type {
   Answer,
   AppInfo,
@@ -89,6 +90,15 @@ export const backend = {
   pinAnswer: (answer: PinnedAnswer) => call<UserData>("pin_answer", { answer }),
   /** Unpins an answer. */
   unpinAnswer: (id: string) => call<UserData>("unpin_answer", { id }),
+  /** Asks the user to choose a folder (the system's own dialog); null when they cancel. */
+  chooseFolder: async (): Promise<string | null> => {
+    try {
+      const chosen = await openDialog({ directory: true, multiple: false, title: "Choose a folder of docs" });
+      return typeof chosen === "string" ? chosen : null;
+    } catch (error) {
+      throw new BackendError("dialog", typeof error === "string" ? error : String(error));
+    }
+  },
   /** Opens an https link in the system browser. */
   openExternal: (url: string) => call<void>("open_external", { url }),
 };

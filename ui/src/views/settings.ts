@@ -87,7 +87,13 @@ export function settingsView(): HTMLElement {
       { class: "card" },
       h("h2", {}, "Your folders of docs"),
       h("p", { class: "muted" }, "Add a folder of Microsoft-Learn-style markdown; it is indexed with the support FAQ, searchable at once, kept up to date as its files change, and opened again at the next start."),
-      h("div", { class: "row" }, pathInput, h("button", { id: "add-corpus", class: "button primary", onclick: () => void addFolder() }, "Add folder")),
+      h(
+        "div",
+        { class: "row" },
+        pathInput,
+        h("button", { id: "choose-corpus", class: "button", onclick: () => void chooseFolder() }, "Browse…"),
+        h("button", { id: "add-corpus", class: "button primary", onclick: () => void addFolder() }, "Add folder"),
+      ),
       h("div", { id: "corpus-status", class: "status", "aria-live": "polite" }),
       h("ul", { id: "corpus-list", class: "plain corpus-list" }),
       h("ul", { id: "corpus-diagnostics", class: "plain diagnostics" }),
@@ -146,6 +152,19 @@ function renderCorpora(corpora: CorpusSummary[]): void {
       ),
     ),
   );
+}
+
+async function chooseFolder(): Promise<void> {
+  let chosen: string | null;
+  try {
+    chosen = await backend.chooseFolder();
+  } catch (error) {
+    showError(error);
+    return;
+  }
+  if (chosen === null) return;
+  byId<HTMLInputElement>("corpus-path").value = chosen;
+  await addFolder();
 }
 
 async function addFolder(): Promise<void> {
