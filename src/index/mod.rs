@@ -612,8 +612,18 @@ impl PersistentIndex {
             .index()
             .writer_with_num_threads(indexing_threads, INDEX_WRITER_BUDGET)
             .map_err(|err| data_dir_error(&self.dir, err))?;
+        // A fresh index (first build, --rebuild) has nothing to delete: without delete operations
+        // tantivy does not reopen each new segment at commit to apply them.
+        let committed_empty = self
+            .index
+            .index()
+            .searchable_segment_metas()
+            .map(|metas| metas.iter().all(|m| m.num_docs() == 0))
+            .unwrap_or(false);
         for rel in &removed {
-            self.index.delete_doc(&writer, &self.source, rel);
+            if !committed_empty {
+                self.index.delete_doc(&writer, &self.source, rel);
+            }
             next.files.remove(rel);
         }
 
@@ -630,7 +640,9 @@ impl PersistentIndex {
                 let i = next_job.fetch_add(1, Ordering::Relaxed);
                 let Some(rel) = jobs.get(i) else { break };
                 let loaded = scan.load(rel);
-                self.index.delete_doc(&writer, &self.source, rel);
+                if !committed_empty {
+                    self.index.delete_doc(&writer, &self.source, rel);
+                }
                 let (sections, includes) = match loaded.document {
                     Some(document) => {
                         // One batch: tantivy hands it to a single indexing thread, so a document's
