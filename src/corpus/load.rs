@@ -4,10 +4,10 @@
 //! with `.`), `node_modules` folders and symlinked folders (no cycles); symlinked files are followed, but an
 //! include that resolves outside the root (also through a symlink) is refused.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -151,6 +151,7 @@ pub fn scan(root: &Path) -> Result<Scan, CorpusError> {
         reader: FsFiles {
             root: root.to_path_buf(),
             canonical_root,
+            fragments: FragmentCache::default(),
         },
     })
 }
@@ -450,11 +451,82 @@ fn walk(root: &Path, rel: &str, out: &mut Vec<String>, diagnostics: &mut Vec<Dia
 struct FsFiles {
     root: PathBuf,
     canonical_root: PathBuf,
+    fragments: FragmentCache,
+}
+
+/// Texts of the fragments already read through this scan: a fragment included by hundreds of documents
+/// is resolved and read once. An entry is used only while the file's identity, size and modification
+/// time are unchanged (one `stat`), so a later [`Scan::load`] still sees edits and retargeted symlinks.
+#[derive(Debug, Clone, Default)]
+struct FragmentCache(Arc<Mutex<CachedFragments>>);
+
+#[derive(Debug, Default)]
+struct CachedFragments {
+    texts: HashMap<String, (FileIdentity, Arc<str>)>,
+    bytes: usize,
+}
+
+/// Texts above this size are not cached, nor are more fragments once this many bytes are held.
+const FRAGMENT_CACHE_MAX_FILE: usize = 256 * 1024;
+const FRAGMENT_CACHE_MAX_BYTES: usize = 32 * 1024 * 1024;
+
+/// What tells that a file is still the one read: inode (on Unix), size and modification time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileIdentity {
+    inode: u64,
+    size: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl FileIdentity {
+    fn of(meta: &fs::Metadata) -> FileIdentity {
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        FileIdentity {
+            inode,
+            size: meta.len(),
+            modified: meta.modified().ok(),
+        }
+    }
+}
+
+impl FragmentCache {
+    fn get(&self, rel: &str, identity: FileIdentity) -> Option<String> {
+        let cache = self.0.lock().ok()?;
+        match cache.texts.get(rel) {
+            Some((known, text)) if *known == identity => Some(text.to_string()),
+            _ => None,
+        }
+    }
+
+    fn put(&self, rel: &str, identity: FileIdentity, text: &str) {
+        if text.len() > FRAGMENT_CACHE_MAX_FILE {
+            return;
+        }
+        if let Ok(mut cache) = self.0.lock() {
+            if cache.bytes + text.len() > FRAGMENT_CACHE_MAX_BYTES {
+                return;
+            }
+            cache.bytes += text.len();
+            if let Some((_, old)) = cache
+                .texts
+                .insert(rel.to_string(), (identity, Arc::from(text)))
+            {
+                cache.bytes -= old.len();
+            }
+        }
+    }
 }
 
 impl Files for FsFiles {
     fn read(&self, rel: &str) -> Result<String, ReadError> {
         let path = self.root.join(rel);
+        let identity = fs::metadata(&path).ok().map(|meta| FileIdentity::of(&meta));
+        if let Some(text) = identity.and_then(|id| self.fragments.get(rel, id)) {
+            return Ok(text);
+        }
         let canonical = path.canonicalize().map_err(|err| match err.kind() {
             std::io::ErrorKind::NotFound => ReadError::NotFound,
             _ => ReadError::Other(err.to_string()),
@@ -463,8 +535,12 @@ impl Files for FsFiles {
             return Err(ReadError::OutsideRoot);
         }
         let bytes = fs::read(&canonical).map_err(|err| ReadError::Other(err.to_string()))?;
-        String::from_utf8(bytes).map_err(|err| ReadError::NotUtf8 {
+        let text = String::from_utf8(bytes).map_err(|err| ReadError::NotUtf8 {
             line: utf8_error_line(err.as_bytes(), &err.utf8_error()),
-        })
+        })?;
+        if let Some(id) = identity {
+            self.fragments.put(rel, id, &text);
+        }
+        Ok(text)
     }
 }

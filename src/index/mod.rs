@@ -4,8 +4,9 @@
 //! One tantivy index per corpus root lives in the platform data directory (see [`store`]), next to a
 //! [`manifest`] of what each file looked like when it was indexed. [`PersistentIndex::update`] scans the
 //! folder and touches only the files that were added, changed (content hash) or deleted — and the
-//! documents that include a changed fragment. Parsing runs on worker threads feeding one tantivy writer
-//! through a bounded channel, so memory stays bounded however large the folder.
+//! documents that include a changed fragment. Parsing runs on worker threads that hand each document's
+//! sections straight to one tantivy writer, whose bounded queue keeps memory bounded however large the
+//! folder.
 //!
 //! **Invariant:** tantivy commits first, then the manifest is replaced atomically. A crash or kill at any
 //! point leaves the previous commit searchable and a manifest that is never ahead of the index.
@@ -21,8 +22,7 @@ pub mod store;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, UNIX_EPOCH};
 
@@ -32,7 +32,7 @@ use tantivy::indexer::UserOperation;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Index, IndexWriter, TantivyDocument};
 
-use crate::corpus::{self, Diagnostic, DiagnosticSeverity, FileRole, LoadedFile, Section};
+use crate::corpus::{self, Diagnostic, DiagnosticSeverity, FileRole, Section};
 use crate::search::{section_schema, SearchError, SectionIndex, SectionResults, Synonyms};
 
 pub use manifest::{FileEntry, Manifest, ManifestError};
@@ -43,9 +43,6 @@ pub const INDEX_WRITER_BUDGET: usize = 64_000_000;
 
 /// Updates touching at least this many files index with two tantivy threads.
 const LARGE_UPDATE_FILES: usize = 200;
-
-/// Parsed files in flight between the parsing threads and the writer.
-const CHANNEL_BOUND: usize = 64;
 
 /// Why a persistent index could not be opened or updated.
 #[derive(Debug, thiserror::Error)]
@@ -615,61 +612,106 @@ impl PersistentIndex {
             .index()
             .writer_with_num_threads(indexing_threads, INDEX_WRITER_BUDGET)
             .map_err(|err| data_dir_error(&self.dir, err))?;
+        // A fresh index (first build, --rebuild) has nothing to delete: without delete operations
+        // tantivy does not reopen each new segment at commit to apply them.
+        let committed_empty = self
+            .index
+            .index()
+            .searchable_segment_metas()
+            .map(|metas| metas.iter().all(|m| m.num_docs() == 0))
+            .unwrap_or(false);
         for rel in &removed {
-            self.index.delete_doc(&writer, &self.source, rel);
+            if !committed_empty {
+                self.index.delete_doc(&writer, &self.source, rel);
+            }
             next.files.remove(rel);
         }
 
         let jobs: Vec<String> = pending.into_iter().collect();
         let total = jobs.len();
         let next_job = AtomicUsize::new(0);
-        let (tx, rx) = mpsc::sync_channel::<LoadedFile>(CHANNEL_BOUND);
-        let scan_ref = &scan;
-        let jobs_ref = &jobs;
-        let outcome: Result<(), IndexError> = std::thread::scope(|scope| {
-            for _ in 0..self.threads.clamp(1, 8) {
-                let tx = tx.clone();
-                let next_job = &next_job;
-                scope.spawn(move || loop {
-                    let i = next_job.fetch_add(1, Ordering::Relaxed);
-                    let Some(rel) = jobs_ref.get(i) else { break };
-                    if tx.send(scan_ref.load(rel)).is_err() {
-                        break;
+        let done = Mutex::new(0usize);
+        let failed = AtomicBool::new(false);
+        // Each worker parses a file and hands its sections straight to tantivy (whose own queue bounds
+        // what is in flight); only the small per-file outcome is kept for the manifest, merged below.
+        let worker = || -> Result<Vec<Indexed>, IndexError> {
+            let mut out = Vec::new();
+            while !failed.load(Ordering::Relaxed) {
+                let i = next_job.fetch_add(1, Ordering::Relaxed);
+                let Some(rel) = jobs.get(i) else { break };
+                let loaded = scan.load(rel);
+                if !committed_empty {
+                    self.index.delete_doc(&writer, &self.source, rel);
+                }
+                let (sections, includes) = match loaded.document {
+                    Some(document) => {
+                        // One batch: tantivy hands it to a single indexing thread, so a document's
+                        // sections stay together and in order within one segment (see `sections`).
+                        let added = writer.run(document.sections.iter().map(|section| {
+                            UserOperation::Add(self.index.document(section, &self.source))
+                        }));
+                        if let Err(err) = added {
+                            failed.store(true, Ordering::Relaxed);
+                            return Err(err.into());
+                        }
+                        (Some(document.sections.len()), document.includes)
                     }
+                    None => (None, Vec::new()),
+                };
+                out.push(Indexed {
+                    file: loaded.file,
+                    diagnostics: loaded.diagnostics,
+                    sections,
+                    includes,
                 });
+                if let Ok(mut done) = done.lock() {
+                    *done += 1;
+                    progress(Progress::Indexed { done: *done, total });
+                }
             }
-            drop(tx);
-            for (i, loaded) in rx.into_iter().enumerate() {
-                let rel = loaded.file.path.clone();
-                self.index.delete_doc(&writer, &self.source, &rel);
+            Ok(out)
+        };
+        let outcomes: Vec<Result<Vec<Indexed>, IndexError>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..self.threads.clamp(1, 8))
+                .map(|_| scope.spawn(worker))
+                .collect();
+            handles
+                .into_iter()
+                .map(|handle| {
+                    handle.join().unwrap_or_else(|_| {
+                        Err(IndexError::Internal(
+                            "a parsing thread panicked".to_string(),
+                        ))
+                    })
+                })
+                .collect()
+        });
+        for outcome in outcomes {
+            for indexed in outcome? {
+                let rel = indexed.file.path.clone();
                 let stat = stats.get(&rel).copied().unwrap_or(Stat {
-                    size: loaded.file.size,
+                    size: indexed.file.size,
                     mtime_ns: 0,
                 });
                 let mut entry = FileEntry {
-                    hash: loaded.file.hash.clone(),
+                    hash: indexed.file.hash,
                     size: stat.size,
                     mtime_ns: stat.mtime_ns,
                     sections: 0,
                     includes: Vec::new(),
-                    fragment: loaded.file.role == FileRole::Fragment,
+                    fragment: indexed.file.role == FileRole::Fragment,
                     skipped: None,
                 };
-                let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = loaded
+                let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = indexed
                     .diagnostics
                     .into_iter()
                     .partition(|d| d.severity == DiagnosticSeverity::Error);
                 report.warnings.extend(warnings);
-                match loaded.document {
-                    Some(document) => {
-                        // One batch: tantivy hands it to a single indexing thread, so a document's
-                        // sections stay together and in order within one segment (see `sections`).
-                        writer.run(document.sections.iter().map(|section| {
-                            UserOperation::Add(self.index.document(section, &self.source))
-                        }))?;
-                        entry.sections = document.sections.len();
-                        entry.includes = document.includes;
-                        report.sections_written += entry.sections;
+                match indexed.sections {
+                    Some(sections) => {
+                        entry.sections = sections;
+                        entry.includes = indexed.includes;
+                        report.sections_written += sections;
                     }
                     None if !entry.fragment => {
                         entry.skipped = Some(
@@ -686,11 +728,8 @@ impl PersistentIndex {
                     None => {}
                 }
                 next.files.insert(rel, entry);
-                progress(Progress::Indexed { done: i + 1, total });
             }
-            Ok(())
-        });
-        outcome?;
+        }
         report.timings.parse_ms = ms(start) - report.timings.scan_ms;
         commit(writer).map_err(|err| data_dir_error(&self.dir, err))?;
         report.timings.commit_ms = ms(start) - report.timings.scan_ms - report.timings.parse_ms;
@@ -703,6 +742,15 @@ impl PersistentIndex {
         finish(&mut report, &manifest, walk_skipped, start);
         Ok(report)
     }
+}
+
+/// What a parsing worker keeps of one file once its sections are handed to tantivy.
+struct Indexed {
+    file: corpus::FileEntry,
+    diagnostics: Vec<Diagnostic>,
+    /// Sections indexed; `None` when there is no document (fragment, or skipped).
+    sections: Option<usize>,
+    includes: Vec<String>,
 }
 
 /// Commits, then waits for merges (bounding the segment count and releasing the writer's threads).
