@@ -21,7 +21,6 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
 use serde::Serialize;
-use tantivy::IndexWriter;
 
 use crate::corpus::{self, Diagnostic, Section};
 use crate::index::{IndexError, IndexOptions, PersistentIndex, Progress, UpdateReport};
@@ -225,7 +224,9 @@ impl LoadedCorpus {
 /// `Send + Sync`; every method takes `&self`.
 pub struct Engine {
     index: SectionIndex,
-    writer: Mutex<IndexWriter>,
+    /// Held while the in-memory index is written. A tantivy writer is made for each change and dropped
+    /// after its commit, so its memory arena and thread are not kept for the app's whole life.
+    writing: Mutex<()>,
     /// Shared with the folder watchers, which refresh a folder's documents after re-indexing it.
     corpora: Arc<RwLock<Vec<LoadedCorpus>>>,
     /// Folders searched through their persistent index (see [`Engine::add_persistent_corpus`]).
@@ -313,10 +314,11 @@ impl Engine {
             }
         }
         writer.commit().map_err(SearchError::from)?;
+        drop(writer);
         index.reload()?;
         Ok(Engine {
             index,
-            writer: Mutex::new(writer),
+            writing: Mutex::new(()),
             corpora: Arc::new(RwLock::new(vec![LoadedCorpus {
                 source: EMBEDDED_SOURCE.to_string(),
                 path: None,
@@ -423,7 +425,8 @@ impl Engine {
         if corpora.iter().any(|c| c.source == source)
             && !persistent.iter().any(|p| p.source() == source)
         {
-            let mut writer = self.writer.lock().map_err(|_| poisoned())?;
+            let _writing = self.writing.lock().map_err(|_| poisoned())?;
+            let mut writer = self.index.writer()?;
             self.index.delete_source(&writer, &source);
             writer.commit()?;
             self.index.reload()?;
@@ -463,7 +466,8 @@ impl Engine {
         })?;
         let (documents, diagnostics) = loaded_documents(loaded);
         {
-            let mut writer = self.writer.lock().map_err(|_| EngineError::Poisoned)?;
+            let _writing = self.writing.lock().map_err(|_| EngineError::Poisoned)?;
+            let mut writer = self.index.writer()?;
             self.index.delete_source(&writer, &source);
             for document in &documents {
                 for section in &document.sections {
@@ -516,9 +520,11 @@ impl Engine {
             .write()
             .map_err(|_| EngineError::Poisoned)?
             .retain(|p| p.source() != source);
-        let mut writer = self.writer.lock().map_err(|_| EngineError::Poisoned)?;
+        let _writing = self.writing.lock().map_err(|_| EngineError::Poisoned)?;
+        let mut writer = self.index.writer()?;
         self.index.delete_source(&writer, &source);
         writer.commit().map_err(SearchError::from)?;
+        drop(writer);
         self.index.reload()?;
         corpora.remove(position);
         Ok(())

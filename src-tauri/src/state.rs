@@ -8,7 +8,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use serde::Serialize;
 use supportkb::index::{IndexOptions, Progress};
 use supportkb::userdata::UserDataStore;
-use supportkb::{CorpusInfo, Engine, FolderReport};
+use supportkb::{CorpusInfo, Engine, EngineError, FolderReport};
 use tauri::ipc::Channel;
 
 use crate::error::CommandError;
@@ -123,14 +123,24 @@ impl AppState {
         Ok(report)
     }
 
-    /// Removes a folder from the index, stops watching it and forgets it.
+    /// Removes a folder from the index, stops watching it and forgets it. A remembered folder that could
+    /// not be loaded (moved, deleted) is just forgotten.
     pub fn remove_folder(&self, dir: &Path) -> Result<Vec<CorpusInfo>, CommandError> {
-        let canonical = dir.canonicalize().ok();
-        self.engine.remove_corpus(dir)?;
+        let names: Vec<String> = [Some(dir.to_path_buf()), dir.canonicalize().ok()]
+            .into_iter()
+            .flatten()
+            .map(|path| path.display().to_string())
+            .collect();
+        let removed = self.engine.remove_corpus(dir);
         let mut store = self.user_data()?;
-        store.remove_folder(&dir.display().to_string())?;
-        if let Some(canonical) = canonical {
-            store.remove_folder(&canonical.display().to_string())?;
+        let remembered = store.data().folders.iter().any(|f| names.contains(f));
+        match removed {
+            Ok(()) => {}
+            Err(EngineError::UnknownCorpus { .. }) if remembered => {}
+            Err(error) => return Err(error.into()),
+        }
+        for name in &names {
+            store.remove_folder(name)?;
         }
         Ok(self.engine.corpora())
     }
@@ -280,5 +290,72 @@ mod tests {
             .unwrap_err()
             .contains("unknown argument"));
         assert_eq!(parse(&[]).unwrap(), Options::default());
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // A failed unwrap is the test failing.
+mod folder_tests {
+    use super::*;
+
+    fn app_state(data: &Path) -> AppState {
+        let (store, _) = UserDataStore::open(data).unwrap();
+        AppState {
+            engine: Engine::embedded().unwrap(),
+            user_data: Mutex::new(store),
+            index_options: IndexOptions {
+                base_dir: Some(data.join("indexes")),
+                ..IndexOptions::default()
+            },
+            corpus_events: CorpusEvents::default(),
+            notices: Vec::new(),
+            started: Instant::now(),
+            print_timing: false,
+        }
+    }
+
+    #[test]
+    fn an_added_folder_is_watched_remembered_and_forgotten_on_removal() {
+        let data = tempfile::tempdir().unwrap();
+        let docs = tempfile::tempdir().unwrap();
+        std::fs::write(
+            docs.path().join("guide.md"),
+            "# Guide\n\n## Wombat gateway\n\nConfigure it.\n",
+        )
+        .unwrap();
+        let state = app_state(data.path());
+        let report = state.add_folder(docs.path(), &|_| {}).unwrap();
+        assert!(report.persistent);
+        assert!(state.engine.is_watched(docs.path()));
+        let folder = docs.path().canonicalize().unwrap().display().to_string();
+        assert_eq!(state.user_data().unwrap().data().folders, [folder]);
+
+        // The next start loads it again from what was remembered.
+        let restarted = app_state(data.path());
+        restarted.restore_folders(&[]);
+        assert!(!restarted.engine.search("wombat gateway", 3).hits.is_empty());
+
+        let corpora = state.remove_folder(docs.path()).unwrap();
+        assert_eq!(corpora.len(), 1, "only the built-in FAQ is left");
+        assert!(!state.engine.is_watched(docs.path()));
+        assert!(state.user_data().unwrap().data().folders.is_empty());
+    }
+
+    #[test]
+    fn a_remembered_folder_that_is_gone_can_still_be_forgotten() {
+        let data = tempfile::tempdir().unwrap();
+        let gone = data.path().join("moved-away");
+        {
+            let (mut store, _) = UserDataStore::open(data.path()).unwrap();
+            store.add_folder(&gone.display().to_string()).unwrap();
+        }
+        let state = app_state(data.path());
+        state.restore_folders(&[]);
+        assert_eq!(state.engine.corpora().len(), 1, "nothing loaded for it");
+        state.remove_folder(&gone).unwrap();
+        assert!(state.user_data().unwrap().data().folders.is_empty());
+        // A folder that was never added is still an error.
+        let err = state.remove_folder(&data.path().join("never")).unwrap_err();
+        assert_eq!(err.code, "unknown_corpus");
     }
 }

@@ -6,7 +6,7 @@
 export type CommandError = { 
 /**
  * Machine-readable kind: `unknown_doc`, `unknown_anchor`, `corpus_folder`, `unknown_corpus`,
- * `invalid_question`, `user_data`, `invalid_url`, `open_failed` or `internal`.
+ * `watch`, `invalid_question`, `user_data`, `invalid_url`, `open_failed` or `internal`.
  */
 code: string, 
 /**

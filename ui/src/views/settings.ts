@@ -137,9 +137,23 @@ export function showAppInfo(info: AppInfo): void {
   byId("about").textContent = `supportkb ${info.version} · works offline · knowledge base compiled in`;
 }
 
+/** Remembered folders that could not be loaded at start (moved or deleted), with the reason. */
+const unavailable = new Map<string, string>();
+
 function renderCorpora(corpora: CorpusSummary[]): void {
+  const loaded = new Set(corpora.flatMap((corpus) => (corpus.path ? [corpus.path, corpus.source] : [])));
+  const missing = [...unavailable].filter(([folder]) => !loaded.has(folder));
   replaceChildren(
     byId("corpus-list"),
+    ...missing.map(([folder, reason]) =>
+      h(
+        "li",
+        { class: "corpus unavailable", "data-source": folder },
+        h("span", { class: "corpus-name" }, folder),
+        h("span", { class: "muted" }, ` not available: ${reason} `),
+        h("button", { class: "button small remove-corpus", onclick: () => void removeFolder(folder) }, "Forget"),
+      ),
+    ),
     corpora.map((corpus) =>
       h(
         "li",
@@ -225,6 +239,8 @@ export async function listenForFolderEvents(): Promise<void> {
 }
 
 async function onFolderEvent(event: CorpusEvent): Promise<void> {
+  if (event.kind === "failed") unavailable.set(event.folder, event.message);
+  else unavailable.delete(event.folder);
   const status = byId("corpus-status");
   status.className = event.kind === "failed" ? "status error" : "status done";
   status.textContent = event.message;
@@ -241,6 +257,7 @@ async function onFolderEvent(event: CorpusEvent): Promise<void> {
 async function removeFolder(dir: string): Promise<void> {
   try {
     const corpora = await backend.removeCorpus(dir);
+    unavailable.delete(dir);
     renderCorpora(corpora);
     replaceChildren(byId("corpus-diagnostics"));
     byId("corpus-status").textContent = `Removed ${dir}.`;
