@@ -382,3 +382,24 @@ fn cli_show_prints_markdown_and_fails_clearly() {
     assert_eq!(stderr.lines().count(), 1);
     assert!(stderr.contains("closed-three-months"), "{stderr}");
 }
+
+#[test]
+fn a_document_without_headings_is_cited_by_its_name_alone() {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(
+        folder.path().join("notes.md"),
+        "Just a paragraph about the wallaby rota.\n",
+    )
+    .unwrap();
+    let out = supportkb(&[
+        "search",
+        "wallaby rota",
+        "--corpus",
+        folder.path().to_str().unwrap(),
+        "--no-index",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("  notes.md\n"), "{stdout}");
+    assert!(!stdout.contains("notes.md#"), "{stdout}");
+}

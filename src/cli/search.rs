@@ -100,7 +100,12 @@ fn print_human(out: &mut impl Write, results: &SearchResults, colour: bool) -> s
     for hit in &results.hits {
         writeln!(out, "{bold}{} › {}{reset}", hit.title, hit.heading)?;
         writeln!(out, "  {}", snippet_to_terminal(&hit.snippet, colour))?;
-        writeln!(out, "  {dim}{}#{}{reset}", hit.doc, hit.anchor)?;
+        // A document without headings has one section with an empty anchor: cite the document.
+        if hit.anchor.is_empty() {
+            writeln!(out, "  {dim}{}{reset}", hit.doc)?;
+        } else {
+            writeln!(out, "  {dim}{}#{}{reset}", hit.doc, hit.anchor)?;
+        }
         writeln!(out)?;
     }
     writeln!(

@@ -2,6 +2,7 @@
 import { backend } from "../backend";
 import { byId, h, replaceChildren, setTrustedHtml } from "../dom";
 import { moveSelection } from "../keyboard";
+import { citation } from "../links";
 import { showView, timings } from "../state";
 import { showError } from "../toast";
 import type { Hit, SearchResults, UserData } from "../types";
@@ -118,7 +119,7 @@ function renderResults(results: SearchResults): void {
         h("span", { class: "heading" }, hit.heading),
       ),
       snippet,
-      h("div", { class: "result-cite" }, `${hit.doc}#${hit.anchor}`),
+      h("div", { class: "result-cite" }, citation(hit.doc, hit.anchor)),
     );
   });
   const list = byId("results");
