@@ -306,27 +306,25 @@ impl Engine {
     pub fn embedded() -> Result<Engine, EngineError> {
         let synonyms = Arc::new(embedded_synonyms()?);
         let index = SectionIndex::in_memory(synonyms)?;
-        let mut writer = index.writer()?;
         let (documents, _diagnostics) = loaded_documents(corpus::embedded());
-        for document in &documents {
-            for section in &document.sections {
-                index.add_section(&writer, section, EMBEDDED_SOURCE)?;
-            }
-        }
-        writer.commit().map_err(SearchError::from)?;
-        drop(writer);
-        index.reload()?;
-        Ok(Engine {
+        let engine = Engine {
             index,
             writing: Mutex::new(()),
-            corpora: Arc::new(RwLock::new(vec![LoadedCorpus {
+            corpora: Arc::new(RwLock::new(Vec::new())),
+            persistent: RwLock::new(Vec::new()),
+            watchers: Mutex::new(Vec::new()),
+        };
+        engine.replace_source(EMBEDDED_SOURCE, documents.iter().flat_map(|d| &d.sections))?;
+        engine
+            .corpora
+            .write()
+            .map_err(|_| EngineError::Poisoned)?
+            .push(LoadedCorpus {
                 source: EMBEDDED_SOURCE.to_string(),
                 path: None,
                 documents,
-            }])),
-            persistent: RwLock::new(Vec::new()),
-            watchers: Mutex::new(Vec::new()),
-        })
+            });
+        Ok(engine)
     }
 
     /// The embedded knowledge base plus the given folders, each through its persistent index (kept under
@@ -425,11 +423,10 @@ impl Engine {
         if corpora.iter().any(|c| c.source == source)
             && !persistent.iter().any(|p| p.source() == source)
         {
-            let _writing = self.writing.lock().map_err(|_| poisoned())?;
-            let mut writer = self.index.writer()?;
-            self.index.delete_source(&writer, &source);
-            writer.commit()?;
-            self.index.reload()?;
+            self.replace_source(&source, []).map_err(|err| match err {
+                EngineError::Search(err) => IndexError::Search(err),
+                other => IndexError::Internal(other.to_string()),
+            })?;
         }
         let entry = LoadedCorpus {
             source: source.clone(),
@@ -465,18 +462,7 @@ impl Engine {
             message: err.to_string(),
         })?;
         let (documents, diagnostics) = loaded_documents(loaded);
-        {
-            let _writing = self.writing.lock().map_err(|_| EngineError::Poisoned)?;
-            let mut writer = self.index.writer()?;
-            self.index.delete_source(&writer, &source);
-            for document in &documents {
-                for section in &document.sections {
-                    self.index.add_section(&writer, section, &source)?;
-                }
-            }
-            writer.commit().map_err(SearchError::from)?;
-            self.index.reload()?;
-        }
+        self.replace_source(&source, documents.iter().flat_map(|d| &d.sections))?;
         let mut corpora = self.corpora.write().map_err(|_| EngineError::Poisoned)?;
         let entry = LoadedCorpus {
             source: source.clone(),
@@ -520,13 +506,27 @@ impl Engine {
             .write()
             .map_err(|_| EngineError::Poisoned)?
             .retain(|p| p.source() != source);
+        self.replace_source(&source, [])?;
+        corpora.remove(position);
+        Ok(())
+    }
+
+    /// Replaces the in-memory index's sections of `source` with `sections` (none: removes them) in one
+    /// commit. The tantivy writer is made for this change and dropped after it.
+    fn replace_source<'a>(
+        &self,
+        source: &str,
+        sections: impl IntoIterator<Item = &'a Section>,
+    ) -> Result<(), EngineError> {
         let _writing = self.writing.lock().map_err(|_| EngineError::Poisoned)?;
         let mut writer = self.index.writer()?;
-        self.index.delete_source(&writer, &source);
+        self.index.delete_source(&writer, source);
+        for section in sections {
+            self.index.add_section(&writer, section, source)?;
+        }
         writer.commit().map_err(SearchError::from)?;
         drop(writer);
         self.index.reload()?;
-        corpora.remove(position);
         Ok(())
     }
 

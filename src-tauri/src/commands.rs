@@ -7,7 +7,6 @@ use std::time::Instant;
 
 use serde::Serialize;
 use supportkb::corpus::Diagnostic;
-use supportkb::index::Progress;
 use supportkb::policy::{Answer, PolicySpec, Question};
 use supportkb::render::{render_markdown, ReaderPage, RenderOptions};
 use supportkb::userdata::{PinnedAnswer, UserData};
@@ -175,18 +174,6 @@ pub async fn corpus_events(
 ) -> Result<(), CommandError> {
     state.corpus_events.register(events);
     Ok(())
-}
-
-impl From<Progress> for IndexProgress {
-    fn from(step: Progress) -> IndexProgress {
-        match step {
-            Progress::Scanned { to_index, .. } => IndexProgress {
-                done: 0,
-                total: to_index,
-            },
-            Progress::Indexed { done, total } => IndexProgress { done, total },
-        }
-    }
 }
 
 /// Search history and pinned answers.

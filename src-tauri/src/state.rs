@@ -50,6 +50,18 @@ pub struct IndexProgress {
     pub total: usize,
 }
 
+impl From<Progress> for IndexProgress {
+    fn from(step: Progress) -> IndexProgress {
+        match step {
+            Progress::Scanned { to_index, .. } => IndexProgress {
+                done: 0,
+                total: to_index,
+            },
+            Progress::Indexed { done, total } => IndexProgress { done, total },
+        }
+    }
+}
+
 /// The UI's channel for [`CorpusEvent`]s, shared with the folder watchers' threads.
 #[derive(Clone, Default)]
 pub struct CorpusEvents(Arc<Mutex<Option<Channel<CorpusEvent>>>>);
