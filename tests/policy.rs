@@ -31,7 +31,7 @@ fn reopen_a_single_failing_condition_decides() {
 #[test]
 fn reopen_unknowns_are_listed() {
     let a = ask(
-        r#"{"policy":"reopen","facts":{"closed_on":"2026-08-12","same_build":true,"updates_installed_since_close":false,"same_error":true,"same_environment":true,"new_error_after_fix":false}}"#,
+        r#"{"policy":"reopen","facts":{"closed_on":"2026-08-12","same_build":true,"same_hardware":true,"updates_installed_since_close":false,"same_error":true,"same_environment":true,"new_error_after_fix":false}}"#,
     );
     assert_eq!(a.verdict, "need_more_facts");
     assert_eq!(a.missing_facts, vec!["same_user"]);
@@ -65,9 +65,10 @@ enum Tri {
 
 const TRIS: [Tri; 3] = [Tri::Good, Tri::Bad, Tri::Unknown];
 
-/// The six booleans, with the value that allows reopening.
-const BOOLS: [(&str, bool); 6] = [
+/// The seven booleans, with the value that allows reopening.
+const BOOLS: [(&str, bool); 7] = [
     ("same_build", true),
+    ("same_hardware", true),
     ("updates_installed_since_close", false),
     ("same_error", true),
     ("same_environment", true),
@@ -76,8 +77,8 @@ const BOOLS: [(&str, bool); 6] = [
 ];
 
 /// Independent oracle: any known bad condition → new incident; all known good → can reopen; else
-/// need more facts. Conditions: the six booleans and the time (closed recently / long ago / unknown).
-fn oracle(conds: &[Tri; 7]) -> &'static str {
+/// need more facts. Conditions: the seven booleans and the time (closed recently / long ago / unknown).
+fn oracle(conds: &[Tri; 8]) -> &'static str {
     if conds.contains(&Tri::Bad) {
         "new_incident_required"
     } else if conds.iter().all(|c| *c == Tri::Good) {
@@ -87,7 +88,7 @@ fn oracle(conds: &[Tri; 7]) -> &'static str {
     }
 }
 
-fn question(conds: &[Tri; 7]) -> String {
+fn question(conds: &[Tri; 8]) -> String {
     let mut facts = serde_json::Map::new();
     for (i, (name, good)) in BOOLS.iter().enumerate() {
         match conds[i] {
@@ -97,7 +98,7 @@ fn question(conds: &[Tri; 7]) -> String {
         };
     }
     facts.insert("as_of".into(), "2026-09-01".into());
-    match conds[6] {
+    match conds[7] {
         Tri::Good => facts.insert("closed_on".into(), "2026-08-12".into()),
         Tri::Bad => facts.insert("closed_on".into(), "2026-01-15".into()),
         Tri::Unknown => None,
@@ -109,8 +110,8 @@ fn question(conds: &[Tri; 7]) -> String {
 fn reopen_every_combination_of_known_and_unknown_conditions_matches_the_oracle() {
     let registry = Registry::embedded().unwrap();
     let mut checked = 0;
-    for n in 0..3usize.pow(7) {
-        let mut conds = [Tri::Good; 7];
+    for n in 0..3usize.pow(8) {
+        let mut conds = [Tri::Good; 8];
         let mut rest = n;
         for c in conds.iter_mut() {
             *c = TRIS[rest % 3];
@@ -123,7 +124,7 @@ fn reopen_every_combination_of_known_and_unknown_conditions_matches_the_oracle()
         // Missing facts: exactly the unknown conditions while undecided, none once decided.
         let names = |pred: &dyn Fn(usize) -> bool| -> Vec<String> {
             let mut v: Vec<String> = Vec::new();
-            if pred(6) {
+            if pred(7) {
                 v.push("closed_on".into());
             }
             for (i, (name, _)) in BOOLS.iter().enumerate() {
@@ -154,20 +155,20 @@ fn reopen_every_combination_of_known_and_unknown_conditions_matches_the_oracle()
         };
         let mut expected_change = names(&changes);
         // as_of moves the case across the three-month line as closed_on does, once closed_on is known.
-        if conds[6] != Tri::Unknown && changes(6) {
+        if conds[7] != Tri::Unknown && changes(7) {
             expected_change.insert(1, "as_of".into());
         }
         assert_eq!(answer.what_would_change, expected_change, "{conds:?}");
         checked += 1;
     }
-    assert_eq!(checked, 2187);
+    assert_eq!(checked, 6561);
 }
 
 // --------------------------------------------------------------- reopen: calendar months
 
 fn reopen_on(closed_on: &str, as_of: &str) -> String {
     ask(&format!(
-        r#"{{"policy":"reopen","facts":{{"closed_on":"{closed_on}","as_of":"{as_of}","same_build":true,"updates_installed_since_close":false,"same_error":true,"same_environment":true,"same_user":true,"new_error_after_fix":false}}}}"#
+        r#"{{"policy":"reopen","facts":{{"closed_on":"{closed_on}","as_of":"{as_of}","same_build":true,"same_hardware":true,"updates_installed_since_close":false,"same_error":true,"same_environment":true,"same_user":true,"new_error_after_fix":false}}}}"#
     ))
     .verdict
 }
@@ -455,21 +456,37 @@ fn issue_3_contract_values() {
     };
     assert_eq!(
         verdicts("reopen"),
-        ["can_reopen", "new_incident_required", "need_more_facts"]
+        [
+            "can_reopen",
+            "new_incident_required",
+            "not_addressed",
+            "need_more_facts"
+        ]
     );
     assert_eq!(
         verdicts("rca"),
-        ["available", "not_available", "need_more_facts"]
+        [
+            "may_be_available",
+            "not_available",
+            "not_addressed",
+            "need_more_facts"
+        ]
     );
     assert_eq!(
         verdicts("data_corruption"),
-        ["not_covered", "script_may_be_run", "need_more_facts"]
+        [
+            "not_covered",
+            "script_may_be_run",
+            "not_addressed",
+            "need_more_facts"
+        ]
     );
     assert_eq!(
         verdicts("severity"),
         [
             "may_be_downgraded",
             "no_downgrade_expected",
+            "not_addressed",
             "need_more_facts"
         ]
     );
@@ -671,6 +688,21 @@ fn every_policy_decides_exactly_when_all_completions_agree() {
                     }
                 }
                 assert_eq!(answer.missing_facts, expected, "{} {partial:?}", spec.id);
+            } else if !answer.interpretations.is_empty() && distinct.len() > 1 {
+                // Decided on a reading the text does not settle (Severity B's default access): the
+                // verdict is one the facts allow, the reading is listed, and a fact would change it.
+                assert!(
+                    distinct.contains(&answer.verdict),
+                    "{} {partial:?}: {} is no completion's verdict",
+                    spec.id,
+                    answer.verdict
+                );
+                assert!(
+                    !answer.what_would_change.is_empty(),
+                    "{} {partial:?}: decided on a reading, but nothing would change it",
+                    spec.id
+                );
+                assert!(answer.missing_facts.is_empty());
             } else {
                 assert_eq!(
                     distinct.into_iter().collect::<Vec<_>>(),

@@ -40,7 +40,7 @@ fn ask_json_snapshots() {
     let questions = [
         (
             "reopen_can_reopen",
-            r#"{"policy":"reopen","facts":{"closed_on":"2026-08-12","same_build":true,"updates_installed_since_close":false,"same_error":true,"same_environment":true,"same_user":true,"new_error_after_fix":false}}"#,
+            r#"{"policy":"reopen","facts":{"closed_on":"2026-08-12","same_build":true,"same_hardware":true,"updates_installed_since_close":false,"same_error":true,"same_environment":true,"same_user":true,"new_error_after_fix":false}}"#,
         ),
         (
             "reopen_one_failing_condition",
@@ -55,7 +55,7 @@ fn ask_json_snapshots() {
             r#"{"policy":"reopen","facts":{"closed_on":"2025-11-30","as_of":"2026-02-28"}}"#,
         ),
         (
-            "rca_available",
+            "rca_may_be_available",
             r#"{"policy":"rca","facts":{"published_service_incident":true,"multiple_customers_or_services_affected":true}}"#,
         ),
         (
@@ -79,7 +79,21 @@ fn ask_json_snapshots() {
             r#"{"policy":"preview","facts":{"kind":"public","request_type":"break_fix"}}"#,
         ),
     ];
-    for (name, q) in questions {
+    let more = [
+        (
+            "response_time_mexico_region_reading",
+            r#"{"policy":"response_time","facts":{"plan":"standard","severity":"C","submitted_at":"2026-11-23T08:00:00-06:00","country":"MX","time_zone":"America/Mexico_City"}}"#,
+        ),
+        (
+            "data_corruption_untested_script_not_addressed",
+            r#"{"policy":"data_corruption","facts":{"request":"run_script","script_tested_in_uat":false}}"#,
+        ),
+        (
+            "severity_b_default_access",
+            r#"{"policy":"severity","facts":{"severity":"B","adequate_resources":true,"rca_requested":false,"customized":false,"resolution_pending_on_customer":false}}"#,
+        ),
+    ];
+    for (name, q) in questions.into_iter().chain(more) {
         insta::assert_json_snapshot!(name, ask_json(q));
     }
 }
@@ -161,6 +175,8 @@ fn ask_with_flags_derived_from_the_description() {
             "--closed-on",
             "2026-08-12",
             "--same-build",
+            "yes",
+            "--same-hardware",
             "yes",
             "--updates-installed-since-close",
             "no",

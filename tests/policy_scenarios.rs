@@ -26,6 +26,12 @@ struct Scenario {
     cites: Vec<String>,
     missing: Option<Vec<String>>,
     details: Option<toml::Table>,
+    /// The `doc#anchor` of every interpretation the answer must list (`[]`: it must list none).
+    interprets: Option<Vec<String>>,
+    /// Words the summary must contain (case-insensitive).
+    summary_has: Option<Vec<String>>,
+    /// Words the summary must not contain (case-insensitive).
+    summary_lacks: Option<Vec<String>>,
 }
 
 /// Every scenario file, parsed.
@@ -100,6 +106,36 @@ fn every_scenario_gets_its_verdict_and_citations() {
                     failures.push(format!(
                         "{file_name}: {:?}: missing {:?} (expected {missing:?})",
                         s.name, answer.missing_facts
+                    ));
+                }
+            }
+            if let Some(expected) = &s.interprets {
+                let listed: Vec<String> = answer
+                    .interpretations
+                    .iter()
+                    .map(|i| format!("{}#{}", i.cites.doc, i.cites.anchor))
+                    .collect();
+                if &listed != expected {
+                    failures.push(format!(
+                        "{file_name}: {:?}: interpretations {listed:?} (expected {expected:?})",
+                        s.name
+                    ));
+                }
+            }
+            let summary = answer.summary.to_lowercase();
+            for w in s.summary_has.iter().flatten() {
+                if !summary.contains(&w.to_lowercase()) {
+                    failures.push(format!(
+                        "{file_name}: {:?}: summary lacks {w:?}: {}",
+                        s.name, answer.summary
+                    ));
+                }
+            }
+            for w in s.summary_lacks.iter().flatten() {
+                if summary.contains(&w.to_lowercase()) {
+                    failures.push(format!(
+                        "{file_name}: {:?}: summary says {w:?}: {}",
+                        s.name, answer.summary
                     ));
                 }
             }

@@ -169,7 +169,7 @@ fn severity_a_in_another_language_is_english_around_the_clock_with_translation()
 }
 
 #[test]
-fn severity_b_without_access_needs_the_access_choice() {
+fn severity_b_without_access_runs_on_business_hours_its_default() {
     let mut q = question(
         Plan::Standard,
         Severity::B,
@@ -179,8 +179,9 @@ fn severity_b_without_access_needs_the_access_choice() {
     );
     q.access = None;
     let out = ask(&q);
-    assert_eq!(out.clock, None);
-    assert_eq!(out.missing_facts, vec!["access"]);
+    assert_eq!(out.clock, Some(Clock::BusinessHours));
+    assert!(out.missing_facts.is_empty(), "{:?}", out.missing_facts);
+    assert_eq!(respond_by(&out), "2026-11-24T14:00:00+01:00");
 }
 
 #[test]
@@ -272,14 +273,19 @@ fn business_hours_need_the_country_and_outside_the_regions_the_zone() {
 }
 
 #[test]
-fn mexico_uses_local_default_hours() {
-    let out = ask(&question(
+fn mexico_is_read_as_north_america_unless_another_region_is_chosen() {
+    let mut q = question(
         Plan::Standard,
         Severity::C,
         "2026-11-23T08:00:00-06:00",
         "MX",
         "America/Mexico_City",
-    ));
+    );
+    let out = ask(&q);
+    assert_eq!(out.clock_zone.as_deref(), Some("America/Los_Angeles"));
+    assert_eq!(respond_by(&out), "2026-11-23T16:00:00-06:00");
+    q.hours_region = Some("other".to_string());
+    let out = ask(&q);
     assert_eq!(out.clock_zone.as_deref(), Some("America/Mexico_City"));
     assert_eq!(respond_by(&out), "2026-11-23T17:00:00-06:00");
 }
@@ -488,11 +494,14 @@ mod through_the_registry {
     }
 
     #[test]
-    fn severity_b_without_access_lists_exactly_access() {
+    fn severity_b_without_access_is_business_hours_by_a_listed_reading() {
         let a =
             ask(r#"{"policy": "response_time", "facts": {"plan": "standard", "severity": "B"}}"#);
-        assert_eq!(a.verdict, "need_more_facts");
-        assert_eq!(a.missing_facts, vec!["access"]);
+        assert_eq!(a.verdict, "business_hours");
+        assert!(a.missing_facts.is_empty());
+        assert!(a.what_would_change.contains(&"access".to_string()));
+        assert_eq!(a.interpretations.len(), 1);
+        assert_eq!(a.interpretations[0].cites.anchor, "severity-b");
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod ingest;
 mod policy;
 mod policy_citations;
 mod policy_cli;
+mod policy_fidelity;
 mod policy_scenarios;
 mod relevance;
 mod render;

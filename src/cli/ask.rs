@@ -211,7 +211,8 @@ fn interned_flag(name: &'static str) -> &'static str {
         .or_insert_with(|| Box::leak(name.replace('_', "-").into_boxed_str()))
 }
 
-/// The answer for people: verdict, summary, reasons with `doc#anchor`, missing facts, what would change.
+/// The answer for people: verdict, summary, reasons with `doc#anchor`, supportkb's readings
+/// (interpretations), missing facts, what would change.
 pub fn render(a: &Answer) -> String {
     let mut s = format!("Verdict: {}\n{}\n", a.verdict, a.summary);
     if !a.reasons.is_empty() {
@@ -220,6 +221,15 @@ pub fn render(a: &Answer) -> String {
             s.push_str(&format!(
                 "  - {}\n    [{}] {}#{}\n",
                 r.says, r.rule, r.cites.doc, r.cites.anchor
+            ));
+        }
+    }
+    if !a.interpretations.is_empty() {
+        s.push_str("\nHow supportkb reads this (the policy text does not settle it):\n");
+        for i in &a.interpretations {
+            s.push_str(&format!(
+                "  - {}: {}\n    {}#{}\n",
+                i.about, i.reading, i.cites.doc, i.cites.anchor
             ));
         }
     }

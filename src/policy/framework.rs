@@ -8,8 +8,8 @@ use chrono::{DateTime, NaiveDate};
 use chrono_tz::Tz;
 
 use super::model::{
-    Answer, CiteOut, ErrorKind, FactDefault, FactSpec, FactType, Facts, PolicyError, PolicySpec,
-    Reason, Value, NEED_MORE_FACTS, POLICY_VERSION,
+    Answer, CiteOut, ErrorKind, FactDefault, FactSpec, FactType, Facts, Interpretation,
+    PolicyError, PolicySpec, Reason, Value, NEED_MORE_FACTS, POLICY_VERSION,
 };
 
 /// The rules a policy applied while deciding, with what each says about the case.
@@ -19,6 +19,7 @@ use super::model::{
 pub struct Trace {
     record: bool,
     fired: Vec<(&'static str, Option<String>)>,
+    interpreted: Vec<(&'static str, Option<String>)>,
 }
 
 impl Trace {
@@ -27,6 +28,7 @@ impl Trace {
         Trace {
             record: true,
             fired: Vec::new(),
+            interpreted: Vec::new(),
         }
     }
 
@@ -47,6 +49,25 @@ impl Trace {
         if self.record && !self.fired.iter().any(|(r, _)| *r == rule) {
             self.fired.push((rule, Some(says())));
         }
+    }
+
+    /// Records that the decision rests on the reading `id` (an interpretation of the description).
+    pub fn interpret(&mut self, id: &'static str) {
+        if self.record && !self.interpreted.iter().any(|(r, _)| *r == id) {
+            self.interpreted.push((id, None));
+        }
+    }
+
+    /// Records a reading worded for the case (only built when recording).
+    pub fn interpret_says(&mut self, id: &'static str, reading: impl FnOnce() -> String) {
+        if self.record && !self.interpreted.iter().any(|(r, _)| *r == id) {
+            self.interpreted.push((id, Some(reading())));
+        }
+    }
+
+    /// The interpretation ids recorded so far, in order.
+    pub fn interpretations(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.interpreted.iter().map(|(r, _)| *r)
     }
 
     /// The rule ids fired so far, in order.
@@ -181,11 +202,32 @@ pub fn answer_generic<P: Policy + ?Sized>(
             },
         });
     }
+    let mut interpretations = Vec::with_capacity(trace.interpreted.len());
+    for (id, reading) in trace.interpreted {
+        let i = spec.interpretation(id).ok_or_else(|| {
+            PolicyError::new(
+                ErrorKind::Internal,
+                None,
+                format!(
+                    "policy `{}` used the reading `{id}`, which it does not describe",
+                    spec.id
+                ),
+            )
+        })?;
+        interpretations.push(Interpretation {
+            about: i.about.clone(),
+            reading: reading.unwrap_or_else(|| i.reading.clone()),
+            cites: CiteOut {
+                doc: i.cites.doc.clone(),
+                anchor: i.cites.anchor.clone(),
+            },
+        });
+    }
     let summary = match policy.summary(facts, verdict) {
         Some(s) => s,
         None if decided.is_none() && !missing_facts.is_empty() => format!(
             "More facts are needed to answer this; still unknown: {}.",
-            missing_facts.join(", ")
+            labels(spec, &missing_facts).join(", ")
         ),
         None => spec
             .verdict(verdict)
@@ -207,11 +249,23 @@ pub fn answer_generic<P: Policy + ?Sized>(
         verdict: verdict.to_string(),
         summary,
         reasons,
+        interpretations,
         missing_facts,
         what_would_change,
         details: policy.details(facts, verdict),
         policy_version: POLICY_VERSION.to_string(),
     })
+}
+
+/// The labels of the named facts (a name the policy does not describe is kept as it is).
+pub fn labels<'a>(spec: &'a PolicySpec, names: &'a [String]) -> Vec<&'a str> {
+    names
+        .iter()
+        .map(|n| {
+            spec.fact_index(n)
+                .map_or(n.as_str(), |i| spec.facts[i].label.as_str())
+        })
+        .collect()
 }
 
 /// Indices of the unknown facts that matter (see [`answer_generic`]).
@@ -272,7 +326,7 @@ fn missing<P: Policy + ?Sized>(policy: &P, facts: &mut Facts<'_>) -> Vec<usize> 
     out
 }
 
-/// Parses a fact given as JSON (`null` is unknown).
+/// Parses a fact given as JSON (`null` and `"unknown"` are unknown).
 pub fn parse_json_value(
     spec: &FactSpec,
     json: &serde_json::Value,
@@ -291,6 +345,8 @@ pub fn parse_json_value(
     };
     match (&spec.ty, json) {
         (_, J::Null) => Ok(None),
+        // "unknown" means unknown for every type, as on the command line.
+        (_, J::String(s)) if s.trim().eq_ignore_ascii_case("unknown") => Ok(None),
         (FactType::Bool, J::Bool(b)) => Ok(Some(Value::Bool(*b))),
         (FactType::Bool, _) => Err(wrong("true, false or null")),
         (FactType::ListOfDates, J::Array(items)) => {

@@ -14,6 +14,10 @@ pub const POLICY_VERSION: &str = "2025-07-31";
 /// The verdict of every policy when the known facts do not decide it.
 pub const NEED_MORE_FACTS: &str = "need_more_facts";
 
+/// The verdict of every policy when the policy text does not speak to the facts given: silence is
+/// not a "no", so the engine says the text is silent instead of picking an answer.
+pub const NOT_ADDRESSED: &str = "not_addressed";
+
 /// The type of a fact, with its allowed values for an enumeration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FactType {
@@ -76,12 +80,14 @@ impl Serialize for FactDefault {
     feature = "ts",
     derive(ts_rs::TS),
     ts(
-        type = "{ name: string, type: string, values: Array<string> | null, help: string, default: string | null }"
+        type = "{ name: string, label: string, type: string, values: Array<string> | null, help: string, default: string | null }"
     )
 )]
 pub struct FactSpec {
     /// Name, `snake_case` (`closed_on`); the CLI flag is `--closed-on`.
     pub name: String,
+    /// What people call it, as a form label ("Closed on", "Same hardware").
+    pub label: String,
     /// Type and allowed values.
     pub ty: FactType,
     /// Help text: what the fact means, in one or two sentences.
@@ -93,8 +99,9 @@ pub struct FactSpec {
 impl Serialize for FactSpec {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("FactSpec", 5)?;
+        let mut st = s.serialize_struct("FactSpec", 6)?;
         st.serialize_field("name", &self.name)?;
+        st.serialize_field("label", &self.label)?;
         st.serialize_field("type", self.ty.name())?;
         let values: Option<&Vec<String>> = match &self.ty {
             FactType::Enum(values) => Some(values),
@@ -113,10 +120,15 @@ impl Serialize for FactSpec {
 pub struct VerdictSpec {
     /// Id (`can_reopen`).
     pub id: String,
+    /// What people call it ("Can be reopened").
+    pub label: String,
     /// What the verdict means.
     pub description: String,
     /// The one-sentence summary an answer with this verdict carries.
     pub summary: String,
+    /// The rules whose text the summary restates: a summary must be no stronger than they are
+    /// (`tests/policy_fidelity.rs` checks the wording against their quotes).
+    pub rests_on: Vec<String>,
 }
 
 /// Where a rule rests: a section of the embedded knowledge base.
@@ -151,6 +163,22 @@ pub struct RuleSpec {
     pub policy_version: String,
 }
 
+/// A reading of the policy that supportkb takes where the text does not settle the question (which
+/// countries are "North America", what Severity B's access is when none was chosen…). Every answer
+/// that depends on one lists it under [`Answer::interpretations`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct InterpretationSpec {
+    /// Id, `policy.name` (`reopen.calendar_months`).
+    pub id: String,
+    /// What the reading is about, in a few words ("Three calendar months").
+    pub about: String,
+    /// The reading supportkb takes, in a sentence (the `reading` of an answer unless worded for the case).
+    pub reading: String,
+    /// The section whose text leaves the question open.
+    pub cites: Cite,
+}
+
 /// A worked example of a policy (the desktop "Learn" tab runs it through `ask`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -180,6 +208,8 @@ pub struct PolicySpec {
     pub verdicts: Vec<VerdictSpec>,
     /// Its rules.
     pub rules: Vec<RuleSpec>,
+    /// The readings it may take where the text is silent or open.
+    pub interpretations: Vec<InterpretationSpec>,
     /// Worked examples.
     pub examples: Vec<Example>,
     /// Date of the support policy.
@@ -200,6 +230,11 @@ impl PolicySpec {
     /// The verdict with this id.
     pub fn verdict(&self, id: &str) -> Option<&VerdictSpec> {
         self.verdicts.iter().find(|v| v.id == id)
+    }
+
+    /// The interpretation with this id.
+    pub fn interpretation(&self, id: &str) -> Option<&InterpretationSpec> {
+        self.interpretations.iter().find(|i| i.id == id)
     }
 }
 
@@ -325,6 +360,19 @@ pub struct Reason {
     pub cites: CiteOut,
 }
 
+/// A reading of the text that an answer rests on (see [`InterpretationSpec`]): the JSON
+/// `{"about", "reading", "cites": {"doc", "anchor"}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Interpretation {
+    /// What the reading is about.
+    pub about: String,
+    /// The reading supportkb takes, in a sentence, worded for the case.
+    pub reading: String,
+    /// The section whose text leaves the question open.
+    pub cites: CiteOut,
+}
+
 /// A citation in an answer (same shape as [`Cite`], deserializable for clients and tests).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -347,6 +395,9 @@ pub struct Answer {
     pub summary: String,
     /// The rules the verdict rests on, in the order they were applied.
     pub reasons: Vec<Reason>,
+    /// The readings of supportkb the answer depends on where the text does not settle the case
+    /// (empty when the text settles everything).
+    pub interpretations: Vec<Interpretation>,
     /// Unknown facts that could change the verdict (empty once it is decided).
     pub missing_facts: Vec<String>,
     /// Facts whose change (or, when unknown, whose value) alone would change the verdict.

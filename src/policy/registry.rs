@@ -52,6 +52,7 @@ pub(crate) fn bind(
     id: &str,
     facts: &[&str],
     rules: &[&str],
+    interpretations: &[&str],
     verdicts: &[&str],
 ) -> Result<PolicySpec, SpecError> {
     let mut spec = specs.remove(id).ok_or_else(|| {
@@ -61,7 +62,14 @@ pub(crate) fn bind(
             "policy is not described",
         )
     })?;
-    super::spec::check_binding(POLICIES_FILE, &spec, facts, rules, verdicts)?;
+    super::spec::check_binding(
+        POLICIES_FILE,
+        &spec,
+        facts,
+        rules,
+        interpretations,
+        verdicts,
+    )?;
     spec.examples = examples.remove(id).unwrap_or_default();
     Ok(spec)
 }

@@ -25,8 +25,8 @@ use serde::Deserialize;
 use super::clock::{self, BusinessCalendar, ClockError};
 use super::framework::{answer_generic, Policy, Trace};
 use super::model::{
-    Answer, Cite, ErrorKind, Example, FactDefault, FactSpec, FactType, Facts, PolicyError,
-    PolicySpec, RuleSpec, SpecError, Value, VerdictSpec, NEED_MORE_FACTS,
+    Answer, Cite, ErrorKind, Example, FactDefault, FactSpec, FactType, Facts, InterpretationSpec,
+    PolicyError, PolicySpec, RuleSpec, SpecError, Value, VerdictSpec, NEED_MORE_FACTS,
 };
 
 /// Path of the response-times table inside `docs-corpus/`.
@@ -302,12 +302,27 @@ pub struct Region {
     pub id: String,
     /// Display name.
     pub name: String,
-    /// ISO 3166-1 alpha-2 codes of the member countries.
+    /// ISO 3166-1 alpha-2 codes of the member countries the policy text settles.
     pub countries: BTreeSet<String>,
+    /// Countries counted in the region by supportkb's reading (code → English name): the text names
+    /// the region but not these members, so answers that use them say so.
+    pub read_as: BTreeMap<String, String>,
     /// The zone its hours are in.
     pub zone: Tz,
     /// Its hours.
     pub hours: Hours,
+}
+
+/// The `hours_region` value of the default hours ("most countries").
+pub const OTHER_REGION: &str = "other";
+
+/// Whose business hours apply to a question (see [`ResponseTables::hours_region`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HoursRegion<'t> {
+    /// The region with its own hours; `None` for the default hours in the customer's zone.
+    pub region: Option<&'t Region>,
+    /// Set when the region was derived from a country the text does not place in it: (code, name).
+    pub read_as: Option<(String, String)>,
 }
 
 /// The validated tables of the `response_time` policy.
@@ -403,6 +418,8 @@ struct RawRegion {
     id: String,
     name: String,
     countries: Vec<String>,
+    #[serde(default)]
+    read_as: BTreeMap<String, String>,
     zone: String,
     open: String,
     close: String,
@@ -650,11 +667,35 @@ impl ResponseTables {
                 }
                 countries.insert(code.clone());
             }
+            for (code, name) in &r.read_as {
+                if !is_iso_country(code) {
+                    return Err(h.err(
+                        format!("{at}.read_as.{code}"),
+                        format!("`{code}` is not an ISO 3166-1 alpha-2 code"),
+                    ));
+                }
+                if !seen_countries.insert(code.clone()) {
+                    return Err(h.err(
+                        format!("{at}.read_as.{code}"),
+                        format!("`{code}` belongs to two regions"),
+                    ));
+                }
+                if name.trim().is_empty() {
+                    return Err(h.err(format!("{at}.read_as.{code}"), "needs the country's name"));
+                }
+            }
+            if r.id == OTHER_REGION {
+                return Err(h.err(
+                    format!("{at}.id"),
+                    format!("`{OTHER_REGION}` is the id of the default hours"),
+                ));
+            }
             let hours = h.hours(&at, &r.open, &r.close, &r.weekdays)?;
             regions.push(Region {
                 id: r.id.clone(),
                 name: r.name.clone(),
                 countries,
+                read_as: r.read_as.clone(),
                 zone,
                 hours,
             });
@@ -715,9 +756,42 @@ impl ResponseTables {
             .unwrap_or_else(|| &self.severities[&Severity::A])
     }
 
-    /// The region a country belongs to, if any.
+    /// The region a country belongs to, by the text or by supportkb's reading, if any.
     pub fn region_of(&self, country: &str) -> Option<&Region> {
-        self.regions.iter().find(|r| r.countries.contains(country))
+        self.regions
+            .iter()
+            .find(|r| r.countries.contains(country) || r.read_as.contains_key(country))
+    }
+
+    /// The values of the `hours_region` fact: every region id, then `other` (the default hours).
+    pub fn hours_region_values(&self) -> Vec<String> {
+        let mut values: Vec<String> = self.regions.iter().map(|r| r.id.clone()).collect();
+        values.push(OTHER_REGION.to_string());
+        values
+    }
+
+    /// Whose business hours apply: the region given (`hours_region`, a region id or `other`) decides;
+    /// without it the country's region is looked up, and a country counted in a region only by
+    /// supportkb's reading is reported as such. `None` when neither is known.
+    pub fn hours_region(
+        &self,
+        given: Option<&str>,
+        country: Option<&str>,
+    ) -> Option<HoursRegion<'_>> {
+        if let Some(id) = given {
+            return Some(HoursRegion {
+                region: self.regions.iter().find(|r| r.id == id),
+                read_as: None,
+            });
+        }
+        let country = country?;
+        let region = self.region_of(country);
+        let read_as = region.and_then(|r| {
+            r.read_as
+                .get(country)
+                .map(|name| (country.to_string(), name.clone()))
+        });
+        Some(HoursRegion { region, read_as })
     }
 
     /// Parses a `language` fact value: one of the local language codes (case-insensitive) or `other`.
@@ -823,6 +897,8 @@ pub struct ResponseQuestion {
     pub time_zone: Option<Tz>,
     /// Access chosen (Severity B).
     pub access: Option<Access>,
+    /// Whose business hours apply (a region id or `other`); derived from `country` when `None`.
+    pub hours_region: Option<String>,
     /// Language of the request; `None` means the default, English.
     pub language: Option<Language>,
     /// Holidays to skip; `Some` replaces any built-in calendar (there is none).
@@ -859,6 +935,14 @@ pub mod rules {
     pub const HOURS_JAPAN: &str = "response_time.hours_japan";
 }
 
+/// Ids of the readings (interpretations) this policy may take.
+pub mod readings {
+    /// Severity B without an access choice is handled on business hours.
+    pub const B_DEFAULT_ACCESS: &str = "response_time.b_default_access";
+    /// A country the text does not place in a region was placed there by supportkb's table.
+    pub const REGION_OF_COUNTRY: &str = "response_time.region_of_country";
+}
+
 /// What the policy concluded, before it is dressed as a framework answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResponseOutcome {
@@ -890,18 +974,28 @@ impl fmt::Display for Clock {
     }
 }
 
+/// Which clock runs, and whether it rests on Severity B's default access.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClockChoice {
+    /// The clock.
+    pub clock: Clock,
+    /// No access was chosen for Severity B, whose table row gives business hours with 24x7 on
+    /// request: business hours are taken as the default (a reading, listed in the answer).
+    pub access_defaulted: bool,
+}
+
 /// The clock decision alone: which clock runs for this severity, access and language (`None` when the
-/// severity, or Severity B's access choice, is unknown and the language does not decide it). The
-/// access matters for Severity B only: A is always 24x7 and C always business hours. Cheap and
-/// allocation-free: the policy framework calls it many times per answer. `fire` receives the ids of the
-/// rules the decision rests on, in order.
+/// severity is unknown). The access matters for Severity B only: A is always 24x7 and C always
+/// business hours; B without a choice runs on business hours (its default in the policy's table).
+/// Cheap and allocation-free: the policy framework calls it many times per answer. `fire` receives the
+/// ids of the rules the decision rests on, in order.
 pub fn choose_clock(
     severity: Option<Severity>,
     access: Option<Access>,
     language: &Language,
     tables: &ResponseTables,
     fire: &mut dyn FnMut(&'static str),
-) -> Option<Clock> {
+) -> Option<ClockChoice> {
     let severity = severity?;
     let row = tables.severity(severity);
     fire(rules::INITIAL_RESPONSE);
@@ -914,6 +1008,7 @@ pub fn choose_clock(
     let access = effective_access(row.access, access);
     let local_non_english =
         matches!(language, Language::Local(_)) && !language.is_around_the_clock(tables);
+    let mut access_defaulted = false;
     let clock = match access {
         Some(Access::BusinessHours) => {
             match row.access {
@@ -926,7 +1021,11 @@ pub fn choose_clock(
             fire(rules::LOCAL_LANGUAGE_HOURS);
             Clock::BusinessHours
         }
-        None => return None,
+        None => {
+            access_defaulted = true;
+            fire(rules::SEVERITY_B_BUSINESS_HOURS);
+            Clock::BusinessHours
+        }
         Some(Access::TwentyFourSeven) => {
             if row.access == SeverityAccess::BusinessHoursOr24x7 {
                 fire(rules::SEVERITY_B_24X7);
@@ -938,7 +1037,10 @@ pub fn choose_clock(
             Clock::AroundTheClock
         }
     };
-    Some(clock)
+    Some(ClockChoice {
+        clock,
+        access_defaulted,
+    })
 }
 
 /// The access a severity gives: Severity B's is the customer's choice; A is always 24x7 and C always
@@ -982,11 +1084,20 @@ pub fn evaluate(
         fired.push(r)
     });
     out.rules = fired;
-    let Some(clock) = decided else {
-        out.missing_facts.push("access");
+    let Some(ClockChoice {
+        clock,
+        access_defaulted,
+    }) = decided
+    else {
+        out.missing_facts.push("severity");
         return Ok(out);
     };
     out.clock = Some(clock);
+    if access_defaulted {
+        out.assumptions.push(
+            "No access was chosen: Severity B is handled on business hours, its default (24x7 is available on request).".to_string(),
+        );
+    }
     match (row.access, q.access) {
         (SeverityAccess::AroundTheClock, Some(Access::BusinessHours)) => out.assumptions.push(format!(
             "The access choice is ignored: Severity {} always has 24x7 access (business hours is a choice only Severity B offers).",
@@ -1104,6 +1215,39 @@ pub fn evaluate(
     Ok(out)
 }
 
+/// A region's hours in words ("Monday to Friday 06:00–18:00 America/Los_Angeles").
+fn describe_hours(region: &Region) -> String {
+    let day = |d: &Weekday| match d {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
+    };
+    let days = match (region.hours.weekdays.first(), region.hours.weekdays.last()) {
+        (Some(a), Some(b)) if a != b => format!("{} to {}", day(a), day(b)),
+        (Some(a), _) => day(a).to_string(),
+        _ => String::new(),
+    };
+    format!(
+        "{days}, {}–{} ({} time)",
+        region.hours.open.format("%H:%M"),
+        region.hours.close.format("%H:%M"),
+        region.zone.name()
+    )
+}
+
+/// The rule that gives a region's hours (`None`: the default hours of most countries).
+fn hours_rule(region: Option<&Region>) -> &'static str {
+    match region.map(|r| r.id.as_str()) {
+        Some("north_america") => rules::HOURS_NORTH_AMERICA,
+        Some("japan") => rules::HOURS_JAPAN,
+        _ => rules::HOURS_DEFAULT,
+    }
+}
+
 /// The business calendar for the customer's region; `None` (with the missing facts noted) when the
 /// country or zone is unknown.
 fn business_calendar(
@@ -1111,19 +1255,12 @@ fn business_calendar(
     tables: &ResponseTables,
     out: &mut ResponseOutcome,
 ) -> Result<Option<BusinessCalendar>, ResponseTimeError> {
-    let Some(country) = q.country.as_deref() else {
+    let Some(choice) = tables.hours_region(q.hours_region.as_deref(), q.country.as_deref()) else {
         out.missing_facts.push("country");
         return Ok(None);
     };
-    let (zone, hours, rule) = match tables.region_of(country) {
-        Some(region) => {
-            let rule = match region.id.as_str() {
-                "north_america" => rules::HOURS_NORTH_AMERICA,
-                "japan" => rules::HOURS_JAPAN,
-                _ => rules::HOURS_DEFAULT,
-            };
-            (region.zone, &region.hours, rule)
-        }
+    let (zone, hours, rule) = match choice.region {
+        Some(region) => (region.zone, &region.hours, hours_rule(Some(region))),
         None => match q.time_zone {
             Some(zone) => (zone, &tables.default_hours, rules::HOURS_DEFAULT),
             None => {
@@ -1145,11 +1282,12 @@ fn business_calendar(
 pub const POLICY_ID: &str = "response_time";
 
 /// The facts, in form order (the framework indexes them by position).
-pub const FACTS: [&str; 8] = [
+pub const FACTS: [&str; 9] = [
     "plan",
     "severity",
     "submitted_at",
     "country",
+    "hours_region",
     "time_zone",
     "access",
     "language",
@@ -1160,10 +1298,11 @@ const F_PLAN: usize = 0;
 const F_SEVERITY: usize = 1;
 const F_SUBMITTED_AT: usize = 2;
 const F_COUNTRY: usize = 3;
-const F_TIME_ZONE: usize = 4;
-const F_ACCESS: usize = 5;
-const F_LANGUAGE: usize = 6;
-const F_HOLIDAYS: usize = 7;
+const F_HOURS_REGION: usize = 4;
+const F_TIME_ZONE: usize = 5;
+const F_ACCESS: usize = 6;
+const F_LANGUAGE: usize = 7;
+const F_HOLIDAYS: usize = 8;
 
 const ACCESS_VALUES: [Access; 2] = [Access::TwentyFourSeven, Access::BusinessHours];
 
@@ -1237,7 +1376,7 @@ const RULES: [(&str, &str, &str, &str); 13] = [
     ),
     (
         rules::HOURS_NORTH_AMERICA,
-        "Business hours in North America (US, CA): Monday to Friday 06:00–18:00 Pacific time, without holidays.",
+        "Business hours in North America: Monday to Friday 06:00–18:00 Pacific time, without holidays.",
         "severity-and-response.md#business-hours",
         "North American business hours are Monday to Friday from 6:00 AM to 6:00 PM Pacific time, not counting holidays.",
     ),
@@ -1246,6 +1385,22 @@ const RULES: [(&str, &str, &str, &str); 13] = [
         "Business hours in Japan: weekdays 09:00–17:30 Japan time.",
         "severity-and-response.md#business-hours",
         "Business hours in Japan are weekdays from 9:00 AM to 5:30 PM.",
+    ),
+];
+
+/// The readings: id, what it is about, the reading (worded for the case in answers), `doc#anchor`.
+const READINGS: [(&str, &str, &str, &str); 2] = [
+    (
+        readings::B_DEFAULT_ACCESS,
+        "Severity B access when none was chosen",
+        "The policy lists Severity B with business-hours access and 24x7 access available, so supportkb takes business hours when no access was chosen; choosing 24x7 makes the clock run around the clock.",
+        "severity-and-response.md#severity-b",
+    ),
+    (
+        readings::REGION_OF_COUNTRY,
+        "Which business hours apply to the customer's country",
+        "The policy gives North America and Japan their own business hours but does not list the countries of North America; supportkb's table places some countries by its own reading. Choose a business-hours region to override it.",
+        "severity-and-response.md#business-hours",
     ),
 ];
 
@@ -1296,84 +1451,127 @@ impl ResponseTimePolicy {
             .map_err(|e| SpecError::new(RESPONSE_TIMES_FILE, "languages.local", e.to_string()))?;
         let enum_values =
             |values: &[&str]| values.iter().map(|v| (*v).to_string()).collect::<Vec<_>>();
-        let fact = |name: &str, ty: FactType, help: &str, default: Option<&str>| FactSpec {
-            name: name.to_string(),
-            ty,
-            help: help.to_string(),
-            default: default.map(|d| FactDefault::Value(d.to_string())),
-        };
+        let fact =
+            |name: &str, label: &str, ty: FactType, help: &str, default: Option<&str>| FactSpec {
+                name: name.to_string(),
+                label: label.to_string(),
+                ty,
+                help: help.to_string(),
+                default: default.map(|d| FactDefault::Value(d.to_string())),
+            };
         let facts = vec![
             fact(
                 "plan",
+                "Support plan",
                 FactType::Enum(Plan::ALL.iter().map(|p| p.as_str().to_string()).collect()),
                 "The support plan: Standard, Professional Direct (ProDirect) or Unified enterprise.",
                 None,
             ),
             fact(
                 "severity",
+                "Severity",
                 FactType::Enum(Severity::ALL.iter().map(|s| s.as_str().to_string()).collect()),
                 "The severity chosen for the request: A (critical business impact), B (moderate) or C (minimum).",
                 None,
             ),
             fact(
                 "submitted_at",
+                "Submitted at",
                 FactType::DateTime,
                 "When the request was submitted, RFC 3339 with its UTC offset (e.g. 2026-11-20T16:00:00+01:00).",
                 None,
             ),
             fact(
                 "country",
+                "Country",
                 FactType::Country,
-                "The customer's country (ISO 3166-1 alpha-2, e.g. DE). US and CA use North American hours (Pacific time), JP Japanese hours; every other country 09:00–17:00 in the customer's time zone.",
+                "The customer's country (ISO 3166-1 alpha-2, e.g. DE). It decides whose business hours apply unless a business-hours region is chosen: the United States and Canada use North American hours (Pacific time), Japan Japanese hours, most countries 09:00–17:00 in the customer's time zone; other countries of North America are placed by supportkb's reading, which the answer names.",
+                None,
+            ),
+            fact(
+                "hours_region",
+                "Business-hours region",
+                FactType::Enum(tables.hours_region_values()),
+                "Whose business hours apply: North America (06:00–18:00 Pacific time), Japan (09:00–17:30) or other (09:00–17:00 in the customer's time zone). Leave it unknown to derive it from the country.",
                 None,
             ),
             fact(
                 "time_zone",
+                "Time zone",
                 FactType::TimeZone,
                 "The customer's IANA time zone (e.g. Europe/Berlin): business hours outside North America and Japan run in it, and the deadline is shown in it.",
                 None,
             ),
             fact(
                 "access",
+                "Access",
                 FactType::Enum(enum_values(&["24x7", "business_hours"])),
-                "The access chosen when submitting: 24x7 or business_hours. Only Severity B offers the choice; A is always 24x7 and C always business hours.",
+                "The access chosen when submitting: 24x7 or business hours. Only Severity B offers the choice, and business hours is its default; A is always 24x7 and C always business hours.",
                 None,
             ),
             fact(
                 "language",
+                "Language",
                 FactType::Enum(language_values),
                 "The language the request is handled in: one of the nine local languages (BCP 47 code) or `other`. Around-the-clock support is in English.",
                 Some("en"),
             ),
             fact(
                 "holidays",
+                "Holidays",
                 FactType::ListOfDates,
                 "Dates (YYYY-MM-DD, in the business-hours zone) on which no business time counts. supportkb ships no holiday calendar: without this list only weekends are skipped.",
                 None,
             ),
         ];
-        let verdict = |id: &str, description: &str, summary: &str| VerdictSpec {
-            id: id.to_string(),
-            description: description.to_string(),
-            summary: summary.to_string(),
-        };
-        let verdicts = vec![
+        let verdict =
+            |id: &str, label: &str, description: &str, summary: &str, rests_on: &[&str]| {
+                VerdictSpec {
+                    id: id.to_string(),
+                    label: label.to_string(),
+                    description: description.to_string(),
+                    summary: summary.to_string(),
+                    rests_on: rests_on.iter().map(|r| (*r).to_string()).collect(),
+                }
+            };
+        let mut verdicts = vec![
             verdict(
                 Clock::AroundTheClock.as_str(),
+                "Around the clock",
                 "Every hour counts toward the initial response target: 24x7 access, handled in English.",
                 "The initial response clock runs around the clock.",
+                &[rules::SEVERITY_A, rules::SEVERITY_B_24X7, rules::ENGLISH_24X7],
             ),
             verdict(
                 Clock::BusinessHours.as_str(),
+                "Business hours only",
                 "Only business hours of the customer's region count toward the initial response target.",
                 "The initial response clock runs during business hours only.",
-            ),
-            verdict(
-                NEED_MORE_FACTS,
-                "The facts given do not decide which clock runs; `missing_facts` lists the ones that could.",
-                "More facts are needed to say which clock runs.",
+                &[rules::SEVERITY_B_BUSINESS_HOURS, rules::SEVERITY_C, rules::LOCAL_LANGUAGE_HOURS],
             ),
         ];
+        crate::policy::spec::add_framework_verdicts(&mut verdicts);
+        if let Some(v) = verdicts.iter_mut().find(|v| v.id == NEED_MORE_FACTS) {
+            v.description =
+                "The facts given do not decide which clock runs; the missing facts are listed."
+                    .to_string();
+            v.summary = "More facts are needed to say which clock runs.".to_string();
+        }
+        let interpretations = READINGS
+            .iter()
+            .map(|(id, about, reading, cites)| {
+                let (doc, anchor) = cites.split_once('#').unwrap_or((cites, ""));
+                InterpretationSpec {
+                    id: (*id).to_string(),
+                    about: (*about).to_string(),
+                    reading: (*reading).to_string(),
+                    cites: Cite {
+                        doc: doc.to_string(),
+                        anchor: anchor.to_string(),
+                    },
+                }
+            })
+            .collect();
         let rules = RULES
             .iter()
             .map(|(id, says, cites, quote)| {
@@ -1397,6 +1595,7 @@ impl ResponseTimePolicy {
             facts,
             verdicts,
             rules,
+            interpretations,
             examples: tables.examples.clone(),
             policy_version: tables.policy_version.clone(),
         };
@@ -1428,6 +1627,10 @@ impl ResponseTimePolicy {
         }
     }
 
+    fn hours_region<'a>(facts: &Facts<'a>) -> Option<&'a str> {
+        facts.enum_str(F_HOURS_REGION)
+    }
+
     /// The typed question of a set of facts.
     pub fn question(&self, facts: &Facts<'_>) -> ResponseQuestion {
         ResponseQuestion {
@@ -1449,6 +1652,7 @@ impl ResponseTimePolicy {
                 _ => None,
             },
             access: Self::access(facts),
+            hours_region: Self::hours_region(facts).map(str::to_string),
             language: Some(self.language(facts)),
             holidays: match facts.get(F_HOLIDAYS) {
                 Some(Value::Dates(d)) => Some(d.iter().copied().collect()),
@@ -1532,23 +1736,30 @@ impl Policy for ResponseTimePolicy {
             self.tables,
             &mut |r| trace.fire(r),
         );
-        match clock {
-            Some(clock) => {
-                if clock == Clock::BusinessHours {
-                    if let Some(Value::Country(country)) = facts.get(F_COUNTRY) {
-                        trace.fire(
-                            match self.tables.region_of(country).map(|r| r.id.as_str()) {
-                                Some("north_america") => rules::HOURS_NORTH_AMERICA,
-                                Some("japan") => rules::HOURS_JAPAN,
-                                _ => rules::HOURS_DEFAULT,
-                            },
-                        );
-                    }
-                }
-                Some(clock.as_str())
-            }
-            None => None,
+        let choice = clock?;
+        if choice.access_defaulted {
+            trace.interpret(readings::B_DEFAULT_ACCESS);
         }
+        if choice.clock == Clock::BusinessHours {
+            let country = match facts.get(F_COUNTRY) {
+                Some(Value::Country(c)) => Some(c.as_str()),
+                _ => None,
+            };
+            if let Some(hours) = self.tables.hours_region(Self::hours_region(facts), country) {
+                trace.fire(hours_rule(hours.region));
+                if let (Some((code, name)), Some(region)) = (&hours.read_as, hours.region) {
+                    trace.interpret_says(readings::REGION_OF_COUNTRY, || {
+                        format!(
+                            "The policy gives {} its own business hours but does not say which countries it includes. supportkb counts {name} ({code}) as {}, so its hours apply: {}. If the customer is served on other hours, choose another business-hours region (Other: 09:00–17:00 in the customer's time zone).",
+                            region.name,
+                            region.name,
+                            describe_hours(region),
+                        )
+                    });
+                }
+            }
+        }
+        Some(choice.clock.as_str())
     }
 
     fn answer(&self, facts: &mut Facts<'_>) -> Result<Answer, PolicyError> {
@@ -1592,7 +1803,12 @@ mod tests {
             t.region_of("US").unwrap().zone,
             chrono_tz::America::Los_Angeles
         );
-        assert!(t.region_of("MX").is_none());
+        assert!(t.region_of("DE").is_none());
+        // Mexico is North America by supportkb's reading, not by the text.
+        let mx = t.hours_region(None, Some("MX")).unwrap();
+        assert_eq!(mx.region.unwrap().id, "north_america");
+        assert_eq!(mx.read_as.unwrap().1, "Mexico");
+        assert!(t.hours_region(None, Some("US")).unwrap().read_as.is_none());
     }
 
     #[test]

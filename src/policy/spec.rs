@@ -8,8 +8,8 @@ use serde::Deserialize;
 
 use super::framework::parse_str_value;
 use super::model::{
-    Cite, Example, FactDefault, FactSpec, FactType, PolicySpec, RuleSpec, SpecError, VerdictSpec,
-    NEED_MORE_FACTS, POLICY_VERSION,
+    Cite, Example, FactDefault, FactSpec, FactType, InterpretationSpec, PolicySpec, RuleSpec,
+    SpecError, VerdictSpec, NEED_MORE_FACTS, NOT_ADDRESSED, POLICY_VERSION,
 };
 
 /// Path of the policy descriptions inside `docs-corpus/`.
@@ -37,12 +37,24 @@ struct RawPolicy {
     verdict: Vec<RawVerdict>,
     #[serde(default)]
     rule: Vec<RawRule>,
+    #[serde(default)]
+    interpretation: Vec<RawInterpretation>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInterpretation {
+    id: String,
+    about: String,
+    reading: String,
+    cites: String,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFact {
     name: String,
+    label: String,
     #[serde(rename = "type")]
     ty: String,
     #[serde(default)]
@@ -55,8 +67,11 @@ struct RawFact {
 #[serde(deny_unknown_fields)]
 struct RawVerdict {
     id: String,
+    label: String,
     description: String,
     summary: String,
+    #[serde(default)]
+    rests_on: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -172,6 +187,13 @@ pub fn parse_policies(file: &str, text: &str) -> Result<Vec<PolicySpec>, SpecErr
                     "only an enum has values",
                 ));
             }
+            if f.label.trim().is_empty() {
+                return Err(SpecError::new(
+                    file,
+                    format!("{fkey}.label"),
+                    "must not be empty",
+                ));
+            }
             if f.help.trim().is_empty() {
                 return Err(SpecError::new(
                     file,
@@ -186,6 +208,7 @@ pub fn parse_policies(file: &str, text: &str) -> Result<Vec<PolicySpec>, SpecErr
             };
             let spec = FactSpec {
                 name: f.name,
+                label: f.label,
                 ty,
                 help: f.help,
                 default,
@@ -207,6 +230,13 @@ pub fn parse_policies(file: &str, text: &str) -> Result<Vec<PolicySpec>, SpecErr
                     format!("verdict ids are snake_case and `{NEED_MORE_FACTS}` is added by the framework"),
                 ));
             }
+            if v.label.trim().is_empty() {
+                return Err(SpecError::new(
+                    file,
+                    format!("{vkey}.label"),
+                    "must not be empty",
+                ));
+            }
             if verdicts.iter().any(|x| x.id == v.id) {
                 return Err(SpecError::new(file, vkey, "duplicate verdict"));
             }
@@ -219,22 +249,20 @@ pub fn parse_policies(file: &str, text: &str) -> Result<Vec<PolicySpec>, SpecErr
             }
             verdicts.push(VerdictSpec {
                 id: v.id,
+                label: v.label,
                 description: v.description,
                 summary: v.summary,
+                rests_on: v.rests_on,
             });
         }
-        if verdicts.is_empty() {
+        if verdicts.iter().all(|v| v.id == NOT_ADDRESSED) {
             return Err(SpecError::new(
                 file,
                 format!("{key}.verdict"),
                 "a policy needs verdicts",
             ));
         }
-        verdicts.push(VerdictSpec {
-            id: NEED_MORE_FACTS.to_string(),
-            description: "The facts given do not decide the question yet; `missing_facts` lists the ones that could.".to_string(),
-            summary: "More facts are needed to answer this question.".to_string(),
-        });
+        add_framework_verdicts(&mut verdicts);
         let mut rules: Vec<RuleSpec> = Vec::new();
         for r in p.rule {
             let rkey = format!("{key}.rule.{}", r.id);
@@ -280,6 +308,56 @@ pub fn parse_policies(file: &str, text: &str) -> Result<Vec<PolicySpec>, SpecErr
                 policy_version: raw.policy_version.clone(),
             });
         }
+        for v in &verdicts {
+            if let Some(r) = v
+                .rests_on
+                .iter()
+                .find(|r| !rules.iter().any(|x| &x.id == *r))
+            {
+                return Err(SpecError::new(
+                    file,
+                    format!("{key}.verdict.{}.rests_on", v.id),
+                    format!("no rule `{r}` in this policy"),
+                ));
+            }
+        }
+        let mut interpretations: Vec<InterpretationSpec> = Vec::new();
+        for i in p.interpretation {
+            let ikey = format!("{key}.interpretation.{}", i.id);
+            match i.id.split_once('.') {
+                Some((prefix, rest)) if prefix == p.id && is_snake(rest) => {}
+                _ => {
+                    return Err(SpecError::new(
+                        file,
+                        ikey,
+                        format!("interpretation ids are `{}.snake_case_name`", p.id),
+                    ))
+                }
+            }
+            if interpretations.iter().any(|x| x.id == i.id) {
+                return Err(SpecError::new(file, ikey, "duplicate interpretation"));
+            }
+            if i.about.trim().is_empty() || i.reading.trim().is_empty() {
+                return Err(SpecError::new(
+                    file,
+                    ikey,
+                    "about and reading must not be empty",
+                ));
+            }
+            let cites = parse_cite(&i.cites).ok_or_else(|| {
+                SpecError::new(
+                    file,
+                    format!("{ikey}.cites"),
+                    format!("`{}` is not `doc.md#anchor`", i.cites),
+                )
+            })?;
+            interpretations.push(InterpretationSpec {
+                id: i.id,
+                about: i.about,
+                reading: i.reading,
+                cites,
+            });
+        }
         out.push(PolicySpec {
             id: p.id,
             title: p.title,
@@ -287,11 +365,49 @@ pub fn parse_policies(file: &str, text: &str) -> Result<Vec<PolicySpec>, SpecErr
             facts,
             verdicts,
             rules,
+            interpretations,
             examples: Vec::new(),
             policy_version: raw.policy_version.clone(),
         });
     }
     Ok(out)
+}
+
+/// `doc.md#anchor` → [`Cite`].
+pub fn parse_cite(text: &str) -> Option<Cite> {
+    let (doc, anchor) = text
+        .split_once('#')
+        .filter(|(d, a)| d.ends_with(".md") && !a.is_empty())?;
+    Some(Cite {
+        doc: doc.to_string(),
+        anchor: anchor.to_string(),
+    })
+}
+
+/// Adds the verdicts every policy has: `not_addressed` (unless the description words its own) and
+/// `need_more_facts`, last.
+pub fn add_framework_verdicts(verdicts: &mut Vec<VerdictSpec>) {
+    if !verdicts.iter().any(|v| v.id == NOT_ADDRESSED) {
+        verdicts.push(VerdictSpec {
+            id: NOT_ADDRESSED.to_string(),
+            label: "Not addressed by the policy".to_string(),
+            description: "The policy does not speak to this case; the reasons cite the nearest passages.".to_string(),
+            summary: "The support policy does not address this case, so supportkb gives no verdict; the reasons cite the nearest passages.".to_string(),
+            rests_on: Vec::new(),
+        });
+    } else if let Some(i) = verdicts.iter().position(|v| v.id == NOT_ADDRESSED) {
+        let v = verdicts.remove(i);
+        verdicts.push(v);
+    }
+    verdicts.push(VerdictSpec {
+        id: NEED_MORE_FACTS.to_string(),
+        label: "More facts needed".to_string(),
+        description:
+            "The facts given do not decide the question yet; the missing facts are listed."
+                .to_string(),
+        summary: "More facts are needed to answer this question.".to_string(),
+        rests_on: Vec::new(),
+    });
 }
 
 /// Parses the examples file into examples per policy id (each example's facts as JSON).
@@ -327,12 +443,14 @@ pub fn parse_examples(file: &str, text: &str) -> Result<BTreeMap<String, Vec<Exa
 }
 
 /// Checks that a policy's logic and its description agree: the facts in this order, exactly these
-/// rules and these verdicts (besides `need_more_facts`).
+/// rules, these interpretations and these verdicts (besides the framework's `need_more_facts` and
+/// `not_addressed`, which every policy has).
 pub fn check_binding(
     file: &str,
     spec: &PolicySpec,
     facts: &[&str],
     rules: &[&str],
+    interpretations: &[&str],
     verdicts: &[&str],
 ) -> Result<(), SpecError> {
     let key = format!("policy.{}", spec.id);
@@ -364,13 +482,30 @@ pub fn check_binding(
             "described but never used by the logic",
         ));
     }
+    let described: BTreeSet<&str> = spec.interpretations.iter().map(|r| r.id.as_str()).collect();
+    let used: BTreeSet<&str> = interpretations.iter().copied().collect();
+    if let Some(r) = used.difference(&described).next() {
+        return Err(SpecError::new(
+            file,
+            format!("{key}.interpretation"),
+            format!("the logic uses the reading `{r}`, which is not described"),
+        ));
+    }
+    if let Some(r) = described.difference(&used).next() {
+        return Err(SpecError::new(
+            file,
+            format!("{key}.interpretation.{r}"),
+            "described but never used by the logic",
+        ));
+    }
+    let framework = |v: &&str| *v != NEED_MORE_FACTS && *v != NOT_ADDRESSED;
     let described: BTreeSet<&str> = spec
         .verdicts
         .iter()
         .map(|v| v.id.as_str())
-        .filter(|v| *v != NEED_MORE_FACTS)
+        .filter(framework)
         .collect();
-    let used: BTreeSet<&str> = verdicts.iter().copied().collect();
+    let used: BTreeSet<&str> = verdicts.iter().copied().filter(framework).collect();
     if described != used {
         return Err(SpecError::new(
             file,

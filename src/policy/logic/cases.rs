@@ -25,7 +25,8 @@ pub const RCA: Declared = Declared {
         "rca.english_only",
         "rca.tenant_specific",
     ],
-    verdicts: &["available", "not_available"],
+    interpretations: &[],
+    verdicts: &["may_be_available", "not_available"],
     decide: rca_decide,
     details: Some(rca_details),
     check: None,
@@ -49,7 +50,7 @@ fn rca_decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
         t.fire("rca.delivery");
         t.fire("rca.not_to_admins");
         t.fire("rca.english_only");
-        return Some("available");
+        return Some("may_be_available");
     }
     t.fire("rca.when_provided");
     None
@@ -61,7 +62,11 @@ fn rca_details(_: &Facts<'_>, verdict: &str) -> serde_json::Map<String, serde_js
         "performed_by".into(),
         json!("engineering team (never technical support)"),
     );
-    if verdict == "available" {
+    if verdict == "may_be_available" {
+        d.insert(
+            "decided_by".into(),
+            json!("the engineering team: the policy names the incidents RCAs are limited to, not a promise of one"),
+        );
         d.insert(
             "channels".into(),
             json!([
@@ -92,7 +97,8 @@ pub const DATA_CORRUPTION: Declared = Declared {
         "data_corruption.spla",
         "data_corruption.repair_script",
     ],
-    verdicts: &["not_covered", "script_may_be_run"],
+    interpretations: &[],
+    verdicts: &["not_covered", "script_may_be_run", "not_addressed"],
     decide: data_decide,
     details: None,
     check: None,
@@ -117,17 +123,12 @@ fn data_decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
             Some("script_may_be_run")
         }
         (Some(_), Some(false)) => {
+            // The text says a UAT-tested script may be run; of an untested one it says nothing.
             t.fire_says("data_corruption.repair_script", || {
-                "The script was not tested in UAT, so Microsoft will not run it in production; test it in UAT first.".to_string()
+                "The policy speaks only of scripts tested in UAT beforehand, which Microsoft may run in production; it says nothing of a script that was not tested there. Testing it in UAT first brings it within that passage.".to_string()
             });
             t.fire("data_corruption.no_repair");
-            Some("not_covered")
-        }
-        (None, Some(false)) => {
-            // Neither repairing the data nor running an untested script is done.
-            t.fire("data_corruption.no_repair");
-            t.fire("data_corruption.repair_script");
-            Some("not_covered")
+            Some("not_addressed")
         }
         _ => {
             t.fire("data_corruption.no_repair");
@@ -147,6 +148,7 @@ pub const NON_MICROSOFT: Declared = Declared {
         "non_microsoft_technology.support_level",
         "non_microsoft_technology.referral",
     ],
+    interpretations: &[],
     verdicts: &[
         "full_support",
         "commercially_reasonable_support",
@@ -201,6 +203,7 @@ pub const PERFORMANCE: Declared = Declared {
         "performance.premier_unified",
         "performance.evidence",
     ],
+    interpretations: &[],
     verdicts: &[
         "break_fix",
         "advisory_required",
@@ -230,6 +233,7 @@ fn perf_decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
         Some(false) => Some("break_fix"),
         Some(true) => match f.enum_str(2) {
             Some("premier" | "unified_enterprise") => {
+                t.fire("performance.closed_after_four_hours");
                 t.fire("performance.premier_unified");
                 Some("continue_as_advisory")
             }
@@ -272,10 +276,12 @@ pub const NON_REPRODUCIBLE: Declared = Declared {
         "non_reproducible.after_four_hours",
         "non_reproducible.break_fix",
     ],
+    interpretations: &[],
     verdicts: &[
         "standard_break_fix",
         "best_effort_four_hours",
         "incident_closed",
+        "not_addressed",
     ],
     decide: nr_decide,
     details: None,
@@ -296,7 +302,15 @@ fn nr_decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
         None => return None,
     }
     match (f.bool(2), f.bool(3)) {
-        (Some(false), _) | (_, Some(true)) => Some("best_effort_four_hours"),
+        // Repro steps found: the policy says what happens when they are *not* found after four
+        // hours, and nothing of what follows once they are.
+        (_, Some(true)) => {
+            t.fire_says("non_reproducible.after_four_hours", || {
+                "The policy says only what happens when four hours pass without repro steps; it does not say how the case continues once they are identified.".to_string()
+            });
+            Some("not_addressed")
+        }
+        (Some(false), Some(false)) => Some("best_effort_four_hours"),
         (Some(true), Some(false)) => {
             t.fire("non_reproducible.after_four_hours");
             Some("incident_closed")

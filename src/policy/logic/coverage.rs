@@ -36,6 +36,7 @@ pub fn support_scope(
             "support_scope.break_fix",
             "support_scope.how_to",
         ],
+        &[],
         &["covered", "not_covered"],
     )?;
     Ok(Box::new(SupportScope { spec, table }))
@@ -126,6 +127,7 @@ pub const SUBMIT_REQUEST: Declared = Declared {
         "submit_request.partner_admin_of_customer",
         "submit_request.partner_customer_tenant",
     ],
+    interpretations: &[],
     verdicts: &["can_submit", "cannot_submit"],
     decide: submit_decide,
     details: Some(submit_details),
@@ -200,6 +202,7 @@ pub const PREVIEW: Declared = Declared {
         "preview.public_break_fix_only",
         "preview.public_in_every_plan",
     ],
+    interpretations: &[],
     verdicts: &["break_fix_support", "not_covered"],
     decide: preview_decide,
     details: Some(preview_details),
@@ -271,6 +274,7 @@ pub const PURCHASE_CHANNEL: Declared = Declared {
         "purchase_channel.bought_from_microsoft",
         "purchase_channel.other_channel",
     ],
+    interpretations: &[],
     verdicts: &[
         "support_plan_applies",
         "agreement_terms_apply",
@@ -314,6 +318,7 @@ pub const NO_SUBSCRIPTION: Declared = Declared {
         "has_admin_credentials",
     ],
     rules: &["no_subscription.route", "no_subscription.admin_center"],
+    interpretations: &[],
     verdicts: &[
         "subscription_management_request",
         "use_admin_center",

@@ -97,6 +97,8 @@ pub struct Declared {
     pub facts: &'static [&'static str],
     /// Every rule id `decide` may fire.
     pub rules: &'static [&'static str],
+    /// Every interpretation id `decide` may record.
+    pub interpretations: &'static [&'static str],
     /// Every verdict `decide` may return.
     pub verdicts: &'static [&'static str],
     /// The decision.
@@ -121,6 +123,7 @@ impl Declared {
             self.id,
             self.facts,
             self.rules,
+            self.interpretations,
             self.verdicts,
         )?;
         Ok(Box::new(FnPolicy {

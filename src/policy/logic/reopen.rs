@@ -20,16 +20,18 @@ use crate::policy::registry::bind;
 const CLOSED_ON: usize = 0;
 const AS_OF: usize = 1;
 const SAME_BUILD: usize = 2;
-const UPDATES: usize = 3;
-const SAME_ERROR: usize = 4;
-const SAME_ENVIRONMENT: usize = 5;
-const SAME_USER: usize = 6;
-const NEW_ERROR_AFTER_FIX: usize = 7;
+const SAME_HARDWARE: usize = 3;
+const UPDATES: usize = 4;
+const SAME_ERROR: usize = 5;
+const SAME_ENVIRONMENT: usize = 6;
+const SAME_USER: usize = 7;
+const NEW_ERROR_AFTER_FIX: usize = 8;
 
 const FACTS: &[&str] = &[
     "closed_on",
     "as_of",
     "same_build",
+    "same_hardware",
     "updates_installed_since_close",
     "same_error",
     "same_environment",
@@ -62,6 +64,9 @@ const RULES: &[&str] = &[
     rules::CLOSED_THREE_MONTHS,
 ];
 
+/// The reading of "closed three or more months" as calendar months with month-end clamping.
+pub const CALENDAR_MONTHS: &str = "reopen.calendar_months";
+
 /// Verdict: every condition holds.
 pub const CAN_REOPEN: &str = "can_reopen";
 /// Verdict: at least one condition fails.
@@ -89,6 +94,7 @@ pub fn build(
         "reopen",
         FACTS,
         RULES,
+        &[CALENDAR_MONTHS],
         &[CAN_REOPEN, NEW_INCIDENT_REQUIRED],
     )?;
     Ok(Box::new(Reopen { spec }))
@@ -119,17 +125,34 @@ impl Policy for Reopen {
 
     fn decide(&self, facts: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
         let same_build = facts.bool(SAME_BUILD);
+        let same_hardware = facts.bool(SAME_HARDWARE);
         let updates = facts.bool(UPDATES);
         let same_error = facts.bool(SAME_ERROR);
         let same_env = facts.bool(SAME_ENVIRONMENT);
         let same_user = facts.bool(SAME_USER);
         let new_error = facts.bool(NEW_ERROR_AFTER_FIX);
         let long = closed_long(facts);
+        if long.is_some() {
+            t.interpret_says(CALENDAR_MONTHS, || {
+                format!(
+                    "The policy says \"three or more months\" without saying how to count them. supportkb counts calendar months from the closing date: closed on {}, the case counts as closed three months on {} (a day missing from the shorter month moves back to its last day), so it can be reopened through {}.",
+                    show(facts.date(CLOSED_ON)),
+                    show(facts.date(CLOSED_ON).and_then(new_incident_from)),
+                    show(last_reopen_day(facts.date(CLOSED_ON))),
+                )
+            });
+        }
 
         let mut failed = false;
         if same_build == Some(false) {
             failed = true;
             t.fire(rules::DIFFERENT_BUILD);
+        }
+        if same_hardware == Some(false) {
+            failed = true;
+            t.fire_says(rules::UNCHANGED_SOFTWARE, || {
+                "The hardware is not the same as when the incident closed, so software and hardware are not unchanged: submit a new incident.".to_string()
+            });
         }
         if updates == Some(true) {
             failed = true;
@@ -166,7 +189,7 @@ impl Policy for Reopen {
             return Some(NEW_INCIDENT_REQUIRED);
         }
         // Nothing fails: fire the conditions known to hold.
-        if same_build == Some(true) && updates == Some(false) {
+        if same_build == Some(true) && same_hardware == Some(true) && updates == Some(false) {
             t.fire(rules::UNCHANGED_SOFTWARE);
         }
         if same_error == Some(true) && same_env == Some(true) && same_user == Some(true) {
@@ -187,7 +210,8 @@ impl Policy for Reopen {
                 )
             });
         }
-        let all_hold = [same_build, same_error, same_env, same_user] == [Some(true); 4]
+        let all_hold = [same_build, same_hardware, same_error, same_env, same_user]
+            == [Some(true); 5]
             && updates == Some(false)
             && new_error == Some(false)
             && long == Some(false);
@@ -217,7 +241,7 @@ impl Policy for Reopen {
     fn summary(&self, facts: &Facts<'_>, verdict: &str) -> Option<String> {
         let last = last_reopen_day(facts.date(CLOSED_ON))?;
         (verdict == CAN_REOPEN).then(|| {
-            format!("The incident can be reopened (through {last}): same software, same error in the same place, no new error after a fix, and closed less than three calendar months ago.")
+            format!("The incident can be reopened (through {last}): same software and hardware, the same error in the same place, no new error after a fix, and closed less than three calendar months ago.")
         })
     }
 
@@ -243,7 +267,7 @@ impl Policy for Reopen {
         );
         d.insert(
             "months_rule".into(),
-            json!("Closed three or more calendar months: from closed_on plus three calendar months on (a month-end date clamps to the shorter month's last day)."),
+            json!("Closed three or more calendar months: from the closing date plus three calendar months on (a day missing from the shorter month moves back to its last day)."),
         );
         d
     }

@@ -26,6 +26,9 @@ const C_LOWEST: &str = "severity.c_lowest";
 const INADEQUATE: &str = "severity.inadequate_resources";
 const RCA_CUSTOM_PENDING: &str = "severity.rca_customization_pending";
 
+const B_DEFAULT_ACCESS: &str = "severity.b_default_access";
+const OPEN_LIST: &str = "severity.open_list";
+
 const MAY: &str = "may_be_downgraded";
 const NO: &str = "no_downgrade_expected";
 
@@ -49,6 +52,7 @@ pub const SEVERITY: Declared = Declared {
         INADEQUATE,
         RCA_CUSTOM_PENDING,
     ],
+    interpretations: &[B_DEFAULT_ACCESS, OPEN_LIST],
     verdicts: &[MAY, NO],
     decide,
     details: Some(details),
@@ -57,6 +61,12 @@ pub const SEVERITY: Declared = Declared {
 };
 
 fn summary(f: &Facts<'_>, verdict: &str) -> Option<String> {
+    if verdict == NO && f.enum_str(SEVERITY_FACT) == Some("C") {
+        return Some(
+            "Severity C is already the lowest level, so there is no lower severity to drop to."
+                .to_string(),
+        );
+    }
     if verdict != MAY {
         return None;
     }
@@ -83,12 +93,21 @@ fn check(f: &Facts<'_>) -> Result<(), PolicyError> {
     }
 }
 
+/// The access of the request, and whether it is Severity B's default (business hours, since the
+/// policy gives B "business hours access (24x7 access available)") because none was chosen.
+fn access<'a>(f: &Facts<'a>) -> (Option<&'a str>, bool) {
+    match (f.enum_str(SEVERITY_FACT), f.enum_str(ACCESS)) {
+        (Some("B"), None) => (Some("business_hours"), true),
+        (_, access) => (access, false),
+    }
+}
+
 /// Whether the 24x7 commitment applies and is not kept.
 fn commitment_broken(f: &Facts<'_>) -> Option<bool> {
     let applies = match f.enum_str(SEVERITY_FACT) {
         Some("A") => Some(true),
         Some("C") => Some(false),
-        _ => f.enum_str(ACCESS).map(|a| a == "24x7"),
+        _ => access(f).0.map(|a| a == "24x7"),
     };
     match applies {
         Some(false) => Some(false),
@@ -103,13 +122,19 @@ fn decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
         t.fire(C_LOWEST);
         return Some(NO);
     }
-    if severity == Some("B") && f.enum_str(ACCESS) == Some("business_hours") {
+    let (access, defaulted) = access(f);
+    if defaulted {
+        t.interpret(B_DEFAULT_ACCESS);
+        t.fire_says(B_BUSINESS_HOURS, || {
+            "No access was chosen, and Severity B comes with business-hours access (24x7 is available on request): Microsoft contacts the customer during business hours only, and no 24x7 commitment applies.".to_string()
+        });
+    } else if severity == Some("B") && access == Some("business_hours") {
         t.fire(B_BUSINESS_HOURS);
     }
     let broken = commitment_broken(f);
     let commitment_rule = match severity {
         Some("A") => Some(A_COMMITMENT),
-        Some("B") if f.enum_str(ACCESS) == Some("24x7") => Some(B_COMMITMENT),
+        Some("B") if access == Some("24x7") => Some(B_COMMITMENT),
         _ => None,
     };
     if let (Some(rule), Some(b)) = (commitment_rule, broken) {
@@ -156,6 +181,7 @@ fn decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
             t.fire_says(RCA_CUSTOM_PENDING, || {
                 "No RCA is requested, no customized processes or code are involved, and no proposed resolution waits on the customer.".to_string()
             });
+            t.interpret(OPEN_LIST);
             Some(NO)
         }
         _ => None,
