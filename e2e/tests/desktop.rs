@@ -256,6 +256,25 @@ async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
     assert_eq!(verdict(client).await?, "business_hours");
     screenshot(client, &shots.join("response-time.png")).await?;
 
+    // A Mexican customer: which hours apply is supportkb's reading, shown under the reasons.
+    set_value(client, "#fact-country", "MX").await?;
+    set_value(client, "#fact-time_zone", "America/Mexico_City").await?;
+    let reading = wait_for(client, "#view-assistant .answer-card .interpretations .interpretation").await?;
+    let reading = reading.text().await?;
+    assert!(reading.contains("Mexico"), "reading: {reading}");
+    screenshot(client, &shots.join("interpretations.png")).await?;
+
+    // Silence is not a "no": an untested repair script gets the neutral "not addressed" verdict.
+    click(
+        client,
+        "#policy-list .policy-item[data-policy='data_corruption']",
+    )
+    .await?;
+    set_value(client, "#fact-request", "run_script").await?;
+    set_value(client, "#fact-script_tested_in_uat", "false").await?;
+    wait_for_verdict(client, "not_addressed").await?;
+    wait_for(client, "#view-assistant .answer-card .verdict[data-tone='silent']").await?;
+
     // 5. Learn: a worked scenario shows its facts and the explained answer.
     click(client, ".tabs .tab[data-view='learn']").await?;
     click(client, "#scenarios .scenario").await?;
@@ -402,7 +421,7 @@ async fn history_pins_and_folders_survive_a_restart() -> Result<()> {
         text_of(&client, "#pinned-list li.pinned button.link")
     })
     .await?;
-    assert!(pinned.contains("Not available"), "pinned: {pinned}");
+    assert!(pinned.contains("No RCA"), "pinned: {pinned}");
 
     // The folder comes back by itself (indexed in the background after the window opens) …
     click(&client, ".tabs .tab[data-view='settings']").await?;

@@ -114,6 +114,37 @@ impl Serialize for FactSpec {
     }
 }
 
+/// How a verdict reads for the person who asked: the desktop styles it by this, never by its id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Tone {
+    /// Good news for the asker (they can reopen, they are covered).
+    Favourable,
+    /// Bad news for the asker (a new incident is needed, not covered).
+    Unfavourable,
+    /// Neither: a fact to know (which clock runs, whose terms apply).
+    Informational,
+    /// The policy does not speak to the case (`not_addressed`).
+    Silent,
+    /// The facts do not decide it yet (`need_more_facts`).
+    Undecided,
+}
+
+impl Tone {
+    /// The tone named in a description file.
+    pub fn parse(s: &str) -> Option<Tone> {
+        Some(match s {
+            "favourable" => Tone::Favourable,
+            "unfavourable" => Tone::Unfavourable,
+            "informational" => Tone::Informational,
+            "silent" => Tone::Silent,
+            "undecided" => Tone::Undecided,
+            _ => return None,
+        })
+    }
+}
+
 /// One verdict a policy can reach.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -122,6 +153,8 @@ pub struct VerdictSpec {
     pub id: String,
     /// What people call it ("Can be reopened").
     pub label: String,
+    /// How it reads for the asker.
+    pub tone: Tone,
     /// What the verdict means.
     pub description: String,
     /// The one-sentence summary an answer with this verdict carries.

@@ -1529,6 +1529,7 @@ impl ResponseTimePolicy {
                 VerdictSpec {
                     id: id.to_string(),
                     label: label.to_string(),
+                    tone: crate::policy::model::Tone::Informational,
                     description: description.to_string(),
                     summary: summary.to_string(),
                     rests_on: rests_on.iter().map(|r| (*r).to_string()).collect(),

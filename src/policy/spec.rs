@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::framework::parse_str_value;
 use super::model::{
     Cite, Example, FactDefault, FactSpec, FactType, InterpretationSpec, PolicySpec, RuleSpec,
-    SpecError, VerdictSpec, NEED_MORE_FACTS, NOT_ADDRESSED, POLICY_VERSION,
+    SpecError, Tone, VerdictSpec, NEED_MORE_FACTS, NOT_ADDRESSED, POLICY_VERSION,
 };
 
 /// Path of the policy descriptions inside `docs-corpus/`.
@@ -68,6 +68,7 @@ struct RawFact {
 struct RawVerdict {
     id: String,
     label: String,
+    tone: String,
     description: String,
     summary: String,
     #[serde(default)]
@@ -247,9 +248,17 @@ pub fn parse_policies(file: &str, text: &str) -> Result<Vec<PolicySpec>, SpecErr
                     "description and summary must not be empty",
                 ));
             }
+            let Some(tone) = Tone::parse(&v.tone) else {
+                return Err(SpecError::new(
+                    file,
+                    format!("{vkey}.tone"),
+                    format!("unknown tone `{}`; expected favourable, unfavourable, informational, silent or undecided", v.tone),
+                ));
+            };
             verdicts.push(VerdictSpec {
                 id: v.id,
                 label: v.label,
+                tone,
                 description: v.description,
                 summary: v.summary,
                 rests_on: v.rests_on,
@@ -391,6 +400,7 @@ pub fn add_framework_verdicts(verdicts: &mut Vec<VerdictSpec>) {
         verdicts.push(VerdictSpec {
             id: NOT_ADDRESSED.to_string(),
             label: "Not addressed by the policy".to_string(),
+            tone: Tone::Silent,
             description: "The policy does not speak to this case; the reasons cite the nearest passages.".to_string(),
             summary: "The support policy does not address this case, so supportkb gives no verdict; the reasons cite the nearest passages.".to_string(),
             rests_on: Vec::new(),
@@ -402,6 +412,7 @@ pub fn add_framework_verdicts(verdicts: &mut Vec<VerdictSpec>) {
     verdicts.push(VerdictSpec {
         id: NEED_MORE_FACTS.to_string(),
         label: "More facts needed".to_string(),
+        tone: Tone::Undecided,
         description:
             "The facts given do not decide the question yet; the missing facts are listed."
                 .to_string(),

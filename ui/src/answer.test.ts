@@ -1,65 +1,142 @@
 import { describe, expect, it, vi } from "vitest";
+import type { Answer, PolicyDescription } from "./types";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: () => Promise.resolve(null) }));
 const { answerCard } = await import("./views/answer");
 
-describe("answerCard", () => {
-  it("shows verdict, reasons with citation links, missing facts and the response timeline", () => {
-    const card = answerCard(
+/** The parts of a policy description the card reads, shaped as `supportkb policies --json` prints them. */
+function policy(id: string, verdicts: [string, string, string][], facts: [string, string][]): PolicyDescription {
+  return {
+    id,
+    title: id,
+    description: "",
+    facts: facts.map(([name, label]) => ({ name, label, type: "bool", values: null, help: "", default: null })),
+    verdicts: verdicts.map(([vid, label, tone]) => ({ id: vid, label, tone, description: "", summary: "", rests_on: [] })),
+    rules: [],
+    interpretations: [],
+    examples: [],
+    policy_version: "2025-07-31",
+  } as unknown as PolicyDescription;
+}
+
+const responseTime = policy(
+  "response_time",
+  [
+    ["around_the_clock", "Around the clock", "informational"],
+    ["business_hours", "Business hours only", "informational"],
+  ],
+  [
+    ["language", "Language"],
+    ["severity", "Severity"],
+  ],
+);
+
+/** A business-hours answer as `supportkb ask --json` gives it (windows are `{start, end}` objects). */
+function businessHoursAnswer(): Answer {
+  return {
+    policy: "response_time",
+    verdict: "business_hours",
+    summary: "Microsoft's first response is due by 2025-09-15T16:00:00+02:00.",
+    reasons: [
       {
-        policy: "response_time",
-        verdict: "business_hours",
-        summary: "Microsoft's first response is due by Monday 16:00.",
-        reasons: [
-          {
-            rule: "response_time.target",
-            says: "Standard, Severity C: under 8 hours.",
-            cites: { doc: "severity-and-response.md", anchor: "response-times-by-plan" },
-          },
-        ],
-        missing_facts: ["language"],
-        what_would_change: ["severity"],
-        details: {
-          respond_by: "2025-09-15T16:00:00+02:00",
-          target_hours: 8,
-          clock_zone: "Europe/Berlin",
-          windows: [
-            ["2025-09-12T16:00:00+02:00", "2025-09-12T17:00:00+02:00"],
-            ["2025-09-15T09:00:00+02:00", "2025-09-15T16:00:00+02:00"],
-          ],
-        },
-        policy_version: "2025-07-31",
+        rule: "response_time.severity_c",
+        says: "Severity C: under 8 hours on Standard, in business hours only.",
+        cites: { doc: "severity-and-response.md", anchor: "severity-c" },
       },
-      {},
-      [],
-      { submitted_at: "2025-09-12T16:00:00+02:00", time_zone: "Europe/Berlin" },
-    );
-    expect(card.querySelector(".verdict")?.getAttribute("data-verdict")).toBe("business_hours");
-    expect(card.querySelector(".verdict")?.textContent).toBe("Business hours");
-    const cite = card.querySelector<HTMLAnchorElement>("a.cite");
+    ],
+    interpretations: [
+      {
+        about: "Which business hours apply to the customer's country",
+        reading: "supportkb counts Mexico (MX) as North America.",
+        cites: { doc: "severity-and-response.md", anchor: "business-hours" },
+      },
+    ],
+    missing_facts: ["language"],
+    what_would_change: ["severity"],
+    details: {
+      respond_by: "2025-09-15T16:00:00+02:00",
+      target_hours: 8,
+      clock_zone: "Europe/Berlin",
+      business_hours: "09:00–17:00 Europe/Berlin, Mon–Fri",
+      windows: [
+        { start: "2025-09-12T16:00:00+02:00", end: "2025-09-12T17:00:00+02:00" },
+        { start: "2025-09-15T09:00:00+02:00", end: "2025-09-15T16:00:00+02:00" },
+      ],
+    },
+    policy_version: "2025-07-31",
+  };
+}
+
+describe("answerCard", () => {
+  it("shows the verdict by its label, reasons with citation links, readings, missing facts and the timeline", () => {
+    const card = answerCard(businessHoursAnswer(), responseTime, [], {
+      submitted_at: "2025-09-12T16:00:00+02:00",
+      time_zone: "Europe/Berlin",
+    });
+    const verdict = card.querySelector(".verdict");
+    expect(verdict?.getAttribute("data-verdict")).toBe("business_hours");
+    expect(verdict?.textContent).toBe("Business hours only");
+    expect(verdict?.classList.contains("tone-informational")).toBe(true);
+    const cite = card.querySelector<HTMLAnchorElement>(".reasons a.cite");
     expect(cite?.dataset.doc).toBe("severity-and-response.md");
-    expect(cite?.dataset.anchor).toBe("response-times-by-plan");
+    expect(cite?.dataset.anchor).toBe("severity-c");
+    const reading = card.querySelector(".interpretations");
+    expect(reading?.querySelector("h4")?.textContent).toBe("How supportkb reads this");
+    expect(reading?.querySelector(".interpretation")?.textContent).toContain("supportkb counts Mexico (MX) as North America.");
+    expect(reading?.querySelector<HTMLAnchorElement>("a.cite")?.dataset.anchor).toBe("business-hours");
     expect(card.querySelector(".missing-facts li")?.textContent).toBe("Language");
     expect(card.querySelectorAll("#timeline .tl-window")).toHaveLength(2);
     expect(card.querySelectorAll("#timeline .tl-deadline")).toHaveLength(1);
-    expect(card.querySelector("#timeline figcaption")?.textContent).toContain("Respond by Mon 15 Sep, 16:00");
+    const caption = card.querySelector("#timeline figcaption")?.textContent ?? "";
+    expect(caption).toContain("Respond by Mon 15 Sep, 16:00");
+    expect(caption).toContain("8 hours, business hours only");
   });
 
-  it("draws no timeline for other policies", () => {
+  it("says an around-the-clock deadline is around the clock", () => {
+    const answer = businessHoursAnswer();
+    answer.verdict = "around_the_clock";
+    answer.details = {
+      respond_by: "2025-09-12T18:00:00+02:00",
+      target_hours: 2,
+      clock_zone: "UTC",
+      business_hours: "24x7",
+      windows: [{ start: "2025-09-12T16:00:00+02:00", end: "2025-09-12T18:00:00+02:00" }],
+    };
+    const card = answerCard(answer, responseTime, [], {
+      submitted_at: "2025-09-12T16:00:00+02:00",
+      time_zone: "Europe/Berlin",
+    });
+    const caption = card.querySelector("#timeline figcaption")?.textContent ?? "";
+    expect(caption).toContain("2 hours, around the clock");
+    expect(caption).not.toContain("business hours");
+  });
+
+  it("draws a silent verdict in its own neutral style and no timeline without a deadline", () => {
+    const dataCorruption = policy(
+      "data_corruption",
+      [
+        ["script_may_be_run", "Script may be run", "favourable"],
+        ["not_addressed", "Not addressed by the policy", "silent"],
+      ],
+      [],
+    );
     const card = answerCard(
       {
-        policy: "rca",
-        verdict: "need_more_facts",
-        summary: "More facts are needed.",
+        policy: "data_corruption",
+        verdict: "not_addressed",
+        summary: "The policy does not address repair scripts that skipped testing in UAT.",
         reasons: [],
+        interpretations: [],
         missing_facts: [],
-        what_would_change: [],
+        what_would_change: ["script_tested_in_uat"],
         details: {},
         policy_version: "2025-07-31",
       },
-      {},
+      dataCorruption,
     );
     expect(card.querySelector("#timeline")).toBeNull();
-    expect(card.querySelector(".verdict")?.classList.contains("tone-unknown")).toBe(true);
+    expect(card.querySelector(".verdict")?.textContent).toBe("Not addressed by the policy");
+    expect(card.querySelector(".verdict")?.classList.contains("tone-silent")).toBe(true);
+    expect(card.querySelector(".interpretations")).toBeNull();
   });
 });

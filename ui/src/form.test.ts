@@ -4,6 +4,7 @@ import type { FactDescription } from "./policy-types";
 
 const fact = (name: string, type: string, values: string[] | null = null): FactDescription => ({
   name,
+  label: humanize(name),
   type,
   values,
   help: "",

@@ -1,45 +1,35 @@
-// The answer card (verdict, summary, reasons with citation links, missing facts, what would change) and
-// the response-deadline timeline. Shared by the assistant and Learn.
+// The answer card (verdict, summary, reasons with citation links, supportkb's readings, missing facts,
+// what would change) and the response-deadline timeline. Shared by the assistant and Learn. Everything
+// it names comes from the policy's description: verdict labels and tones, fact labels.
 import { h, svg } from "../dom";
 import { humanize } from "../form";
 import { buildTimeline, formatInstant, parseWindows, type Timeline } from "../timeline";
-import type { Answer } from "../types";
+import type { Answer, PolicyDescription } from "../types";
 import { openInReader } from "./reader";
 
-/** Verdicts that are good news for the user (styled green); others are amber, `need_more_facts` grey. */
-const POSITIVE = new Set([
-  "can_reopen",
-  "available",
-  "covered",
-  "can_submit",
-  "script_may_be_run",
-  "no_downgrade_expected",
-  "around_the_clock",
-  "business_hours",
-  "supported",
-]);
-
-function verdictTone(verdict: string): string {
-  if (verdict === "need_more_facts") return "unknown";
-  return POSITIVE.has(verdict) ? "positive" : "negative";
+/** The verdict's label and tone from the description (an unknown verdict reads as its id, undecided). */
+export function verdictView(policy: PolicyDescription | undefined, verdict: string): { label: string; tone: string } {
+  const spec = policy?.verdicts.find((v) => v.id === verdict);
+  return { label: spec?.label ?? humanize(verdict), tone: spec?.tone ?? "undecided" };
 }
 
-/** Renders an answer; `labels` maps fact names to their display labels. */
+/** Renders an answer to a question about `policy`. */
 export function answerCard(
   answer: Answer,
-  labels: Record<string, string>,
+  policy: PolicyDescription | undefined,
   actions: Node[] = [],
   facts: Record<string, unknown> = {},
 ): HTMLElement {
-  const label = (fact: string) => labels[fact] ?? humanize(fact);
-  const timeline = answer.policy === "response_time" ? responseTimeline(answer, facts) : null;
+  const label = (fact: string) => policy?.facts.find((f) => f.name === fact)?.label ?? humanize(fact);
+  const verdict = verdictView(policy, answer.verdict);
+  const timeline = responseTimeline(answer, facts, verdict.label);
   return h(
     "div",
     { class: "answer-card", "data-policy": answer.policy },
     h(
       "div",
       { class: "answer-head" },
-      h("span", { class: `verdict tone-${verdictTone(answer.verdict)}`, "data-verdict": answer.verdict }, humanize(answer.verdict)),
+      h("span", { class: `verdict tone-${verdict.tone}`, "data-verdict": answer.verdict, "data-tone": verdict.tone }, verdict.label),
       h("span", { class: "policy-version" }, `policy of ${answer.policy_version}`),
       actions,
     ),
@@ -58,21 +48,28 @@ export function answerCard(
               "li",
               { class: "reason", "data-rule": reason.rule },
               h("span", {}, reason.says, " "),
-              h(
-                "a",
-                {
-                  class: "cite",
-                  href: "#",
-                  "data-doc": reason.cites.doc,
-                  "data-anchor": reason.cites.anchor,
-                  title: "Open the passage in the reader",
-                  onclick: (event: Event) => {
-                    event.preventDefault();
-                    void openInReader(reason.cites.doc, reason.cites.anchor, "");
-                  },
-                },
-                `${reason.cites.doc}#${reason.cites.anchor}`,
-              ),
+              citeLink(reason.cites.doc, reason.cites.anchor),
+            ),
+          ),
+        ),
+      ),
+    answer.interpretations.length > 0 &&
+      h(
+        "div",
+        { class: "answer-section interpretations" },
+        h("h4", {}, "How supportkb reads this"),
+        h("p", { class: "muted" }, "The policy text does not settle these points; the answer rests on supportkb's reading of them."),
+        h(
+          "ul",
+          { class: "interpretation-list" },
+          answer.interpretations.map((reading) =>
+            h(
+              "li",
+              { class: "interpretation" },
+              h("strong", {}, reading.about),
+              ": ",
+              h("span", {}, reading.reading, " "),
+              citeLink(reading.cites.doc, reading.cites.anchor),
             ),
           ),
         ),
@@ -94,8 +91,27 @@ export function answerCard(
   );
 }
 
-/** The deadline picture for a response_time answer with `respond_by`, or null. */
-function responseTimeline(answer: Answer, facts: Record<string, unknown>): HTMLElement | null {
+/** A link that opens a cited passage in the reader. */
+function citeLink(doc: string, anchor: string): HTMLElement {
+  return h(
+    "a",
+    {
+      class: "cite",
+      href: "#",
+      "data-doc": doc,
+      "data-anchor": anchor,
+      title: "Open the passage in the reader",
+      onclick: (event: Event) => {
+        event.preventDefault();
+        void openInReader(doc, anchor, "");
+      },
+    },
+    `${doc}#${anchor}`,
+  );
+}
+
+/** The deadline picture for an answer whose details carry `respond_by` and `windows`, or null. */
+function responseTimeline(answer: Answer, facts: Record<string, unknown>, clockLabel: string): HTMLElement | null {
   const details = (answer.details ?? {}) as Record<string, unknown>;
   const respondBy = typeof details.respond_by === "string" ? new Date(details.respond_by) : null;
   const submittedRaw = details.submitted_at ?? facts.submitted_at;
@@ -116,8 +132,8 @@ function responseTimeline(answer: Answer, facts: Record<string, unknown>): HTMLE
       {},
       h("strong", {}, `Respond by ${formatInstant(respondBy, zone)}`),
       ` (${zone})`,
-      hours !== null ? ` · ${hours} business hour${hours === 1 ? "" : "s"}` : "",
-      clockZone && clockZone !== zone ? ` · clock runs on ${clockZone} business hours` : "",
+      hours !== null ? ` · ${hours} hour${hours === 1 ? "" : "s"}, ${clockLabel.toLowerCase()}` : "",
+      clockZone && clockZone !== zone && clockZone !== "UTC" ? ` · counted in ${clockZone} business hours` : "",
       h("span", { class: "legend" }, h("span", { class: "swatch open" }), " open hours ", h("span", { class: "swatch deadline" }), " deadline"),
     ),
   );

@@ -7,7 +7,7 @@ import { showView } from "../state";
 import { showError, toast } from "../toast";
 import type { Answer, PolicyDescription, Question } from "../types";
 import type { FactDescription, PolicyExample } from "../policy-types";
-import { answerCard } from "./answer";
+import { answerCard, verdictView } from "./answer";
 
 let policies: PolicyDescription[] = [];
 let active: PolicyDescription | null = null;
@@ -143,7 +143,7 @@ function field(fact: FactDescription, values: FormValues): HTMLElement {
   return h(
     "div",
     { class: "field" },
-    h("label", { for: id }, humanize(fact.name)),
+    h("label", { for: id }, fact.label),
     input,
     fact.help ? h("small", { class: "help" }, fact.help) : null,
   );
@@ -162,10 +162,6 @@ function scheduleAsk(): void {
   askTimer = setTimeout(() => void ask(), 120);
 }
 
-function labels(policy: PolicyDescription): Record<string, string> {
-  return Object.fromEntries(policy.facts.map((f) => [f.name, humanize(f.name)]));
-}
-
 async function ask(): Promise<void> {
   if (!active) return;
   const policy = active;
@@ -182,7 +178,7 @@ async function ask(): Promise<void> {
   }
   if (mine !== askSequence) return;
   const pin = h("button", { class: "button pin", title: "Keep this answer in the Pinned list", onclick: () => void pinAnswer(policy, question, answer) }, "Pin");
-  replaceChildren(byId("answer"), answerCard(answer, labels(policy), [pin], question.facts));
+  replaceChildren(byId("answer"), answerCard(answer, policy, [pin], question.facts));
 }
 
 async function pinAnswer(policy: PolicyDescription, question: Question, answer: Answer): Promise<void> {
@@ -224,7 +220,7 @@ function renderPinned(list: typeof pinned): void {
                   selectPolicy(q.policy, q.facts ?? {});
                 },
               },
-              `${item.title} — ${humanize(item.verdict)}`,
+              `${item.title} — ${verdictView(policies.find((p) => p.id === q.policy), item.verdict).label}`,
             ),
             h(
               "button",
@@ -300,12 +296,12 @@ async function showScenario(policy: PolicyDescription, example: PolicyExample): 
         facts.length === 0
           ? h("tr", {}, h("td", {}, "Nothing is known yet."))
           : facts.map(([name, value]) =>
-              h("tr", {}, h("th", { scope: "row" }, humanize(name)), h("td", {}, factText(value))),
+              h("tr", {}, h("th", { scope: "row" }, policy.facts.find((f) => f.name === name)?.label ?? humanize(name)), h("td", {}, factText(value))),
             ),
       ),
     ),
     h("h3", {}, "The answer, explained"),
-    answerCard(answer, labels(policy), [], example.facts),
+    answerCard(answer, policy, [], example.facts),
     example.explanation ? h("p", { class: "explanation" }, example.explanation) : null,
     h(
       "button",
