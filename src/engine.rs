@@ -610,9 +610,11 @@ impl Engine {
             .unwrap_or_default()
     }
 
-    /// Searches every corpus. Any text is a valid query (empty → no hits).
+    /// Searches every corpus. Any text is a valid query (empty → no hits); any `limit` is valid too
+    /// (at most [`crate::search::MAX_SEARCH_LIMIT`] hits come back).
     pub fn search(&self, query: &str, limit: usize) -> SearchResults {
         let start = Instant::now();
+        let limit = limit.min(crate::search::MAX_SEARCH_LIMIT);
         let searcher = self.index.searcher();
         // The index lives in RAM: tantivy cannot fail on I/O here; should it fail anyway, the answer
         // is "no hits" rather than an error for the user's text.

@@ -403,3 +403,62 @@ fn a_document_without_headings_is_cited_by_its_name_alone() {
     assert!(stdout.contains("  notes.md\n"), "{stdout}");
     assert!(!stdout.contains("notes.md#"), "{stdout}");
 }
+
+/// Runs the CLI with `stdin` as input (bytes, not necessarily UTF-8) and a private data directory.
+fn supportkb_with_stdin(args: &[&str], stdin: &[u8]) -> std::process::Output {
+    let data = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_supportkb"))
+        .args(args)
+        .env("XDG_DATA_HOME", data.path())
+        .env("HOME", data.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let stdin = stdin.to_vec();
+    // Written from a thread: the child answers while it reads, and both pipes have small buffers.
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&stdin);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+#[test]
+fn a_huge_limit_is_clamped_not_allocated() {
+    for limit in ["4294967296", "18446744073709551615"] {
+        let out = supportkb(&["search", "--limit", limit, "rca", "--json"]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "--limit {limit}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let hits = value["hits"].as_array().unwrap().len();
+        assert!(hits > 0 && hits as u64 <= value["total"].as_u64().unwrap());
+    }
+    let out = supportkb_with_stdin(
+        &["search", "--jsonl", "--limit", "18446744073709551615"],
+        b"rca\n",
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn the_engine_clamps_any_limit_to_what_it_holds() {
+    let all = engine().search("rca", usize::MAX);
+    assert!(!all.hits.is_empty());
+    // Every hit, since there are fewer than the maximum.
+    assert_eq!(
+        all.hits.len(),
+        all.total.min(supportkb::search::MAX_SEARCH_LIMIT)
+    );
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(folder.path().join("a.md"), "# Quokka\n\nquokka care.\n").unwrap();
+    let (engine, _) = Engine::with_corpora(&[folder.path().to_path_buf()]).unwrap();
+    assert!(!engine.search("quokka", usize::MAX).hits.is_empty());
+}

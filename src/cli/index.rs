@@ -163,7 +163,8 @@ fn bench_queries(
     if queries.is_empty() {
         return Err(format!("{}: no queries", path.display()));
     }
-    let mut latencies = Vec::with_capacity(queries.len() * rounds);
+    // Sized by the query file, not by the (user-given) number of rounds.
+    let mut latencies = Vec::with_capacity(queries.len());
     let mut answered = 0usize;
     let start = Instant::now();
     for _ in 0..rounds.max(1) {

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use crate::corpus::Diagnostic;
+use crate::search::MAX_SEARCH_LIMIT;
 use crate::{Engine, EngineError, SearchResults};
 
 /// Arguments of `supportkb search`.
@@ -25,7 +26,7 @@ pub struct SearchArgs {
     /// Index the --corpus folders in memory only (no persistent index).
     #[arg(long)]
     pub no_index: bool,
-    /// Number of hits to show.
+    /// Number of hits to show (larger numbers are clamped to 10000).
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
     /// Print one JSON object: {"query","took_ms","total","hits":[...]}.
@@ -164,11 +165,13 @@ pub fn run(args: SearchArgs) -> ExitCode {
         Ok(engine) => engine,
         Err(code) => return code,
     };
+    // The engine clamps too; the CLI never hands on a number it would not honour.
+    let limit = args.limit.min(MAX_SEARCH_LIMIT);
     if args.jsonl {
-        return finish(run_jsonl(&engine, args.limit));
+        return finish(run_jsonl(&engine, limit));
     }
     let query = args.query.unwrap_or_default();
-    let results = engine.search(&query, args.limit);
+    let results = engine.search(&query, limit);
     let mut out = std::io::stdout().lock();
     let written = if args.json {
         serde_json::to_writer(&mut out, &results)
