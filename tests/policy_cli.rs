@@ -291,3 +291,71 @@ fn ask_jsonl_answers_each_line_before_the_next_one_arrives() {
     reader.join().unwrap();
     assert!(child.wait().unwrap().success());
 }
+
+/// Runs the binary with `stdin` as raw bytes (not necessarily UTF-8), written from a thread so a large
+/// input cannot deadlock against the answers.
+fn supportkb_bytes(args: &[&str], stdin: Vec<u8>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_supportkb"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&stdin);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+const RCA: &str = r#"{"policy":"rca","facts":{"published_service_incident":false}}"#;
+
+#[test]
+fn ask_jsonl_goes_on_after_a_line_of_invalid_utf8() {
+    let mut input = format!("{RCA}\n").into_bytes();
+    input.extend(b"{\"policy\":\"rca\",\"facts\":{\"x\xff\":1}}\n\xc3\n");
+    input.extend(format!("{RCA}\n").into_bytes());
+    let o = supportkb_bytes(&["ask", "--jsonl"], input);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert_eq!(lines[0]["verdict"], "not_available");
+    for (i, line) in [(2, &lines[1]), (3, &lines[2])] {
+        assert_eq!(line["error"]["kind"], "invalid_json");
+        let message = line["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains(&format!("line {i}")) && message.contains("UTF-8"),
+            "{message}"
+        );
+    }
+    assert_eq!(lines[3]["verdict"], "not_available");
+}
+
+#[test]
+fn ask_jsonl_answers_an_error_for_a_line_over_the_cap_and_goes_on() {
+    let mut input = format!("{RCA}\n").into_bytes();
+    // A valid question padded past the cap with spaces: refused for its length, not parsed.
+    input.extend(br#"{"policy":"rca","facts":{}}"#);
+    input.extend(vec![b' '; 2 << 20]);
+    input.extend(format!("\n{RCA}").into_bytes());
+    let o = supportkb_bytes(&["ask", "--jsonl"], input);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert_eq!(lines[1]["error"]["kind"], "invalid_json");
+    let message = lines[1]["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("line 2") && message.contains("longer than"),
+        "{message}"
+    );
+    assert_eq!(lines[2]["verdict"], "not_available");
+}

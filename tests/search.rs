@@ -462,3 +462,56 @@ fn the_engine_clamps_any_limit_to_what_it_holds() {
     let (engine, _) = Engine::with_corpora(&[folder.path().to_path_buf()]).unwrap();
     assert!(!engine.search("quokka", usize::MAX).hits.is_empty());
 }
+
+/// The JSON lines of a `--jsonl` run.
+fn json_lines(out: &std::process::Output) -> Vec<serde_json::Value> {
+    String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn jsonl_goes_on_after_a_line_of_invalid_utf8() {
+    let out = supportkb_with_stdin(
+        &["search", "--jsonl", "--limit", "2"],
+        b"reopen a case\nbad \xff\xfe query\r\ncorupted data\n",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert_eq!(lines[0]["query"], "reopen a case");
+    assert_eq!(lines[1]["error"]["kind"], "invalid_utf8");
+    assert_eq!(lines[1]["error"]["line"], 2);
+    let message = lines[1]["error"]["message"].as_str().unwrap();
+    assert!(message.contains("line 2"), "{message}");
+    assert_eq!(lines[2]["query"], "corupted data");
+}
+
+#[test]
+fn jsonl_answers_an_error_for_a_line_over_the_cap_and_goes_on() {
+    let mut input = b"reopen a case\n".to_vec();
+    input.extend(vec![b'a'; 2 << 20]);
+    input.extend(b" rca\ncorupted data\nlast line without newline");
+    let out = supportkb_with_stdin(&["search", "--jsonl", "--limit", "1"], &input);
+    assert_eq!(out.status.code(), Some(0));
+    // The long line is not echoed back.
+    assert!(out.stdout.len() < 64 << 10, "{} bytes", out.stdout.len());
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert_eq!(lines[0]["query"], "reopen a case");
+    assert_eq!(lines[1]["error"]["kind"], "line_too_long");
+    assert_eq!(lines[1]["error"]["line"], 2);
+    assert!(lines[1]["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("line 2"));
+    assert_eq!(lines[2]["query"], "corupted data");
+    assert_eq!(lines[3]["query"], "last line without newline");
+}

@@ -13,7 +13,7 @@
 //!
 //! `--today YYYY-MM-DD` sets the date that `as_of`-like facts default to (default: today in the local time zone).
 
-use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
@@ -21,6 +21,9 @@ use clap::builder::PossibleValuesParser;
 use clap::{Arg, ArgAction, Args};
 
 use crate::policy::{Answer, FactDefault, FactType, PolicyError, PolicySpec, Registry};
+
+use super::lines::{Line, LineReader};
+use super::output::write_json_line;
 
 /// Arguments of `supportkb ask`.
 #[derive(Debug, Args)]
@@ -262,39 +265,49 @@ pub fn render(a: &Answer) -> String {
     s
 }
 
-/// Answers one JSON question per line of `input`, writing one JSON line per answer or error.
+/// Answers one JSON question per line of `input`, writing one JSON line per answer or error. Lines
+/// are read as bytes and decoded one by one: a line that is not UTF-8 or is longer than
+/// [`MAX_LINE_BYTES`](super::lines::MAX_LINE_BYTES) gets an `invalid_json` error naming its number
+/// (and is never held whole in memory), and the batch goes on.
 pub fn jsonl(
     registry: &Registry,
     today: NaiveDate,
     input: impl Read,
     output: impl Write,
 ) -> io::Result<()> {
-    let mut reader = BufReader::with_capacity(1 << 16, input);
+    let mut reader = LineReader::new(input);
     let mut out = BufWriter::with_capacity(1 << 16, output);
-    let mut line = String::new();
     loop {
-        if reader.buffer().is_empty() {
+        if !reader.has_buffered_input() {
             out.flush()?;
         }
-        line.clear();
-        if reader.read_line(&mut line)? == 0 {
+        let Some((number, line)) = reader.next_line()? else {
             break;
-        }
-        let text = line.trim_end_matches(['\n', '\r']);
-        let result = if text.trim().is_empty() {
-            Err(PolicyError::new(
+        };
+        let result = match line {
+            Line::Text(text) => answer_line(registry, today, text),
+            _ => Err(PolicyError::new(
                 crate::policy::ErrorKind::InvalidJson,
                 None,
-                "empty line: expected a question {\"policy\": ID, \"facts\": {...}}",
-            ))
-        } else {
-            registry.ask_json(text, today)
+                line.error(number).map(|e| e.message).unwrap_or_default(),
+            )),
         };
         match result {
-            Ok(answer) => serde_json::to_writer(&mut out, &answer)?,
-            Err(e) => serde_json::to_writer(&mut out, &e.to_json())?,
+            Ok(answer) => write_json_line(&mut out, &answer)?,
+            Err(e) => write_json_line(&mut out, &e.to_json())?,
         }
-        out.write_all(b"\n")?;
     }
     out.flush()
+}
+
+/// The answer to one line of `ask --jsonl`.
+fn answer_line(registry: &Registry, today: NaiveDate, text: &str) -> Result<Answer, PolicyError> {
+    if text.trim().is_empty() {
+        return Err(PolicyError::new(
+            crate::policy::ErrorKind::InvalidJson,
+            None,
+            "empty line: expected a question {\"policy\": ID, \"facts\": {...}}",
+        ));
+    }
+    registry.ask_json(text, today)
 }

@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 pub mod ask;
 pub mod index;
+pub mod lines;
+pub mod output;
 pub mod policies;
 pub mod search;
 pub mod show;
