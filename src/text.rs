@@ -72,12 +72,15 @@ fn escape_controls(text: &str, multi_line: bool) -> Cow<'_, str> {
 /// the same JSON value, but nothing a terminal acts on. Structural JSON is ASCII, so these characters
 /// can only be inside strings, where the escape means the same character.
 pub fn escape_json_controls(json: &str) -> Cow<'_, str> {
-    if !json.chars().any(is_control) {
+    // C0 controls inside strings are escaped by serde_json already; outside strings they are the
+    // layout of pretty-printed JSON (`\n`), which stays.
+    let raw = |c: char| c == '\u{7f}' || ('\u{80}'..='\u{9f}').contains(&c);
+    if !json.chars().any(raw) {
         return Cow::Borrowed(json);
     }
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
-        if is_control(c) {
+        if raw(c) {
             out.push_str(&format!("\\u{:04x}", u32::from(c)));
         } else {
             out.push(c);
@@ -123,12 +126,19 @@ mod tests {
 
     #[test]
     fn json_text_escapes_del_and_c1_and_stays_the_same_value() {
-        let value = serde_json::json!({"title": "a\u{9b}2Jb\u{7f}c\u{1b}d\u{85}"});
-        let raw = serde_json::to_string(&value).unwrap_or_default();
-        assert!(raw.contains('\u{9b}'), "serde_json leaves C1 raw: {raw:?}");
-        let escaped = escape_json_controls(&raw);
-        assert!(!escaped.chars().any(char::is_control), "{escaped}");
-        let back: serde_json::Value = serde_json::from_str(&escaped).unwrap_or_default();
-        assert_eq!(back, value);
+        let value = serde_json::json!({"title": "a\u{9b}2Jb\u{7f}c\u{1b}d\u{85}\ne"});
+        for raw in [
+            serde_json::to_string(&value).unwrap_or_default(),
+            serde_json::to_string_pretty(&value).unwrap_or_default(),
+        ] {
+            assert!(raw.contains('\u{9b}'), "serde_json leaves C1 raw: {raw:?}");
+            let escaped = escape_json_controls(&raw);
+            assert!(
+                !escaped.chars().any(|c| c.is_control() && c != '\n'),
+                "{escaped}"
+            );
+            let back: serde_json::Value = serde_json::from_str(&escaped).unwrap_or_default();
+            assert_eq!(back, value);
+        }
     }
 }

@@ -359,3 +359,66 @@ fn ask_jsonl_answers_an_error_for_a_line_over_the_cap_and_goes_on() {
     );
     assert_eq!(lines[2]["verdict"], "not_available");
 }
+
+/// Every error of a question whose values are huge is short: values are echoed clipped.
+#[test]
+fn huge_values_are_echoed_clipped_in_errors() {
+    let huge = "k".repeat(1 << 20);
+    let questions = [
+        format!(r#"{{"policy":"rca","facts":{{"{huge}":true}}}}"#),
+        format!(r#"{{"policy":"{huge}","facts":{{}}}}"#),
+        format!(r#"{{"policy":"reopen","facts":{{"closed_on":"{huge}"}}}}"#),
+        format!(r#"{{"policy":"reopen","facts":{{"same_build":"{huge}"}}}}"#),
+        format!(r#"{{"policy":"severity","facts":{{"severity":"{huge}"}}}}"#),
+        format!(r#"{{"policy":"response_time","facts":{{"time_zone":"{huge}"}}}}"#),
+        format!(r#"{{"policy":"rca","facts":"{huge}"}}"#),
+        format!(r#"{{"policy":"rca","facts":{{}},"{huge}":1}}"#),
+    ];
+    for question in &questions {
+        let o = supportkb(&["ask", "--json"], question);
+        assert_eq!(o.status.code(), Some(2));
+        let err = stderr(&o);
+        assert!(err.len() < 2_000, "{} bytes: {}", err.len(), &err[..300]);
+        let v: serde_json::Value = serde_json::from_str(&err).unwrap();
+        assert!(v["error"]["message"].is_string(), "{err}");
+    }
+    let o = supportkb_bytes(&["ask", "--jsonl"], questions.join("\n").into_bytes());
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o).lines().count(), questions.len());
+    assert!(o.stdout.len() < 2_000 * questions.len());
+
+    // The command line too (an argument is at most 128 KiB on Linux).
+    let long = "x".repeat(100_000);
+    for args in [
+        vec!["ask", long.as_str()],
+        vec!["ask", "reopen", "--closed-on", long.as_str()],
+        vec!["ask", "response_time", "--time-zone", long.as_str()],
+    ] {
+        let o = supportkb(&args, "");
+        assert_eq!(o.status.code(), Some(2));
+        assert!(o.stderr.len() < 2_000, "{} bytes", o.stderr.len());
+    }
+}
+
+#[test]
+fn policy_errors_never_echo_control_characters_to_the_terminal() {
+    for args in [
+        vec!["ask", "re\x1b]0;pwned\x07open"],
+        vec!["ask", "reopen", "--closed-on", "\x1b]52;c;ZXZpbA==\x07"],
+        vec!["ask", "response_time", "--time-zone", "\u{9b}2J"],
+    ] {
+        let o = supportkb(&args, "");
+        assert_eq!(o.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("\\u{"), "escaped visibly: {err}");
+        assert!(!err.chars().any(|c| c.is_control() && c != '\n'), "{err:?}");
+    }
+    // JSON errors keep the exact value, escaped by JSON (C1 too).
+    let o = supportkb(
+        &["ask", "--json"],
+        "{\"policy\":\"reopen\u{9b}2J\",\"facts\":{}}",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!stderr(&o).chars().any(|c| c.is_control() && c != '\n'));
+    assert!(stderr(&o).contains("\\u009b"), "{}", stderr(&o));
+}

@@ -515,3 +515,102 @@ fn jsonl_answers_an_error_for_a_line_over_the_cap_and_goes_on() {
     assert_eq!(lines[2]["query"], "corupted data");
     assert_eq!(lines[3]["query"], "last line without newline");
 }
+
+/// Fails when `output` holds a control character other than line feed and tab.
+fn assert_no_terminal_controls(what: &str, output: &[u8]) {
+    let text = String::from_utf8_lossy(output);
+    let bad: Vec<char> = text
+        .chars()
+        .filter(|c| c.is_control() && *c != '\n' && *c != '\t')
+        .collect();
+    assert!(bad.is_empty(), "{what} has controls {bad:?}:\n{text}");
+}
+
+/// A folder whose title, heading, body and file names carry terminal escapes (OSC title, OSC 52
+/// clipboard, clear screen, 8-bit CSI), plus a broken file whose diagnostic names it.
+fn hostile_folder() -> tempfile::TempDir {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(
+        folder.path().join("evil\x1b]0;owned\x07.md"),
+        "---\ntitle: \"Evil \\x1b]0;pwned\\x07 title \\x9b2J\"\n---\n\
+         # Heading \x1b[2J\x1b[H clear {#evil}\n\n\
+         The wombat \x1b]52;c;ZXZpbA==\x07 clipboard \u{9b}31m and\r\x1b[Kforged wombat.\n",
+    )
+    .unwrap();
+    std::fs::write(folder.path().join("bad\x1b[2J.md"), b"\xff\xfe not utf-8\n").unwrap();
+    folder
+}
+
+#[test]
+fn control_characters_from_files_never_reach_the_terminal() {
+    let folder = hostile_folder();
+    let dir = folder.path().to_str().unwrap();
+    let out = supportkb(&["search", "wombat", "--corpus", dir, "--no-index"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("wombat"), "{stdout}");
+    assert!(stdout.contains("\\u{1b}"), "escapes stay visible: {stdout}");
+    assert_no_terminal_controls("search stdout", &out.stdout);
+    assert_no_terminal_controls("search stderr (diagnostics)", &out.stderr);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad\\u{1b}[2J.md"));
+
+    let out = supportkb(&["show", "evil\x1b]0;owned\x07.md", "--corpus", dir]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("wombat"));
+    assert_no_terminal_controls("show stdout", &out.stdout);
+    assert_no_terminal_controls("show stderr", &out.stderr);
+
+    let out = supportkb(&["show", "nope\x1b]0;x\x07.md", "--corpus", dir]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_no_terminal_controls("show error", &out.stderr);
+    let out = supportkb(&["show", "#\x1b[2J"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_no_terminal_controls("show usage error", &out.stderr);
+
+    let index_dir = tempfile::tempdir().unwrap();
+    let out = supportkb(&[
+        "index",
+        "--corpus",
+        dir,
+        "--index-dir",
+        index_dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("skipped bad\\u{1b}[2J.md"));
+    assert_no_terminal_controls("index stdout", &out.stdout);
+    assert_no_terminal_controls("index stderr", &out.stderr);
+}
+
+#[test]
+fn json_output_escapes_every_control_character() {
+    let folder = hostile_folder();
+    let dir = folder.path().to_str().unwrap();
+    let out = supportkb(&["search", "wombat", "--corpus", dir, "--no-index", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_no_terminal_controls("search --json", &out.stdout);
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Escaped, not altered: the JSON still carries the exact title.
+    assert_eq!(
+        value["hits"][0]["title"],
+        "Evil \x1b]0;pwned\x07 title \u{9b}2J"
+    );
+
+    let out = supportkb_with_stdin(
+        &["search", "--corpus", dir, "--no-index", "--jsonl"],
+        "wombat\n\u{9b}2J\n".as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_no_terminal_controls("search --jsonl", &out.stdout);
+    assert_eq!(json_lines(&out)[1]["query"], "\u{9b}2J");
+
+    let out = supportkb(&["show", "evil\x1b]0;owned\x07.md", "--corpus", dir, "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_no_terminal_controls("show --json", &out.stdout);
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(value["markdown"].as_str().unwrap().contains("\u{9b}31m"));
+}

@@ -23,7 +23,8 @@ use clap::{Arg, ArgAction, Args};
 use crate::policy::{Answer, FactDefault, FactType, PolicyError, PolicySpec, Registry};
 
 use super::lines::{Line, LineReader};
-use super::output::write_json_line;
+use super::output::{json_line, json_pretty, print_error, write_json_line};
+use crate::text::{echo, for_terminal};
 
 /// Arguments of `supportkb ask`.
 #[derive(Debug, Args)]
@@ -51,7 +52,7 @@ pub fn run(args: &AskArgs) -> ExitCode {
     let registry = match Registry::embedded() {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
+            print_error(e);
             return ExitCode::from(2);
         }
     };
@@ -67,7 +68,7 @@ pub fn run(args: &AskArgs) -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("error: {e}");
+                print_error(e);
                 ExitCode::from(2)
             }
         };
@@ -75,13 +76,13 @@ pub fn run(args: &AskArgs) -> ExitCode {
     if args.json && args.question.is_empty() {
         let mut text = String::new();
         if let Err(e) = io::stdin().read_to_string(&mut text) {
-            eprintln!("error: cannot read stdin: {e}");
+            print_error(format_args!("cannot read stdin: {e}"));
             return ExitCode::from(2);
         }
         return match registry.ask_json(&text, today) {
             Ok(answer) => print_json(&answer),
             Err(e) => {
-                eprintln!("{}", e.to_json());
+                print_json_error(&e);
                 ExitCode::from(2)
             }
         };
@@ -94,20 +95,16 @@ pub fn run(args: &AskArgs) -> ExitCode {
         return ExitCode::from(2);
     };
     let Some(spec) = registry.get(policy).map(|p| p.spec()) else {
-        eprintln!(
-            "error: unknown policy `{policy}`; known policies: {}",
+        print_error(format_args!(
+            "unknown policy `{}`; known policies: {}",
+            echo(policy),
             policy_ids(registry)
-        );
+        ));
         return ExitCode::from(2);
     };
     let matches = match policy_command(spec).try_get_matches_from(flags) {
         Ok(m) => m,
-        Err(e) => {
-            // --help is not an error.
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            return ExitCode::from(code);
-        }
+        Err(e) => return super::clap_exit(&e),
     };
     let mut given: Vec<(&str, &str)> = Vec::new();
     for f in &spec.facts {
@@ -118,11 +115,12 @@ pub fn run(args: &AskArgs) -> ExitCode {
     match registry.ask_text(&spec.id, &given, today) {
         Ok(answer) if args.json || matches.get_flag("json") => print_json(&answer),
         Ok(answer) => {
-            let _ = write!(io::stdout().lock(), "{}", render(&answer));
+            // Answers echo text facts: no control character reaches the terminal.
+            let _ = write!(io::stdout().lock(), "{}", for_terminal(&render(&answer)));
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            print_error(e);
             ExitCode::from(2)
         }
     }
@@ -138,15 +136,23 @@ fn policy_ids(registry: &Registry) -> String {
 }
 
 fn print_json(answer: &Answer) -> ExitCode {
-    match serde_json::to_string_pretty(answer) {
+    match json_pretty(answer) {
         Ok(text) => {
             let _ = writeln!(io::stdout().lock(), "{text}");
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: cannot serialize the answer: {e}");
+            print_error(format_args!("cannot serialize the answer: {e}"));
             ExitCode::from(2)
         }
+    }
+}
+
+/// `{"error": {"kind", "message", "field"}}` as one line on stderr.
+fn print_json_error(e: &PolicyError) {
+    match json_line(&e.to_json()) {
+        Ok(text) => eprintln!("{text}"),
+        Err(_) => print_error(e),
     }
 }
 
