@@ -57,13 +57,16 @@ pub enum EngineError {
         path: PathBuf,
     },
     /// No corpus has a document with this id.
-    #[error("unknown document {doc:?}")]
+    #[error("unknown document {:?}", crate::text::echo(doc))]
     UnknownDoc {
         /// The document id asked for.
         doc: String,
     },
     /// The document exists but has no heading with this anchor.
-    #[error("document {doc:?} has no anchor {anchor:?}; its anchors are: {}", available.join(", "))]
+    #[error(
+        "document {:?} has no anchor {:?}; its anchors are: {}",
+        crate::text::echo(doc), crate::text::echo(anchor), available.join(", ")
+    )]
     UnknownAnchor {
         /// The document id.
         doc: String,

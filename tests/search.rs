@@ -614,3 +614,19 @@ fn json_output_escapes_every_control_character() {
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(value["markdown"].as_str().unwrap().contains("\u{9b}31m"));
 }
+
+#[test]
+fn show_errors_echo_a_huge_name_clipped() {
+    let long = "x".repeat(100_000);
+    for target in [
+        format!("{long}.md"),
+        format!("reopening-incidents.md#{long}"),
+    ] {
+        let out = supportkb(&["show", &target]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(out.stderr.len() < 2_000, "{} bytes", out.stderr.len());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("x…"));
+    }
+    let err = engine().show(&long, None).unwrap_err().to_string();
+    assert!(err.len() < 1_000, "{} bytes", err.len());
+}
