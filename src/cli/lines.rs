@@ -44,6 +44,13 @@ pub struct LineError {
     pub line: u64,
 }
 
+/// `{"error": {"kind", "message", "line"}}`: how `search --jsonl` answers a line it cannot read.
+#[derive(Debug, Clone, Serialize)]
+pub struct LineErrorObject {
+    /// The error.
+    pub error: LineError,
+}
+
 impl Line<'_> {
     /// The error for line `number`, or `None` for a line of text.
     pub fn error(&self, number: u64) -> Option<LineError> {

@@ -11,7 +11,7 @@ use crate::search::MAX_SEARCH_LIMIT;
 use crate::text::{for_terminal_line, MAX_ECHO_CHARS};
 use crate::{Engine, EngineError, SearchResults};
 
-use super::lines::{Line, LineReader};
+use super::lines::{Line, LineErrorObject, LineReader};
 use super::output::{print_error, write_json_line};
 
 /// Arguments of `supportkb search`.
@@ -162,10 +162,10 @@ fn run_jsonl(engine: &Engine, limit: usize) -> ExitCode {
         };
         let written = match line {
             Line::Text(query) => write_json_line(&mut out, &engine.search(query, limit)),
-            _ => write_json_line(
-                &mut out,
-                &serde_json::json!({ "error": line.error(number) }),
-            ),
+            _ => {
+                let error = line.error(number).map(|error| LineErrorObject { error });
+                write_json_line(&mut out, &error)
+            }
         };
         if let Err(err) = written.and_then(|()| out.flush()) {
             return finish(Err(err));
