@@ -422,3 +422,22 @@ fn policy_errors_never_echo_control_characters_to_the_terminal() {
     assert!(!stderr(&o).chars().any(|c| c.is_control() && c != '\n'));
     assert!(stderr(&o).contains("\\u009b"), "{}", stderr(&o));
 }
+
+#[test]
+fn ask_json_refuses_a_question_over_the_cap_or_not_utf8() {
+    let mut padded = br#"{"policy":"rca","facts":{}}"#.to_vec();
+    padded.extend(vec![b' '; 2 << 20]);
+    let o = supportkb_bytes(&["ask", "--json"], padded);
+    assert_eq!(o.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_str(&stderr(&o)).unwrap();
+    assert_eq!(v["error"]["kind"], "invalid_json");
+    assert!(v["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("longer than"));
+
+    let o = supportkb_bytes(&["ask", "--json"], b"{\"policy\":\"rca\xff\"}".to_vec());
+    assert_eq!(o.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_str(&stderr(&o)).unwrap();
+    assert_eq!(v["error"]["kind"], "invalid_json");
+}

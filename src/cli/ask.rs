@@ -1,10 +1,11 @@
 //! `supportkb ask`: answer policy questions.
 //!
-//! * `supportkb ask --json` reads one question `{"policy": ID, "facts": {...}}` from stdin and prints the
-//!   answer as JSON; a bad question prints `{"error": {"kind", "message", "field"}}` as one line on stderr
-//!   and exits 2.
+//! * `supportkb ask --json` reads one question `{"policy": ID, "facts": {...}}` from stdin (at most
+//!   1 MiB) and prints the answer as JSON; a bad question prints `{"error": {"kind", "message", "field"}}`
+//!   as one line on stderr and exits 2.
 //! * `supportkb ask --jsonl` reads one question per line and prints one answer per line, in order; a bad
-//!   line (or an empty one) yields an error object on its line and the batch goes on (exit 0). Output is
+//!   line (or an empty one, one that is not UTF-8 or longer than 1 MiB) yields an error object on its
+//!   line and the batch goes on (exit 0). Output is
 //!   flushed whenever no more input is buffered, so an interactive client gets each answer at once
 //!   while a batch is written in large blocks.
 //! * `supportkb ask POLICY --fact-name value ...` is for people: the flags are derived from the policy's
@@ -20,9 +21,9 @@ use chrono::NaiveDate;
 use clap::builder::PossibleValuesParser;
 use clap::{Arg, ArgAction, Args};
 
-use crate::policy::{Answer, FactDefault, FactType, PolicyError, PolicySpec, Registry};
+use crate::policy::{Answer, ErrorKind, FactDefault, FactType, PolicyError, PolicySpec, Registry};
 
-use super::lines::{Line, LineReader};
+use super::lines::{Line, LineReader, MAX_LINE_BYTES};
 use super::output::{json_line, json_pretty, print_error, write_json_line};
 use crate::text::{echo, for_terminal};
 
@@ -74,11 +75,27 @@ pub fn run(args: &AskArgs) -> ExitCode {
         };
     }
     if args.json && args.question.is_empty() {
-        let mut text = String::new();
-        if let Err(e) = io::stdin().read_to_string(&mut text) {
+        // One question, held whole: at most MAX_LINE_BYTES of it (a stream goes through --jsonl).
+        let mut bytes = Vec::new();
+        let cap = MAX_LINE_BYTES as u64;
+        if let Err(e) = io::stdin().lock().take(cap + 1).read_to_end(&mut bytes) {
             print_error(format_args!("cannot read stdin: {e}"));
             return ExitCode::from(2);
         }
+        let text = match String::from_utf8(bytes) {
+            Ok(text) if text.len() <= MAX_LINE_BYTES => text,
+            Ok(_) => {
+                let message = format!("the question is longer than the limit of {cap} bytes");
+                print_json_error(&PolicyError::new(ErrorKind::InvalidJson, None, message));
+                return ExitCode::from(2);
+            }
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let message = format!("not valid UTF-8 (first invalid byte at offset {at})");
+                print_json_error(&PolicyError::new(ErrorKind::InvalidJson, None, message));
+                return ExitCode::from(2);
+            }
+        };
         return match registry.ask_json(&text, today) {
             Ok(answer) => print_json(&answer),
             Err(e) => {
