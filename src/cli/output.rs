@@ -2,6 +2,7 @@
 //! with no control characters and a bounded length. Human output escapes its file-given fields with
 //! [`crate::text::for_terminal`] / [`crate::text::for_terminal_line`].
 
+use std::borrow::Cow;
 use std::fmt::Display;
 use std::io::{self, Write};
 
@@ -16,14 +17,20 @@ pub const MAX_MESSAGE_CHARS: usize = 4_000;
 
 /// `value` as compact JSON on one line, DEL and C1 controls escaped too (serde_json escapes only C0).
 pub fn json_line<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
-    let text = serde_json::to_string(value)?;
-    Ok(escape_json_controls(&text).into_owned())
+    Ok(escaped(serde_json::to_string(value)?))
 }
 
 /// `value` as indented JSON, DEL and C1 controls escaped.
 pub fn json_pretty<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
-    let text = serde_json::to_string_pretty(value)?;
-    Ok(escape_json_controls(&text).into_owned())
+    Ok(escaped(serde_json::to_string_pretty(value)?))
+}
+
+/// `json` with DEL and C1 escaped, without a copy when there is none (the usual case).
+fn escaped(json: String) -> String {
+    match escape_json_controls(&json) {
+        Cow::Borrowed(_) => json,
+        Cow::Owned(escaped) => escaped,
+    }
 }
 
 /// Writes `value` as one JSON line (see [`json_line`]) followed by `\n`.
