@@ -75,7 +75,9 @@ pub fn escape_json_controls(json: &str) -> Cow<'_, str> {
     // C0 controls inside strings are escaped by serde_json already; outside strings they are the
     // layout of pretty-printed JSON (`\n`), which stays.
     let raw = |c: char| c == '\u{7f}' || ('\u{80}'..='\u{9f}').contains(&c);
-    if !json.chars().any(raw) {
+    // Fast path (memchr): DEL is the byte 0x7f, a C1 control starts with the byte 0xc2 in UTF-8.
+    let bytes = json.as_bytes();
+    if !bytes.contains(&0x7f) && !bytes.contains(&0xc2) || !json.chars().any(raw) {
         return Cow::Borrowed(json);
     }
     let mut out = String::with_capacity(json.len() + 16);
