@@ -57,13 +57,16 @@ pub enum EngineError {
         path: PathBuf,
     },
     /// No corpus has a document with this id.
-    #[error("unknown document {doc:?}")]
+    #[error("unknown document {:?}", crate::text::echo(doc))]
     UnknownDoc {
         /// The document id asked for.
         doc: String,
     },
     /// The document exists but has no heading with this anchor.
-    #[error("document {doc:?} has no anchor {anchor:?}; its anchors are: {}", available.join(", "))]
+    #[error(
+        "document {:?} has no anchor {:?}; its anchors are: {}",
+        crate::text::echo(doc), crate::text::echo(anchor), available.join(", ")
+    )]
     UnknownAnchor {
         /// The document id.
         doc: String,
@@ -610,9 +613,11 @@ impl Engine {
             .unwrap_or_default()
     }
 
-    /// Searches every corpus. Any text is a valid query (empty → no hits).
+    /// Searches every corpus. Any text is a valid query (empty → no hits); any `limit` is valid too
+    /// (at most [`crate::search::MAX_SEARCH_LIMIT`] hits come back).
     pub fn search(&self, query: &str, limit: usize) -> SearchResults {
         let start = Instant::now();
+        let limit = limit.min(crate::search::MAX_SEARCH_LIMIT);
         let searcher = self.index.searcher();
         // The index lives in RAM: tantivy cannot fail on I/O here; should it fail anyway, the answer
         // is "no hits" rather than an error for the user's text.

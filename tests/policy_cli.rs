@@ -307,3 +307,154 @@ fn ask_jsonl_answers_each_line_before_the_next_one_arrives() {
     reader.join().unwrap();
     assert!(child.wait().unwrap().success());
 }
+
+/// Runs the binary with `stdin` as raw bytes (not necessarily UTF-8), written from a thread so a large
+/// input cannot deadlock against the answers.
+fn supportkb_bytes(args: &[&str], stdin: Vec<u8>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_supportkb"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&stdin);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+const RCA: &str = r#"{"policy":"rca","facts":{"published_service_incident":false}}"#;
+
+#[test]
+fn ask_jsonl_goes_on_after_a_line_of_invalid_utf8() {
+    let mut input = format!("{RCA}\n").into_bytes();
+    input.extend(b"{\"policy\":\"rca\",\"facts\":{\"x\xff\":1}}\n\xc3\n");
+    input.extend(format!("{RCA}\n").into_bytes());
+    let o = supportkb_bytes(&["ask", "--jsonl"], input);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert_eq!(lines[0]["verdict"], "not_available");
+    for (i, line) in [(2, &lines[1]), (3, &lines[2])] {
+        assert_eq!(line["error"]["kind"], "invalid_json");
+        let message = line["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains(&format!("line {i}")) && message.contains("UTF-8"),
+            "{message}"
+        );
+    }
+    assert_eq!(lines[3]["verdict"], "not_available");
+}
+
+#[test]
+fn ask_jsonl_answers_an_error_for_a_line_over_the_cap_and_goes_on() {
+    let mut input = format!("{RCA}\n").into_bytes();
+    // A valid question padded past the cap with spaces: refused for its length, not parsed.
+    input.extend(br#"{"policy":"rca","facts":{}}"#);
+    input.extend(vec![b' '; 2 << 20]);
+    input.extend(format!("\n{RCA}").into_bytes());
+    let o = supportkb_bytes(&["ask", "--jsonl"], input);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert_eq!(lines[1]["error"]["kind"], "invalid_json");
+    let message = lines[1]["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("line 2") && message.contains("longer than"),
+        "{message}"
+    );
+    assert_eq!(lines[2]["verdict"], "not_available");
+}
+
+/// Every error of a question whose values are huge is short: values are echoed clipped.
+#[test]
+fn huge_values_are_echoed_clipped_in_errors() {
+    // Under the 1 MiB cap of a question, so the policy engine itself must clip what it quotes.
+    let huge = "k".repeat(500_000);
+    let questions = [
+        format!(r#"{{"policy":"rca","facts":{{"{huge}":true}}}}"#),
+        format!(r#"{{"policy":"{huge}","facts":{{}}}}"#),
+        format!(r#"{{"policy":"reopen","facts":{{"closed_on":"{huge}"}}}}"#),
+        format!(r#"{{"policy":"reopen","facts":{{"same_build":"{huge}"}}}}"#),
+        format!(r#"{{"policy":"severity","facts":{{"severity":"{huge}"}}}}"#),
+        format!(r#"{{"policy":"response_time","facts":{{"time_zone":"{huge}"}}}}"#),
+        format!(r#"{{"policy":"rca","facts":"{huge}"}}"#),
+        format!(r#"{{"policy":"rca","facts":{{}},"{huge}":1}}"#),
+    ];
+    for question in &questions {
+        let o = supportkb(&["ask", "--json"], question);
+        assert_eq!(o.status.code(), Some(2));
+        let err = stderr(&o);
+        assert!(err.len() < 2_000, "{} bytes: {}", err.len(), &err[..300]);
+        let v: serde_json::Value = serde_json::from_str(&err).unwrap();
+        assert!(v["error"]["message"].is_string(), "{err}");
+    }
+    let o = supportkb_bytes(&["ask", "--jsonl"], questions.join("\n").into_bytes());
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o).lines().count(), questions.len());
+    assert!(o.stdout.len() < 2_000 * questions.len());
+
+    // The command line too (an argument is at most 128 KiB on Linux).
+    let long = "x".repeat(100_000);
+    for args in [
+        vec!["ask", long.as_str()],
+        vec!["ask", "reopen", "--closed-on", long.as_str()],
+        vec!["ask", "response_time", "--time-zone", long.as_str()],
+    ] {
+        let o = supportkb(&args, "");
+        assert_eq!(o.status.code(), Some(2));
+        assert!(o.stderr.len() < 2_000, "{} bytes", o.stderr.len());
+    }
+}
+
+#[test]
+fn policy_errors_never_echo_control_characters_to_the_terminal() {
+    for args in [
+        vec!["ask", "re\x1b]0;pwned\x07open"],
+        vec!["ask", "reopen", "--closed-on", "\x1b]52;c;ZXZpbA==\x07"],
+        vec!["ask", "response_time", "--time-zone", "\u{9b}2J"],
+    ] {
+        let o = supportkb(&args, "");
+        assert_eq!(o.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("\\u{"), "escaped visibly: {err}");
+        assert!(!err.chars().any(|c| c.is_control() && c != '\n'), "{err:?}");
+    }
+    // JSON errors keep the exact value, escaped by JSON (C1 too).
+    let o = supportkb(
+        &["ask", "--json"],
+        "{\"policy\":\"reopen\u{9b}2J\",\"facts\":{}}",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!stderr(&o).chars().any(|c| c.is_control() && c != '\n'));
+    assert!(stderr(&o).contains("\\u009b"), "{}", stderr(&o));
+}
+
+#[test]
+fn ask_json_refuses_a_question_over_the_cap_or_not_utf8() {
+    let mut padded = br#"{"policy":"rca","facts":{}}"#.to_vec();
+    padded.extend(vec![b' '; 2 << 20]);
+    let o = supportkb_bytes(&["ask", "--json"], padded);
+    assert_eq!(o.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_str(&stderr(&o)).unwrap();
+    assert_eq!(v["error"]["kind"], "invalid_json");
+    assert!(v["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("longer than"));
+
+    let o = supportkb_bytes(&["ask", "--json"], b"{\"policy\":\"rca\xff\"}".to_vec());
+    assert_eq!(o.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_str(&stderr(&o)).unwrap();
+    assert_eq!(v["error"]["kind"], "invalid_json");
+}

@@ -403,3 +403,230 @@ fn a_document_without_headings_is_cited_by_its_name_alone() {
     assert!(stdout.contains("  notes.md\n"), "{stdout}");
     assert!(!stdout.contains("notes.md#"), "{stdout}");
 }
+
+/// Runs the CLI with `stdin` as input (bytes, not necessarily UTF-8) and a private data directory.
+fn supportkb_with_stdin(args: &[&str], stdin: &[u8]) -> std::process::Output {
+    let data = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_supportkb"))
+        .args(args)
+        .env("XDG_DATA_HOME", data.path())
+        .env("HOME", data.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let stdin = stdin.to_vec();
+    // Written from a thread: the child answers while it reads, and both pipes have small buffers.
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&stdin);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+#[test]
+fn a_huge_limit_is_clamped_not_allocated() {
+    for limit in ["4294967296", "18446744073709551615"] {
+        let out = supportkb(&["search", "--limit", limit, "rca", "--json"]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "--limit {limit}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let hits = value["hits"].as_array().unwrap().len();
+        assert!(hits > 0 && hits as u64 <= value["total"].as_u64().unwrap());
+    }
+    let out = supportkb_with_stdin(
+        &["search", "--jsonl", "--limit", "18446744073709551615"],
+        b"rca\n",
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn the_engine_clamps_any_limit_to_what_it_holds() {
+    let all = engine().search("rca", usize::MAX);
+    assert!(!all.hits.is_empty());
+    // Every hit, since there are fewer than the maximum.
+    assert_eq!(
+        all.hits.len(),
+        all.total.min(supportkb::search::MAX_SEARCH_LIMIT)
+    );
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(folder.path().join("a.md"), "# Quokka\n\nquokka care.\n").unwrap();
+    let (engine, _) = Engine::with_corpora(&[folder.path().to_path_buf()]).unwrap();
+    assert!(!engine.search("quokka", usize::MAX).hits.is_empty());
+}
+
+/// The JSON lines of a `--jsonl` run.
+fn json_lines(out: &std::process::Output) -> Vec<serde_json::Value> {
+    String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn jsonl_goes_on_after_a_line_of_invalid_utf8() {
+    let out = supportkb_with_stdin(
+        &["search", "--jsonl", "--limit", "2"],
+        b"reopen a case\nbad \xff\xfe query\r\ncorupted data\n",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert_eq!(lines[0]["query"], "reopen a case");
+    assert_eq!(lines[1]["error"]["kind"], "invalid_utf8");
+    assert_eq!(lines[1]["error"]["line"], 2);
+    let message = lines[1]["error"]["message"].as_str().unwrap();
+    assert!(message.contains("line 2"), "{message}");
+    assert_eq!(lines[2]["query"], "corupted data");
+}
+
+#[test]
+fn jsonl_answers_an_error_for_a_line_over_the_cap_and_goes_on() {
+    let mut input = b"reopen a case\n".to_vec();
+    input.extend(vec![b'a'; 2 << 20]);
+    input.extend(b" rca\ncorupted data\nlast line without newline");
+    let out = supportkb_with_stdin(&["search", "--jsonl", "--limit", "1"], &input);
+    assert_eq!(out.status.code(), Some(0));
+    // The long line is not echoed back.
+    assert!(out.stdout.len() < 64 << 10, "{} bytes", out.stdout.len());
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert_eq!(lines[0]["query"], "reopen a case");
+    assert_eq!(lines[1]["error"]["kind"], "line_too_long");
+    assert_eq!(lines[1]["error"]["line"], 2);
+    assert!(lines[1]["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("line 2"));
+    assert_eq!(lines[2]["query"], "corupted data");
+    assert_eq!(lines[3]["query"], "last line without newline");
+}
+
+/// Fails when `output` holds a control character other than line feed and tab.
+fn assert_no_terminal_controls(what: &str, output: &[u8]) {
+    let text = String::from_utf8_lossy(output);
+    let bad: Vec<char> = text
+        .chars()
+        .filter(|c| c.is_control() && *c != '\n' && *c != '\t')
+        .collect();
+    assert!(bad.is_empty(), "{what} has controls {bad:?}:\n{text}");
+}
+
+/// A folder whose title, heading, body and file names carry terminal escapes (OSC title, OSC 52
+/// clipboard, clear screen, 8-bit CSI), plus a broken file whose diagnostic names it.
+fn hostile_folder() -> tempfile::TempDir {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(
+        folder.path().join("evil\x1b]0;owned\x07.md"),
+        "---\ntitle: \"Evil \\x1b]0;pwned\\x07 title \\x9b2J\"\n---\n\
+         # Heading \x1b[2J\x1b[H clear {#evil}\n\n\
+         The wombat \x1b]52;c;ZXZpbA==\x07 clipboard \u{9b}31m and\r\x1b[Kforged wombat.\n",
+    )
+    .unwrap();
+    std::fs::write(folder.path().join("bad\x1b[2J.md"), b"\xff\xfe not utf-8\n").unwrap();
+    folder
+}
+
+#[test]
+fn control_characters_from_files_never_reach_the_terminal() {
+    let folder = hostile_folder();
+    let dir = folder.path().to_str().unwrap();
+    let out = supportkb(&["search", "wombat", "--corpus", dir, "--no-index"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("wombat"), "{stdout}");
+    assert!(stdout.contains("\\u{1b}"), "escapes stay visible: {stdout}");
+    assert_no_terminal_controls("search stdout", &out.stdout);
+    assert_no_terminal_controls("search stderr (diagnostics)", &out.stderr);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad\\u{1b}[2J.md"));
+
+    let out = supportkb(&["show", "evil\x1b]0;owned\x07.md", "--corpus", dir]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("wombat"));
+    assert_no_terminal_controls("show stdout", &out.stdout);
+    assert_no_terminal_controls("show stderr", &out.stderr);
+
+    let out = supportkb(&["show", "nope\x1b]0;x\x07.md", "--corpus", dir]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_no_terminal_controls("show error", &out.stderr);
+    let out = supportkb(&["show", "#\x1b[2J"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_no_terminal_controls("show usage error", &out.stderr);
+
+    let index_dir = tempfile::tempdir().unwrap();
+    let out = supportkb(&[
+        "index",
+        "--corpus",
+        dir,
+        "--index-dir",
+        index_dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("skipped bad\\u{1b}[2J.md"));
+    assert_no_terminal_controls("index stdout", &out.stdout);
+    assert_no_terminal_controls("index stderr", &out.stderr);
+}
+
+#[test]
+fn json_output_escapes_every_control_character() {
+    let folder = hostile_folder();
+    let dir = folder.path().to_str().unwrap();
+    let out = supportkb(&["search", "wombat", "--corpus", dir, "--no-index", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_no_terminal_controls("search --json", &out.stdout);
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Escaped, not altered: the JSON still carries the exact title.
+    assert_eq!(
+        value["hits"][0]["title"],
+        "Evil \x1b]0;pwned\x07 title \u{9b}2J"
+    );
+
+    let out = supportkb_with_stdin(
+        &["search", "--corpus", dir, "--no-index", "--jsonl"],
+        "wombat\n\u{9b}2J\n".as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_no_terminal_controls("search --jsonl", &out.stdout);
+    assert_eq!(json_lines(&out)[1]["query"], "\u{9b}2J");
+
+    let out = supportkb(&["show", "evil\x1b]0;owned\x07.md", "--corpus", dir, "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_no_terminal_controls("show --json", &out.stdout);
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(value["markdown"].as_str().unwrap().contains("\u{9b}31m"));
+}
+
+#[test]
+fn show_errors_echo_a_huge_name_clipped() {
+    let long = "x".repeat(100_000);
+    for target in [
+        format!("{long}.md"),
+        format!("reopening-incidents.md#{long}"),
+    ] {
+        let out = supportkb(&["show", &target]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(out.stderr.len() < 2_000, "{} bytes", out.stderr.len());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("x…"));
+    }
+    let err = engine().show(&long, None).unwrap_err().to_string();
+    assert!(err.len() < 1_000, "{} bytes", err.len());
+}

@@ -1,10 +1,11 @@
 //! `supportkb ask`: answer policy questions.
 //!
-//! * `supportkb ask --json` reads one question `{"policy": ID, "facts": {...}}` from stdin and prints the
-//!   answer as JSON; a bad question prints `{"error": {"kind", "message", "field"}}` as one line on stderr
-//!   and exits 2.
+//! * `supportkb ask --json` reads one question `{"policy": ID, "facts": {...}}` from stdin (at most
+//!   1 MiB) and prints the answer as JSON; a bad question prints `{"error": {"kind", "message", "field"}}`
+//!   as one line on stderr and exits 2.
 //! * `supportkb ask --jsonl` reads one question per line and prints one answer per line, in order; a bad
-//!   line (or an empty one) yields an error object on its line and the batch goes on (exit 0). Output is
+//!   line (or an empty one, one that is not UTF-8 or longer than 1 MiB) yields an error object on its
+//!   line and the batch goes on (exit 0). Output is
 //!   flushed whenever no more input is buffered, so an interactive client gets each answer at once
 //!   while a batch is written in large blocks.
 //! * `supportkb ask POLICY --fact-name value ...` is for people: the flags are derived from the policy's
@@ -13,14 +14,18 @@
 //!
 //! `--today YYYY-MM-DD` sets the date that `as_of`-like facts default to (default: today in the local time zone).
 
-use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::builder::PossibleValuesParser;
 use clap::{Arg, ArgAction, Args};
 
-use crate::policy::{Answer, FactDefault, FactType, PolicyError, PolicySpec, Registry};
+use crate::policy::{Answer, ErrorKind, FactDefault, FactType, PolicyError, PolicySpec, Registry};
+
+use super::lines::{Line, LineReader, MAX_LINE_BYTES};
+use super::output::{json_line, json_pretty, print_error, write_json_line};
+use crate::text::{echo, for_terminal};
 
 /// Arguments of `supportkb ask`.
 #[derive(Debug, Args)]
@@ -48,7 +53,7 @@ pub fn run(args: &AskArgs) -> ExitCode {
     let registry = match Registry::embedded() {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
+            print_error(e);
             return ExitCode::from(2);
         }
     };
@@ -64,21 +69,37 @@ pub fn run(args: &AskArgs) -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("error: {e}");
+                print_error(e);
                 ExitCode::from(2)
             }
         };
     }
     if args.json && args.question.is_empty() {
-        let mut text = String::new();
-        if let Err(e) = io::stdin().read_to_string(&mut text) {
-            eprintln!("error: cannot read stdin: {e}");
+        // One question, held whole: at most MAX_LINE_BYTES of it (a stream goes through --jsonl).
+        let mut bytes = Vec::new();
+        let cap = MAX_LINE_BYTES as u64;
+        if let Err(e) = io::stdin().lock().take(cap + 1).read_to_end(&mut bytes) {
+            print_error(format_args!("cannot read stdin: {e}"));
             return ExitCode::from(2);
         }
+        let text = match String::from_utf8(bytes) {
+            Ok(text) if text.len() <= MAX_LINE_BYTES => text,
+            Ok(_) => {
+                let message = format!("the question is longer than the limit of {cap} bytes");
+                print_json_error(&PolicyError::new(ErrorKind::InvalidJson, None, message));
+                return ExitCode::from(2);
+            }
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let message = format!("not valid UTF-8 (first invalid byte at offset {at})");
+                print_json_error(&PolicyError::new(ErrorKind::InvalidJson, None, message));
+                return ExitCode::from(2);
+            }
+        };
         return match registry.ask_json(&text, today) {
             Ok(answer) => print_json(&answer),
             Err(e) => {
-                eprintln!("{}", e.to_json());
+                print_json_error(&e);
                 ExitCode::from(2)
             }
         };
@@ -91,20 +112,16 @@ pub fn run(args: &AskArgs) -> ExitCode {
         return ExitCode::from(2);
     };
     let Some(spec) = registry.get(policy).map(|p| p.spec()) else {
-        eprintln!(
-            "error: unknown policy `{policy}`; known policies: {}",
+        print_error(format_args!(
+            "unknown policy `{}`; known policies: {}",
+            echo(policy),
             policy_ids(registry)
-        );
+        ));
         return ExitCode::from(2);
     };
     let matches = match policy_command(spec).try_get_matches_from(flags) {
         Ok(m) => m,
-        Err(e) => {
-            // --help is not an error.
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            return ExitCode::from(code);
-        }
+        Err(e) => return super::clap_exit(&e),
     };
     let mut given: Vec<(&str, &str)> = Vec::new();
     for f in &spec.facts {
@@ -115,11 +132,12 @@ pub fn run(args: &AskArgs) -> ExitCode {
     match registry.ask_text(&spec.id, &given, today) {
         Ok(answer) if args.json || matches.get_flag("json") => print_json(&answer),
         Ok(answer) => {
-            let _ = write!(io::stdout().lock(), "{}", render(&answer));
+            // Answers echo text facts: no control character reaches the terminal.
+            let _ = write!(io::stdout().lock(), "{}", for_terminal(&render(&answer)));
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            print_error(e);
             ExitCode::from(2)
         }
     }
@@ -135,15 +153,23 @@ fn policy_ids(registry: &Registry) -> String {
 }
 
 fn print_json(answer: &Answer) -> ExitCode {
-    match serde_json::to_string_pretty(answer) {
+    match json_pretty(answer) {
         Ok(text) => {
             let _ = writeln!(io::stdout().lock(), "{text}");
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: cannot serialize the answer: {e}");
+            print_error(format_args!("cannot serialize the answer: {e}"));
             ExitCode::from(2)
         }
+    }
+}
+
+/// `{"error": {"kind", "message", "field"}}` as one line on stderr.
+fn print_json_error(e: &PolicyError) {
+    match json_line(&e.to_json()) {
+        Ok(text) => eprintln!("{text}"),
+        Err(_) => print_error(e),
     }
 }
 
@@ -272,39 +298,49 @@ pub fn render(a: &Answer) -> String {
     s
 }
 
-/// Answers one JSON question per line of `input`, writing one JSON line per answer or error.
+/// Answers one JSON question per line of `input`, writing one JSON line per answer or error. Lines
+/// are read as bytes and decoded one by one: a line that is not UTF-8 or is longer than
+/// [`MAX_LINE_BYTES`](super::lines::MAX_LINE_BYTES) gets an `invalid_json` error naming its number
+/// (and is never held whole in memory), and the batch goes on.
 pub fn jsonl(
     registry: &Registry,
     today: NaiveDate,
     input: impl Read,
     output: impl Write,
 ) -> io::Result<()> {
-    let mut reader = BufReader::with_capacity(1 << 16, input);
+    let mut reader = LineReader::new(input);
     let mut out = BufWriter::with_capacity(1 << 16, output);
-    let mut line = String::new();
     loop {
-        if reader.buffer().is_empty() {
+        if !reader.has_buffered_input() {
             out.flush()?;
         }
-        line.clear();
-        if reader.read_line(&mut line)? == 0 {
+        let Some((number, line)) = reader.next_line()? else {
             break;
-        }
-        let text = line.trim_end_matches(['\n', '\r']);
-        let result = if text.trim().is_empty() {
-            Err(PolicyError::new(
+        };
+        let result = match line {
+            Line::Text(text) => answer_line(registry, today, text),
+            _ => Err(PolicyError::new(
                 crate::policy::ErrorKind::InvalidJson,
                 None,
-                "empty line: expected a question {\"policy\": ID, \"facts\": {...}}",
-            ))
-        } else {
-            registry.ask_json(text, today)
+                line.error(number).map(|e| e.message).unwrap_or_default(),
+            )),
         };
         match result {
-            Ok(answer) => serde_json::to_writer(&mut out, &answer)?,
-            Err(e) => serde_json::to_writer(&mut out, &e.to_json())?,
+            Ok(answer) => write_json_line(&mut out, &answer)?,
+            Err(e) => write_json_line(&mut out, &e.to_json())?,
         }
-        out.write_all(b"\n")?;
     }
     out.flush()
+}
+
+/// The answer to one line of `ask --jsonl`.
+fn answer_line(registry: &Registry, today: NaiveDate, text: &str) -> Result<Answer, PolicyError> {
+    if text.trim().is_empty() {
+        return Err(PolicyError::new(
+            crate::policy::ErrorKind::InvalidJson,
+            None,
+            "empty line: expected a question {\"policy\": ID, \"facts\": {...}}",
+        ));
+    }
+    registry.ask_json(text, today)
 }

@@ -18,6 +18,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::corpus::Diagnostic;
 use crate::index::{IndexError, IndexOptions, PersistentIndex, Progress, UpdateReport};
 use crate::search::Synonyms;
+use crate::text::for_terminal_line as line;
+
+use super::output::{json_line, print_error};
 
 /// Arguments of `supportkb index`.
 #[derive(Debug, Args)]
@@ -92,9 +95,10 @@ fn progress_printer(quiet: bool) -> impl Fn(Progress) + Sync {
     }
 }
 
+/// The summary for people; paths and messages come from the folder, so control characters are escaped.
 fn print_summary(report: &UpdateReport) {
-    println!("{}", report.root);
-    println!("  index: {}", report.index_dir);
+    println!("{}", line(&report.root));
+    println!("  index: {}", line(&report.index_dir));
     println!(
         "  {} files: {} documents ({} sections), {} include fragments, {} skipped",
         report.files,
@@ -108,12 +112,12 @@ fn print_summary(report: &UpdateReport) {
         report.added, report.changed, report.removed, report.sections_written, report.seconds
     );
     for d in &report.skipped {
-        println!("  skipped {}: {}", d.path, d.message);
+        println!("  skipped {}: {}", line(&d.path), line(&d.message));
     }
     if !report.warnings.is_empty() {
         println!("  {} warnings:", report.warnings.len());
         for d in &report.warnings {
-            println!("    {}", describe(d));
+            println!("    {}", line(&describe(d)));
         }
     }
 }
@@ -163,7 +167,8 @@ fn bench_queries(
     if queries.is_empty() {
         return Err(format!("{}: no queries", path.display()));
     }
-    let mut latencies = Vec::with_capacity(queries.len() * rounds);
+    // Sized by the query file, not by the (user-given) number of rounds.
+    let mut latencies = Vec::with_capacity(queries.len());
     let mut answered = 0usize;
     let start = Instant::now();
     for _ in 0..rounds.max(1) {
@@ -193,7 +198,7 @@ pub fn run(args: IndexArgs) -> ExitCode {
     let synonyms = match crate::embedded_synonyms() {
         Ok(s) => Arc::new(s),
         Err(err) => {
-            eprintln!("error: {err}");
+            print_error(err);
             return ExitCode::from(1);
         }
     };
@@ -213,7 +218,7 @@ fn run_with(args: IndexArgs, synonyms: Arc<Synonyms>) -> ExitCode {
         let index = match opened {
             Ok(index) => index,
             Err(err) => {
-                eprintln!("error: {err}");
+                print_error(&err);
                 code = exit_code(&err);
                 continue;
             }
@@ -221,27 +226,30 @@ fn run_with(args: IndexArgs, synonyms: Arc<Synonyms>) -> ExitCode {
         let report = match index.update(&progress) {
             Ok(report) => report,
             Err(err) => {
-                eprintln!("error: {err}");
+                print_error(&err);
                 code = exit_code(&err);
                 continue;
             }
         };
         for notice in &report.notices {
-            eprintln!("notice: {notice}");
+            eprintln!("notice: {}", super::output::message(notice));
         }
         if args.json {
-            match serde_json::to_string(&report) {
+            match json_line(&report) {
                 Ok(json) => println!("{json}"),
-                Err(err) => eprintln!("error: {err}"),
+                Err(err) => print_error(err),
             }
         } else {
             print_summary(&report);
         }
         if let Some(path) = &args.export_sections {
             match export_sections(&index, path) {
-                Ok(n) => eprintln!("exported {n} sections to {}", path.display()),
+                Ok(n) => eprintln!(
+                    "exported {n} sections to {}",
+                    line(&path.display().to_string())
+                ),
                 Err(err) => {
-                    eprintln!("error: cannot export sections: {err}");
+                    print_error(format_args!("cannot export sections: {err}"));
                     code = ExitCode::from(1);
                 }
             }
@@ -250,7 +258,7 @@ fn run_with(args: IndexArgs, synonyms: Arc<Synonyms>) -> ExitCode {
             match bench_queries(&index, path, args.bench_rounds) {
                 Ok(figures) => println!("{figures}"),
                 Err(err) => {
-                    eprintln!("error: {err}");
+                    print_error(err);
                     code = ExitCode::from(2);
                 }
             }

@@ -1,12 +1,18 @@
 //! The `supportkb` command line: argument parsing and human/JSON output over the engine's public API.
 //!
 //! Exit codes: 0 on success (also for a search with no hits), 2 for a usage or input error, reported
-//! as one line on stderr.
+//! as one line on stderr, 1 for an internal or I/O failure.
+//!
+//! Hostile input never drives the terminal: human output escapes control characters of anything that
+//! comes from a file or the user ([`crate::text`]), JSON escapes them all ([`output`]), error messages
+//! are one bounded line, and `--jsonl` input is read line by line with a cap ([`lines`]).
 
 use std::process::ExitCode;
 
 pub mod ask;
 pub mod index;
+pub mod lines;
+pub mod output;
 pub mod policies;
 pub mod search;
 pub mod show;
@@ -39,7 +45,10 @@ pub enum Command {
 
 /// Entry point of the `supportkb` binary.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return clap_exit(&err),
+    };
     match cli.command {
         Command::Ask(args) => ask::run(&args),
         Command::Index(args) => index::run(args),
@@ -47,4 +56,19 @@ pub fn main() -> ExitCode {
         Command::Search(args) => search::run(args),
         Command::Show(args) => show::run(args),
     }
+}
+
+/// Prints a clap error or `--help`/`--version` and returns its exit code (2 for a usage error). Help
+/// is ours and printed as clap styles it; an error quotes the user's arguments, so it is printed as
+/// plain text with control characters escaped and its length bounded.
+pub(crate) fn clap_exit(err: &clap::Error) -> ExitCode {
+    let code = u8::try_from(err.exit_code()).unwrap_or(2);
+    if !err.use_stderr() {
+        let _ = err.print();
+        return ExitCode::from(code);
+    }
+    let text = err.render().to_string();
+    let text = crate::text::clip(&text, output::MAX_MESSAGE_CHARS);
+    eprint!("{}", crate::text::for_terminal(&text));
+    ExitCode::from(code)
 }

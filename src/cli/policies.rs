@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use super::output::{json_pretty, print_error};
 use crate::policy::{FactType, PolicySpec, Registry};
+use crate::text::for_terminal;
 
 /// Arguments of `supportkb policies`.
 #[derive(Debug, Args)]
@@ -21,25 +23,26 @@ pub fn run(args: &PoliciesArgs) -> ExitCode {
     let registry = match Registry::embedded() {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
+            print_error(e);
             return ExitCode::from(2);
         }
     };
     let specs = registry.specs();
     let text = if args.json {
-        match serde_json::to_string_pretty(&specs) {
+        match json_pretty(&specs) {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("error: cannot serialize the policies: {e}");
+                print_error(format_args!("cannot serialize the policies: {e}"));
                 return ExitCode::from(2);
             }
         }
     } else {
-        specs
+        let text = specs
             .iter()
             .map(|s| describe(s))
             .collect::<Vec<_>>()
-            .join("\n")
+            .join("\n");
+        for_terminal(&text).into_owned()
     };
     let mut out = std::io::stdout().lock();
     // A closed pipe (e.g. `| head`) is not an error worth reporting.

@@ -1,13 +1,18 @@
 //! `supportkb search`: one query (human or `--json` output), or one query per stdin line (`--jsonl`).
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 
 use crate::corpus::Diagnostic;
+use crate::search::MAX_SEARCH_LIMIT;
+use crate::text::{for_terminal_line, MAX_ECHO_CHARS};
 use crate::{Engine, EngineError, SearchResults};
+
+use super::lines::{Line, LineErrorObject, LineReader};
+use super::output::{print_error, write_json_line};
 
 /// Arguments of `supportkb search`.
 #[derive(Debug, Args)]
@@ -25,20 +30,21 @@ pub struct SearchArgs {
     /// Index the --corpus folders in memory only (no persistent index).
     #[arg(long)]
     pub no_index: bool,
-    /// Number of hits to show.
+    /// Number of hits to show (larger numbers are clamped to 10000).
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
     /// Print one JSON object: {"query","took_ms","total","hits":[...]}.
     #[arg(long, conflicts_with = "jsonl")]
     pub json: bool,
-    /// Read one query per line on stdin; write one JSON object per line.
+    /// Read one query per line on stdin; write one JSON object per line (a line that is not UTF-8 or
+    /// longer than 1 MiB gets {"error": {"kind","message","line"}} and the batch goes on).
     #[arg(long)]
     pub jsonl: bool,
 }
 
 /// Exit code of an engine error: 2 for what the user asked (missing folder, unknown doc), 1 otherwise.
 pub(crate) fn error_exit(err: &EngineError) -> ExitCode {
-    eprintln!("error: {err}");
+    print_error(err);
     match err {
         EngineError::CorpusFolder { .. }
         | EngineError::UnknownCorpus { .. }
@@ -52,10 +58,10 @@ pub(crate) fn error_exit(err: &EngineError) -> ExitCode {
     }
 }
 
-/// One line per diagnostic on stderr: `path:line: severity: message`.
+/// One line per diagnostic on stderr: `path:line: severity: message`, control characters escaped.
 pub(crate) fn print_diagnostics(diagnostics: &[Diagnostic]) {
     for diagnostic in diagnostics {
-        eprintln!("{diagnostic}");
+        eprintln!("{}", for_terminal_line(&diagnostic.to_string()));
     }
 }
 
@@ -71,14 +77,16 @@ pub(crate) fn open_engine(dirs: &[PathBuf]) -> Result<Engine, ExitCode> {
 }
 
 /// Converts a `<mark>`-highlighted, HTML-escaped snippet to terminal text: bold yellow highlights when
-/// `colour`, plain text otherwise.
+/// `colour`, plain text otherwise. Control characters of the text are escaped first, so only our own
+/// colour codes reach the terminal.
 pub fn snippet_to_terminal(html: &str, colour: bool) -> String {
     let (on, off) = if colour {
         ("\x1b[1;33m", "\x1b[0m")
     } else {
         ("", "")
     };
-    html.replace("<mark>", on)
+    for_terminal_line(html)
+        .replace("<mark>", on)
         .replace("</mark>", off)
         .replace("&lt;", "<")
         .replace("&gt;", ">")
@@ -89,7 +97,9 @@ pub fn snippet_to_terminal(html: &str, colour: bool) -> String {
 
 fn print_human(out: &mut impl Write, results: &SearchResults, colour: bool) -> std::io::Result<()> {
     if results.total == 0 {
-        writeln!(out, "No results for {:?}.", results.query)?;
+        // Debug quoting escapes control characters; the query is the user's own, but clip it anyway.
+        let query = crate::text::clip(&results.query, MAX_ECHO_CHARS);
+        writeln!(out, "No results for {query:?}.")?;
         return Ok(());
     }
     let (bold, dim, reset) = if colour {
@@ -98,13 +108,19 @@ fn print_human(out: &mut impl Write, results: &SearchResults, colour: bool) -> s
         ("", "", "")
     };
     for hit in &results.hits {
-        writeln!(out, "{bold}{} › {}{reset}", hit.title, hit.heading)?;
+        // Titles, headings, snippets and names come from files: no control character gets through.
+        let (title, heading) = (
+            for_terminal_line(&hit.title),
+            for_terminal_line(&hit.heading),
+        );
+        let (doc, anchor) = (for_terminal_line(&hit.doc), for_terminal_line(&hit.anchor));
+        writeln!(out, "{bold}{title} › {heading}{reset}")?;
         writeln!(out, "  {}", snippet_to_terminal(&hit.snippet, colour))?;
         // A document without headings has one section with an empty anchor: cite the document.
-        if hit.anchor.is_empty() {
-            writeln!(out, "  {dim}{}{reset}", hit.doc)?;
+        if anchor.is_empty() {
+            writeln!(out, "  {dim}{doc}{reset}")?;
         } else {
-            writeln!(out, "  {dim}{}#{}{reset}", hit.doc, hit.anchor)?;
+            writeln!(out, "  {dim}{doc}#{anchor}{reset}")?;
         }
         writeln!(out)?;
     }
@@ -123,24 +139,38 @@ fn finish(result: std::io::Result<()>) -> ExitCode {
         // A closed pipe (`| head`) is not an error of ours.
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: cannot write output: {err}");
+            print_error(format_args!("cannot write output: {err}"));
             ExitCode::from(1)
         }
     }
 }
 
-fn run_jsonl(engine: &Engine, limit: usize) -> std::io::Result<()> {
-    let stdin = std::io::stdin();
+/// Answers one query per stdin line with one JSON line: the results, or `{"error": {...}}` for a line
+/// that is not UTF-8 or is too long. Lines are read as bytes, at most `MAX_LINE_BYTES` held at once.
+/// A failure to read stdin exits 2, to write stdout 1 (a closed pipe ends quietly).
+fn run_jsonl(engine: &Engine, limit: usize) -> ExitCode {
+    let mut input = LineReader::new(std::io::stdin().lock());
     let mut out = std::io::stdout().lock();
-    for line in stdin.lock().lines() {
-        let line = line?;
-        let query = line.strip_suffix('\r').unwrap_or(&line);
-        let results = engine.search(query, limit);
-        serde_json::to_writer(&mut out, &results)?;
-        out.write_all(b"\n")?;
-        out.flush()?;
+    loop {
+        let (number, line) = match input.next_line() {
+            Ok(Some(next)) => next,
+            Ok(None) => return ExitCode::SUCCESS,
+            Err(err) => {
+                print_error(format_args!("cannot read stdin: {err}"));
+                return ExitCode::from(2);
+            }
+        };
+        let written = match line {
+            Line::Text(query) => write_json_line(&mut out, &engine.search(query, limit)),
+            _ => {
+                let error = line.error(number).map(|error| LineErrorObject { error });
+                write_json_line(&mut out, &error)
+            }
+        };
+        if let Err(err) = written.and_then(|()| out.flush()) {
+            return finish(Err(err));
+        }
     }
-    Ok(())
 }
 
 /// Runs `supportkb search`.
@@ -164,16 +194,16 @@ pub fn run(args: SearchArgs) -> ExitCode {
         Ok(engine) => engine,
         Err(code) => return code,
     };
+    // The engine clamps too; the CLI never hands on a number it would not honour.
+    let limit = args.limit.min(MAX_SEARCH_LIMIT);
     if args.jsonl {
-        return finish(run_jsonl(&engine, args.limit));
+        return run_jsonl(&engine, limit);
     }
     let query = args.query.unwrap_or_default();
-    let results = engine.search(&query, args.limit);
+    let results = engine.search(&query, limit);
     let mut out = std::io::stdout().lock();
     let written = if args.json {
-        serde_json::to_writer(&mut out, &results)
-            .map_err(std::io::Error::from)
-            .and_then(|()| out.write_all(b"\n"))
+        write_json_line(&mut out, &results)
     } else {
         let colour = std::io::stdout().is_terminal();
         print_human(&mut out, &results, colour)

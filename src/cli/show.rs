@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use super::output::{print_error, write_json_line};
 use super::search::{error_exit, open_engine};
+use crate::text::{echo, for_terminal};
 
 /// Arguments of `supportkb show`.
 #[derive(Debug, Args)]
@@ -35,10 +37,10 @@ pub fn split_target(target: &str) -> (&str, Option<&str>) {
 pub fn run(args: ShowArgs) -> ExitCode {
     let (doc, anchor) = split_target(&args.target);
     if doc.is_empty() {
-        eprintln!(
-            "error: no document given in {:?} (expected DOC[#ANCHOR])",
-            args.target
-        );
+        print_error(format_args!(
+            "no document given in {:?} (expected DOC[#ANCHOR])",
+            echo(&args.target)
+        ));
         return ExitCode::from(2);
     }
     let engine = match open_engine(&args.corpus) {
@@ -51,17 +53,16 @@ pub fn run(args: ShowArgs) -> ExitCode {
     };
     let mut out = std::io::stdout().lock();
     let written = if args.json {
-        serde_json::to_writer(&mut out, &shown)
-            .map_err(std::io::Error::from)
-            .and_then(|()| out.write_all(b"\n"))
+        write_json_line(&mut out, &shown)
     } else {
-        writeln!(out, "{}", shown.markdown.trim_end())
+        // The markdown comes from a file: lines and tabs stay, other control characters are escaped.
+        writeln!(out, "{}", for_terminal(shown.markdown.trim_end()))
     };
     match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: cannot write output: {err}");
+            print_error(format_args!("cannot write output: {err}"));
             ExitCode::from(1)
         }
     }

@@ -384,6 +384,8 @@ pub fn parse_str_value(spec: &FactSpec, s: &str) -> Result<Option<Value>, Policy
         return Ok(None);
     }
     let name = spec.name.as_str();
+    // Messages quote the value clipped: a huge value must not make a huge error.
+    let shown = crate::text::echo(s);
     let value = match &spec.ty {
         FactType::Bool => match s.to_ascii_lowercase().as_str() {
             "yes" | "true" | "y" => Value::Bool(true),
@@ -392,7 +394,7 @@ pub fn parse_str_value(spec: &FactSpec, s: &str) -> Result<Option<Value>, Policy
                 return Err(PolicyError::new(
                     ErrorKind::WrongType,
                     Some(name),
-                    format!("fact `{name}` must be yes, no, true, false or unknown, got `{s}`"),
+                    format!("fact `{name}` must be yes, no, true, false or unknown, got `{shown}`"),
                 ))
             }
         },
@@ -401,7 +403,7 @@ pub fn parse_str_value(spec: &FactSpec, s: &str) -> Result<Option<Value>, Policy
             PolicyError::new(
                 ErrorKind::InvalidDatetime,
                 Some(name),
-                format!("fact `{name}`: `{s}` is not an RFC 3339 date-time with offset ({e})"),
+                format!("fact `{name}`: `{shown}` is not an RFC 3339 date-time with offset ({e})"),
             )
         })?),
         FactType::Enum(values) => match values.iter().position(|v| v == s) {
@@ -411,7 +413,7 @@ pub fn parse_str_value(spec: &FactSpec, s: &str) -> Result<Option<Value>, Policy
                     ErrorKind::UnknownValue,
                     Some(name),
                     format!(
-                        "fact `{name}`: unknown value `{s}`; expected one of {}",
+                        "fact `{name}`: unknown value `{shown}`; expected one of {}",
                         values.join(", ")
                     ),
                 ))
@@ -431,7 +433,7 @@ pub fn parse_str_value(spec: &FactSpec, s: &str) -> Result<Option<Value>, Policy
                 return Err(PolicyError::new(
                     ErrorKind::InvalidCountry,
                     Some(name),
-                    format!("fact `{name}`: `{s}` is not an ISO 3166-1 alpha-2 country code"),
+                    format!("fact `{name}`: `{shown}` is not an ISO 3166-1 alpha-2 country code"),
                 ));
             }
             Value::Country(upper)
@@ -440,7 +442,7 @@ pub fn parse_str_value(spec: &FactSpec, s: &str) -> Result<Option<Value>, Policy
             PolicyError::new(
                 ErrorKind::InvalidTimeZone,
                 Some(name),
-                format!("fact `{name}`: `{s}` is not an IANA time zone (e.g. Europe/Berlin)"),
+                format!("fact `{name}`: `{shown}` is not an IANA time zone (e.g. Europe/Berlin)"),
             )
         })?),
     };
@@ -455,7 +457,10 @@ fn parse_date(name: &str, s: &str) -> Result<NaiveDate, PolicyError> {
             PolicyError::new(
                 ErrorKind::InvalidDate,
                 Some(name),
-                format!("fact `{name}`: `{s}` is not a valid date (YYYY-MM-DD)"),
+                format!(
+                    "fact `{name}`: `{}` is not a valid date (YYYY-MM-DD)",
+                    crate::text::echo(s)
+                ),
             )
         })
 }

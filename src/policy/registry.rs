@@ -186,7 +186,8 @@ impl Registry {
             ErrorKind::UnknownPolicy,
             Some("policy"),
             format!(
-                "unknown policy `{id}`; known policies: {}",
+                "unknown policy `{}`; known policies: {}",
+                crate::text::echo(id),
                 self.policies
                     .iter()
                     .map(|p| p.spec().id.as_str())
@@ -202,7 +203,10 @@ impl Registry {
             PolicyError::new(
                 ErrorKind::InvalidJson,
                 None,
-                format!("not a question {{\"policy\": ID, \"facts\": {{...}}}}: {e}"),
+                format!(
+                    "not a question {{\"policy\": ID, \"facts\": {{...}}}}: {}",
+                    json_error_message(&e)
+                ),
             )
         })?;
         self.ask(&q, today)
@@ -232,10 +236,23 @@ pub fn facts_from_json<'a>(
     Ok(facts)
 }
 
+/// A serde_json error with the value it quotes clipped (serde_json repeats a wrong string whole),
+/// keeping its position.
+fn json_error_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let position = format!(" at line {} column {}", e.line(), e.column());
+    match text.strip_suffix(&position) {
+        Some(what) => format!("{}{position}", crate::text::echo(what)),
+        None => crate::text::echo(&text).into_owned(),
+    }
+}
+
 fn unknown_fact(spec: &PolicySpec, name: &str) -> PolicyError {
+    // The name is the client's: echoed clipped, in the message and as the field.
+    let name = crate::text::echo(name);
     PolicyError::new(
         ErrorKind::UnknownFact,
-        Some(name),
+        Some(&name),
         format!(
             "policy `{}` has no fact `{name}`; its facts are: {}",
             spec.id,

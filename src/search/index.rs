@@ -29,6 +29,11 @@ pub const WRITER_MEMORY_BUDGET: usize = 15_000_000;
 /// Longest snippet, in characters, before highlighting.
 pub const SNIPPET_MAX_CHARS: usize = 200;
 
+/// Most hits one search returns, whatever limit it is given: a caller's number never sizes an
+/// allocation (tantivy reserves room for the limit before collecting). The limit is also clamped to
+/// the number of sections in the index.
+pub const MAX_SEARCH_LIMIT: usize = 10_000;
+
 /// Version of the schema and analysis below; a persisted index built with another version must be rebuilt.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -302,7 +307,8 @@ impl SectionIndex {
         self.reader.searcher()
     }
 
-    /// Runs a user's query (any text: never an error for what it says) and returns the `limit` best sections.
+    /// Runs a user's query (any text: never an error for what it says) and returns the `limit` best
+    /// sections; `limit` is clamped to [`MAX_SEARCH_LIMIT`] and to the number of sections held.
     pub fn search(
         &self,
         searcher: &Searcher,
@@ -316,6 +322,9 @@ impl SectionIndex {
                 hits: Vec::new(),
             });
         };
+        // Never more than the index holds, nor than MAX_SEARCH_LIMIT: tantivy sizes its heap by it.
+        let held = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let limit = limit.min(MAX_SEARCH_LIMIT).min(held);
         let (top, total) = if limit == 0 {
             (Vec::new(), searcher.search(&built.query, &Count)?)
         } else {

@@ -12,7 +12,8 @@ pub mod query;
 pub mod synonyms;
 
 pub use index::{
-    section_schema, SectionFields, SectionHit, SectionIndex, SectionResults, SCHEMA_VERSION,
+    section_schema, SectionFields, SectionHit, SectionIndex, SectionResults, MAX_SEARCH_LIMIT,
+    SCHEMA_VERSION,
 };
 pub use synonyms::{Synonyms, SynonymsError};
 

@@ -1,0 +1,67 @@
+//! Writing the CLI's output safely: JSON with no raw control characters, and one-line error messages
+//! with no control characters and a bounded length. Human output escapes its file-given fields with
+//! [`crate::text::for_terminal`] / [`crate::text::for_terminal_line`].
+
+use std::borrow::Cow;
+use std::fmt::Display;
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::text::{clip, escape_json_controls, for_terminal_line};
+
+/// Longest error message printed, in characters: the values a message echoes are clipped at
+/// [`crate::text::MAX_ECHO_CHARS`] already; this bounds what a file can add (a document's list of
+/// anchors, a diagnostic).
+pub const MAX_MESSAGE_CHARS: usize = 4_000;
+
+/// `value` as compact JSON on one line, DEL and C1 controls escaped too (serde_json escapes only C0).
+pub fn json_line<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    Ok(escaped(serde_json::to_string(value)?))
+}
+
+/// `value` as indented JSON, DEL and C1 controls escaped.
+pub fn json_pretty<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    Ok(escaped(serde_json::to_string_pretty(value)?))
+}
+
+/// `json` with DEL and C1 escaped, without a copy when there is none (the usual case).
+fn escaped(json: String) -> String {
+    match escape_json_controls(&json) {
+        Cow::Borrowed(_) => json,
+        Cow::Owned(escaped) => escaped,
+    }
+}
+
+/// Writes `value` as one JSON line (see [`json_line`]) followed by `\n`.
+pub fn write_json_line<T: Serialize + ?Sized>(out: &mut impl Write, value: &T) -> io::Result<()> {
+    let text = json_line(value).map_err(io::Error::from)?;
+    out.write_all(text.as_bytes())?;
+    out.write_all(b"\n")
+}
+
+/// A message made safe for one line of a terminal: control characters escaped, at most
+/// [`MAX_MESSAGE_CHARS`] characters.
+pub fn message(text: impl Display) -> String {
+    let text = text.to_string();
+    for_terminal_line(&clip(&text, MAX_MESSAGE_CHARS)).into_owned()
+}
+
+/// Prints `error: <message>` on stderr, made safe by [`message`].
+pub fn print_error(text: impl Display) {
+    eprintln!("error: {}", message(text));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_one_bounded_line() {
+        let m = message(format!("bad `{}`\nforged\x1b[2J", "v".repeat(10_000)));
+        assert!(m.chars().count() <= MAX_MESSAGE_CHARS + 1);
+        assert!(!m.chars().any(char::is_control), "{m}");
+        let m = message("x\n\x1b]0;t\x07");
+        assert_eq!(m, "x\\u{a}\\u{1b}]0;t\\u{7}");
+    }
+}

@@ -1,0 +1,146 @@
+//! Showing untrusted text safely: to a terminal, and inside error messages.
+//!
+//! Titles, headings, snippets, file names and diagnostics come from folders the user does not control,
+//! and error messages echo what the user (or a client program) typed. Two rules keep both harmless:
+//!
+//! * **No control characters reach a terminal.** [`for_terminal`] (multi-line text such as markdown)
+//!   and [`for_terminal_line`] (one-line fields: titles, file names, messages) replace C0 controls, DEL
+//!   and C1 controls with a visible `\u{..}` escape, so a file cannot set the window title (OSC 0),
+//!   write the clipboard (OSC 52), clear the screen or forge lines. [`escape_json_controls`] does the
+//!   same for JSON text, whose encoder (serde_json) escapes C0 but leaves DEL and C1 raw.
+//! * **An echoed value is bounded.** [`clip`] cuts a value to [`MAX_ECHO_CHARS`] characters followed
+//!   by `…`, so a 50 MB fact name gives an error of a few hundred bytes, not 100 MB.
+
+use std::borrow::Cow;
+
+/// Most characters of a user's or a file's value that an error message repeats; the rest becomes `…`.
+pub const MAX_ECHO_CHARS: usize = 200;
+
+/// `value` cut to its first `max_chars` characters followed by `…` when it is longer; borrowed when
+/// it is short enough. Runs in O(`max_chars`), whatever the length of `value`.
+pub fn clip(value: &str, max_chars: usize) -> Cow<'_, str> {
+    match value.char_indices().nth(max_chars) {
+        Some((end, _)) => Cow::Owned(format!("{}…", &value[..end])),
+        None => Cow::Borrowed(value),
+    }
+}
+
+/// [`clip`] at [`MAX_ECHO_CHARS`]: how an error message quotes a value it was given.
+pub fn echo(value: &str) -> Cow<'_, str> {
+    clip(value, MAX_ECHO_CHARS)
+}
+
+/// Whether `c` is a control character a terminal may act on: C0 (U+0000–U+001F), DEL (U+007F) or
+/// C1 (U+0080–U+009F).
+fn is_control(c: char) -> bool {
+    c.is_control()
+}
+
+/// Multi-line text for a terminal: line feeds and tabs are kept, a CR before a LF is dropped (CRLF
+/// files), every other control character becomes a visible escape such as `\u{1b}`.
+pub fn for_terminal(text: &str) -> Cow<'_, str> {
+    escape_controls(text, true)
+}
+
+/// One-line text for a terminal (a title, a file name, an error message): like [`for_terminal`], but
+/// line feeds and carriage returns are escaped too, so a value cannot forge or overwrite a line.
+pub fn for_terminal_line(text: &str) -> Cow<'_, str> {
+    escape_controls(text, false)
+}
+
+fn escape_controls(text: &str, multi_line: bool) -> Cow<'_, str> {
+    let keep = |c: char| c == '\t' || (multi_line && c == '\n');
+    if !text.chars().any(|c| is_control(c) && !keep(c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if multi_line && c == '\r' && chars.peek() == Some(&'\n') {
+            continue;
+        }
+        if is_control(c) && !keep(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// JSON text with DEL and the C1 controls written as `\u007f`, `\u009b`…, which serde_json leaves raw:
+/// the same JSON value, but nothing a terminal acts on. Structural JSON is ASCII, so these characters
+/// can only be inside strings, where the escape means the same character.
+pub fn escape_json_controls(json: &str) -> Cow<'_, str> {
+    // C0 controls inside strings are escaped by serde_json already; outside strings they are the
+    // layout of pretty-printed JSON (`\n`), which stays.
+    let raw = |c: char| c == '\u{7f}' || ('\u{80}'..='\u{9f}').contains(&c);
+    // Fast path (memchr): DEL is the byte 0x7f, a C1 control starts with the byte 0xc2 in UTF-8.
+    let bytes = json.as_bytes();
+    if !bytes.contains(&0x7f) && !bytes.contains(&0xc2) || !json.chars().any(raw) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if raw(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clip_bounds_long_values_and_keeps_short_ones() {
+        assert_eq!(clip("abc", 3), "abc");
+        assert!(matches!(clip("abc", 3), Cow::Borrowed(_)));
+        assert_eq!(clip("abcd", 3), "abc…");
+        assert_eq!(clip("ééééé", 2), "éé…");
+        let huge = "k".repeat(1_000_000);
+        assert_eq!(echo(&huge).chars().count(), MAX_ECHO_CHARS + 1);
+    }
+
+    #[test]
+    fn terminal_text_has_no_control_characters_left() {
+        let hostile =
+            "T\x1b]0;pwned\x07i\x1b]52;c;ZXZpbA==\x07t\x1b[2J\u{9b}31ml\x7fe\r\nnext\tcol\rover";
+        let multi = for_terminal(hostile);
+        assert_eq!(
+            multi,
+            "T\\u{1b}]0;pwned\\u{7}i\\u{1b}]52;c;ZXZpbA==\\u{7}t\\u{1b}[2J\\u{9b}31ml\\u{7f}e\nnext\tcol\\u{d}over"
+        );
+        let line = for_terminal_line(hostile);
+        assert!(!line.contains('\n') && line.contains("e\\u{d}\\u{a}next\tcol"));
+        for text in [&*multi, &*line] {
+            assert!(
+                text.chars()
+                    .all(|c| !c.is_control() || c == '\n' || c == '\t'),
+                "{text:?}"
+            );
+        }
+        assert!(matches!(for_terminal("plain – text\n"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn json_text_escapes_del_and_c1_and_stays_the_same_value() {
+        let value = serde_json::json!({"title": "a\u{9b}2Jb\u{7f}c\u{1b}d\u{85}\ne"});
+        for raw in [
+            serde_json::to_string(&value).unwrap_or_default(),
+            serde_json::to_string_pretty(&value).unwrap_or_default(),
+        ] {
+            assert!(raw.contains('\u{9b}'), "serde_json leaves C1 raw: {raw:?}");
+            let escaped = escape_json_controls(&raw);
+            assert!(
+                !escaped.chars().any(|c| c.is_control() && c != '\n'),
+                "{escaped}"
+            );
+            let back: serde_json::Value = serde_json::from_str(&escaped).unwrap_or_default();
+            assert_eq!(back, value);
+        }
+    }
+}
