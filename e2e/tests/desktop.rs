@@ -259,7 +259,11 @@ async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
     // A Mexican customer: which hours apply is supportkb's reading, shown under the reasons.
     set_value(client, "#fact-country", "MX").await?;
     set_value(client, "#fact-time_zone", "America/Mexico_City").await?;
-    let reading = wait_for(client, "#view-assistant .answer-card .interpretations .interpretation").await?;
+    let reading = wait_for(
+        client,
+        "#view-assistant .answer-card .interpretations .interpretation",
+    )
+    .await?;
     let reading = reading.text().await?;
     assert!(reading.contains("Mexico"), "reading: {reading}");
     screenshot(client, &shots.join("interpretations.png")).await?;
@@ -273,7 +277,11 @@ async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
     set_value(client, "#fact-request", "run_script").await?;
     set_value(client, "#fact-script_tested_in_uat", "false").await?;
     wait_for_verdict(client, "not_addressed").await?;
-    wait_for(client, "#view-assistant .answer-card .verdict[data-tone='silent']").await?;
+    wait_for(
+        client,
+        "#view-assistant .answer-card .verdict[data-tone='silent']",
+    )
+    .await?;
 
     // 5. Learn: a worked scenario shows its facts and the explained answer.
     click(client, ".tabs .tab[data-view='learn']").await?;
