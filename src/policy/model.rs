@@ -80,7 +80,7 @@ impl Serialize for FactDefault {
     feature = "ts",
     derive(ts_rs::TS),
     ts(
-        type = "{ name: string, label: string, type: string, values: Array<string> | null, help: string, default: string | null }"
+        type = "{ name: string, label: string, type: string, values: Array<string> | null, value_labels: Array<string> | null, help: string, default: string | null }"
     )
 )]
 pub struct FactSpec {
@@ -90,6 +90,9 @@ pub struct FactSpec {
     pub label: String,
     /// Type and allowed values.
     pub ty: FactType,
+    /// What people call each allowed value of an enumeration, in the order of its values (empty for
+    /// other types).
+    pub value_labels: Vec<String>,
     /// Help text: what the fact means, in one or two sentences.
     pub help: String,
     /// Value used when the fact is not given.
@@ -99,7 +102,7 @@ pub struct FactSpec {
 impl Serialize for FactSpec {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("FactSpec", 6)?;
+        let mut st = s.serialize_struct("FactSpec", 7)?;
         st.serialize_field("name", &self.name)?;
         st.serialize_field("label", &self.label)?;
         st.serialize_field("type", self.ty.name())?;
@@ -108,6 +111,7 @@ impl Serialize for FactSpec {
             _ => None,
         };
         st.serialize_field("values", &values)?;
+        st.serialize_field("value_labels", &values.map(|_| &self.value_labels))?;
         st.serialize_field("help", &self.help)?;
         st.serialize_field("default", &self.default)?;
         st.end()
@@ -247,6 +251,20 @@ pub struct PolicySpec {
     pub examples: Vec<Example>,
     /// Date of the support policy.
     pub policy_version: String,
+}
+
+impl FactSpec {
+    /// The label of an enumeration value (the value itself when it has none).
+    pub fn value_label<'a>(&'a self, value: &'a str) -> &'a str {
+        match &self.ty {
+            FactType::Enum(values) => values
+                .iter()
+                .position(|v| v == value)
+                .and_then(|i| self.value_labels.get(i))
+                .map_or(value, String::as_str),
+            _ => value,
+        }
+    }
 }
 
 impl PolicySpec {

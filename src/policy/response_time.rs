@@ -1449,78 +1449,143 @@ impl ResponseTimePolicy {
             .map(|v| tables.parse_language(v))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| SpecError::new(RESPONSE_TIMES_FILE, "languages.local", e.to_string()))?;
-        let enum_values =
-            |values: &[&str]| values.iter().map(|v| (*v).to_string()).collect::<Vec<_>>();
-        let fact =
-            |name: &str, label: &str, ty: FactType, help: &str, default: Option<&str>| FactSpec {
-                name: name.to_string(),
-                label: label.to_string(),
-                ty,
-                help: help.to_string(),
-                default: default.map(|d| FactDefault::Value(d.to_string())),
-            };
+        // An enumeration as its type and the labels of its values, in one list of (value, label).
+        let labelled = |pairs: Vec<(String, String)>| -> (FactType, Vec<String>) {
+            let (values, labels) = pairs.into_iter().unzip();
+            (FactType::Enum(values), labels)
+        };
+        let plain = |ty: FactType| (ty, Vec::new());
+        let fact = |name: &str,
+                    label: &str,
+                    (ty, value_labels): (FactType, Vec<String>),
+                    help: &str,
+                    default: Option<&str>| FactSpec {
+            name: name.to_string(),
+            label: label.to_string(),
+            ty,
+            value_labels,
+            help: help.to_string(),
+            default: default.map(|d| FactDefault::Value(d.to_string())),
+        };
+        let plan_values = labelled(
+            Plan::ALL
+                .iter()
+                .map(|p| {
+                    let name = tables
+                        .plans
+                        .get(p)
+                        .cloned()
+                        .unwrap_or_else(|| p.as_str().to_string());
+                    (p.as_str().to_string(), name)
+                })
+                .collect(),
+        );
+        let severity_values = labelled(
+            Severity::ALL
+                .iter()
+                .map(|s| {
+                    let row = tables.severity(*s);
+                    (
+                        s.as_str().to_string(),
+                        format!("Severity {} ({})", s.as_str(), row.name.to_lowercase()),
+                    )
+                })
+                .collect(),
+        );
+        let region_values = labelled(
+            tables
+                .hours_region_values()
+                .into_iter()
+                .map(|id| {
+                    let label = tables
+                        .regions
+                        .iter()
+                        .find(|r| r.id == id)
+                        .map_or_else(|| tables.default_name.clone(), |r| r.name.clone());
+                    (id, label)
+                })
+                .collect(),
+        );
+        let language_labels = labelled(
+            language_values
+                .iter()
+                .map(|code| {
+                    let label = tables
+                        .languages
+                        .local
+                        .get(code)
+                        .cloned()
+                        .unwrap_or_else(|| "Another language".to_string());
+                    (code.clone(), label)
+                })
+                .collect(),
+        );
+        let access_values = labelled(vec![
+            ("24x7".to_string(), "24x7".to_string()),
+            ("business_hours".to_string(), "Business hours".to_string()),
+        ]);
         let facts = vec![
             fact(
                 "plan",
                 "Support plan",
-                FactType::Enum(Plan::ALL.iter().map(|p| p.as_str().to_string()).collect()),
+                plan_values,
                 "The support plan: Standard, Professional Direct (ProDirect) or Unified enterprise.",
                 None,
             ),
             fact(
                 "severity",
                 "Severity",
-                FactType::Enum(Severity::ALL.iter().map(|s| s.as_str().to_string()).collect()),
+                severity_values,
                 "The severity chosen for the request: A (critical business impact), B (moderate) or C (minimum).",
                 None,
             ),
             fact(
                 "submitted_at",
                 "Submitted at",
-                FactType::DateTime,
-                "When the request was submitted, RFC 3339 with its UTC offset (e.g. 2026-11-20T16:00:00+01:00).",
+                plain(FactType::DateTime),
+                "When the request was submitted: a date and time with its offset from UTC (2026-11-20T16:00:00+01:00).",
                 None,
             ),
             fact(
                 "country",
                 "Country",
-                FactType::Country,
-                "The customer's country (ISO 3166-1 alpha-2, e.g. DE). It decides whose business hours apply unless a business-hours region is chosen: the United States and Canada use North American hours (Pacific time), Japan Japanese hours, most countries 09:00–17:00 in the customer's time zone; other countries of North America are placed by supportkb's reading, which the answer names.",
+                plain(FactType::Country),
+                "The customer's country (a two-letter code such as DE). It decides whose business hours apply unless a business-hours region is chosen: the United States and Canada use North American hours (Pacific time), Japan Japanese hours, most countries 09:00–17:00 in the customer's time zone; other countries of North America are placed by supportkb's reading, which the answer names.",
                 None,
             ),
             fact(
                 "hours_region",
                 "Business-hours region",
-                FactType::Enum(tables.hours_region_values()),
-                "Whose business hours apply: North America (06:00–18:00 Pacific time), Japan (09:00–17:30) or other (09:00–17:00 in the customer's time zone). Leave it unknown to derive it from the country.",
+                region_values,
+                "Whose business hours apply: North America (06:00–18:00 Pacific time), Japan (09:00–17:30) or most countries (09:00–17:00 in the customer's time zone). Leave it unknown to derive it from the country.",
                 None,
             ),
             fact(
                 "time_zone",
                 "Time zone",
-                FactType::TimeZone,
-                "The customer's IANA time zone (e.g. Europe/Berlin): business hours outside North America and Japan run in it, and the deadline is shown in it.",
+                plain(FactType::TimeZone),
+                "The customer's time zone (such as Europe/Berlin): business hours outside North America and Japan run in it, and the deadline is shown in it.",
                 None,
             ),
             fact(
                 "access",
                 "Access",
-                FactType::Enum(enum_values(&["24x7", "business_hours"])),
+                access_values,
                 "The access chosen when submitting: 24x7 or business hours. Only Severity B offers the choice, and business hours is its default; A is always 24x7 and C always business hours.",
                 None,
             ),
             fact(
                 "language",
                 "Language",
-                FactType::Enum(language_values),
-                "The language the request is handled in: one of the nine local languages (BCP 47 code) or `other`. Around-the-clock support is in English.",
+                language_labels,
+                "The language the request is handled in: one of the nine local languages, or another language. Around-the-clock support is in English.",
                 Some("en"),
             ),
             fact(
                 "holidays",
                 "Holidays",
-                FactType::ListOfDates,
-                "Dates (YYYY-MM-DD, in the business-hours zone) on which no business time counts. supportkb ships no holiday calendar: without this list only weekends are skipped.",
+                plain(FactType::ListOfDates),
+                "Dates (in the business-hours zone) on which no business time counts. supportkb ships no holiday calendar: without this list only weekends are skipped.",
                 None,
             ),
         ];

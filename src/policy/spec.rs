@@ -59,6 +59,8 @@ struct RawFact {
     ty: String,
     #[serde(default)]
     values: Vec<String>,
+    #[serde(default)]
+    value_labels: Vec<String>,
     help: String,
     default: Option<String>,
 }
@@ -188,6 +190,35 @@ pub fn parse_policies(file: &str, text: &str) -> Result<Vec<PolicySpec>, SpecErr
                     "only an enum has values",
                 ));
             }
+            match &ty {
+                FactType::Enum(values) if f.value_labels.len() != values.len() => {
+                    return Err(SpecError::new(
+                        file,
+                        format!("{fkey}.value_labels"),
+                        format!(
+                            "needs one label per value ({} values, {} labels)",
+                            values.len(),
+                            f.value_labels.len()
+                        ),
+                    ))
+                }
+                FactType::Enum(_) => {}
+                _ if !f.value_labels.is_empty() => {
+                    return Err(SpecError::new(
+                        file,
+                        format!("{fkey}.value_labels"),
+                        "only an enum has value labels",
+                    ))
+                }
+                _ => {}
+            }
+            if f.value_labels.iter().any(|l| l.trim().is_empty()) {
+                return Err(SpecError::new(
+                    file,
+                    format!("{fkey}.value_labels"),
+                    "a value label must not be empty",
+                ));
+            }
             if f.label.trim().is_empty() {
                 return Err(SpecError::new(
                     file,
@@ -211,6 +242,7 @@ pub fn parse_policies(file: &str, text: &str) -> Result<Vec<PolicySpec>, SpecErr
                 name: f.name,
                 label: f.label,
                 ty,
+                value_labels: f.value_labels,
                 help: f.help,
                 default,
             };

@@ -7,6 +7,7 @@ const fact = (name: string, type: string, values: string[] | null = null): FactD
   label: humanize(name),
   type,
   values,
+  value_labels: values,
   help: "",
   default: null,
 });

@@ -3,4 +3,4 @@
 /**
  * One fact a policy asks about.
  */
-export type FactSpec = { name: string, label: string, type: string, values: Array<string> | null, help: string, default: string | null };
+export type FactSpec = { name: string, label: string, type: string, values: Array<string> | null, value_labels: Array<string> | null, help: string, default: string | null };

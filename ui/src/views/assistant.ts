@@ -117,7 +117,7 @@ function field(fact: FactDescription, values: FormValues): HTMLElement {
             ["true", "Yes"],
             ["false", "No"],
           ]
-        : (fact.values ?? []).map((v) => [v, humanize(v)]);
+        : (fact.values ?? []).map((v, i) => [v, fact.value_labels?.[i] ?? humanize(v)]);
     input = h(
       "select",
       { id, name: fact.name, "data-kind": kind },
@@ -296,7 +296,7 @@ async function showScenario(policy: PolicyDescription, example: PolicyExample): 
         facts.length === 0
           ? h("tr", {}, h("td", {}, "Nothing is known yet."))
           : facts.map(([name, value]) =>
-              h("tr", {}, h("th", { scope: "row" }, policy.facts.find((f) => f.name === name)?.label ?? humanize(name)), h("td", {}, factText(value))),
+              h("tr", {}, h("th", { scope: "row" }, policy.facts.find((f) => f.name === name)?.label ?? humanize(name)), h("td", {}, factText(value, policy.facts.find((f) => f.name === name)))),
             ),
       ),
     ),
@@ -318,10 +318,13 @@ async function showScenario(policy: PolicyDescription, example: PolicyExample): 
   );
 }
 
-/** A fact value as people read it: yes/no for booleans, lists comma-separated. */
-export function factText(value: unknown): string {
+/** A fact value as people read it: yes/no for booleans, a choice by its label, lists comma-separated. */
+export function factText(value: unknown, fact?: FactDescription): string {
   if (value === true) return "Yes";
   if (value === false) return "No";
+  if (value === null || value === undefined) return "Unknown";
   if (Array.isArray(value)) return value.map(String).join(", ");
+  const index = fact?.values?.indexOf(String(value)) ?? -1;
+  if (index >= 0 && fact?.value_labels?.[index]) return fact.value_labels[index];
   return String(value);
 }
