@@ -87,6 +87,12 @@ pub enum EngineError {
     /// An internal lock was poisoned by a panic in another thread.
     #[error("the engine's state is unusable after an earlier panic")]
     Poisoned,
+    /// The policy descriptions are unusable, or name no such policy (a build defect).
+    #[error("policy data: {0}")]
+    Policy(String),
+    /// An answer could not be shared, or a `supportkb://` link not be read.
+    #[error(transparent)]
+    Share(#[from] crate::share::ShareError),
 }
 
 /// What adding a folder did ([`Engine::add_folder`]).
@@ -768,6 +774,25 @@ impl Engine {
             crate::policy::PolicyError::new(crate::policy::ErrorKind::Internal, None, e.to_string())
         })?;
         registry.ask(question, today)
+    }
+
+    /// An answer written out for people to take away (see [`crate::share::answer_text`]): the question
+    /// in words, facts by label, verdict, reasons with their quoted passages and the public URL of the
+    /// policy section each restates, readings, what is still unknown, the policy version.
+    pub fn share_answer(
+        &self,
+        question: &crate::policy::Question,
+        answer: &crate::policy::Answer,
+        format: crate::share::ShareFormat,
+    ) -> Result<String, EngineError> {
+        Ok(crate::share::share_embedded(question, answer, format)?)
+    }
+
+    /// Reads a `supportkb://` link (a question or a passage), checking what it names.
+    pub fn open_link(&self, text: &str) -> Result<crate::share::DeepLink, EngineError> {
+        let registry =
+            crate::policy::Registry::embedded().map_err(|e| EngineError::Policy(e.to_string()))?;
+        Ok(crate::share::DeepLink::parse(text, registry)?)
     }
 
     /// Whether the EMBEDDED corpus has `doc#anchor` (policy citations must resolve there).

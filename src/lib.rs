@@ -11,6 +11,7 @@
 //! * [`render`] turns markdown into sanitized HTML for the desktop reader.
 //! * [`userdata`] keeps the desktop user's search history and pinned answers.
 //! * [`index`] keeps persistent, incremental indexes of folders of markdown; [`watch`] keeps them current.
+//! * [`share`] writes answers to take away (Markdown, plain text) and reads `supportkb://` links.
 //! * [`text`] shows untrusted text safely: no control characters on a terminal, bounded echoes in errors.
 //!
 //! The embedded knowledge base lives in `docs-corpus/` and is compiled into the binary.
@@ -22,6 +23,7 @@ pub mod index;
 pub mod policy;
 pub mod render;
 pub mod search;
+pub mod share;
 pub mod text;
 pub mod userdata;
 pub mod watch;

@@ -482,7 +482,8 @@ mod through_the_registry {
             "2026-11-23T09:00:00+01:00"
         );
         assert!(
-            a.summary.contains("2026-11-23T16:00:00+01:00"),
+            a.summary
+                .contains("due by Monday 23 November 2026, 16:00 (UTC+01:00)"),
             "{}",
             a.summary
         );

@@ -13,4 +13,5 @@ mod render;
 mod response_time;
 mod scale;
 mod search;
+mod share;
 mod userdata;

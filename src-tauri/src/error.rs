@@ -37,6 +37,7 @@ impl From<EngineError> for CommandError {
             EngineError::CorpusFolder { .. } => "corpus_folder",
             EngineError::UnknownCorpus { .. } => "unknown_corpus",
             EngineError::NotPersistent { .. } | EngineError::Watch(_) => "watch",
+            EngineError::Share(supportkb::share::ShareError::BadLink(_)) => "bad_link",
             _ => "internal",
         };
         Self::new(code, error.to_string())

@@ -21,7 +21,10 @@ use chrono::NaiveDate;
 use clap::builder::PossibleValuesParser;
 use clap::{Arg, ArgAction, Args};
 
-use crate::policy::{Answer, ErrorKind, FactDefault, FactType, PolicyError, PolicySpec, Registry};
+use crate::policy::{
+    Answer, ErrorKind, FactDefault, FactType, PolicyError, PolicySpec, Question, Registry,
+};
+use crate::share::ShareFormat;
 
 use super::lines::{Line, LineReader, MAX_LINE_BYTES};
 use super::output::{json_line, json_pretty, print_error, write_json_line};
@@ -129,6 +132,16 @@ pub fn run(args: &AskArgs) -> ExitCode {
             given.push((f.name.as_str(), v.as_str()));
         }
     }
+    let take_away = if matches.get_flag("markdown") {
+        Some(ShareFormat::Markdown)
+    } else if matches.get_flag("plain") {
+        Some(ShareFormat::Text)
+    } else {
+        None
+    };
+    if take_away.is_some() || matches.get_flag("link") {
+        return share(registry, spec, &given, today, take_away);
+    }
     match registry.ask_text(&spec.id, &given, today) {
         Ok(answer) if args.json || matches.get_flag("json") => print_json(&answer),
         Ok(answer) => {
@@ -139,6 +152,58 @@ pub fn run(args: &AskArgs) -> ExitCode {
         Err(e) => {
             print_error(e);
             ExitCode::from(2)
+        }
+    }
+}
+
+/// `--markdown`, `--plain` (the answer to take away) or `--link` (a `supportkb://` link to the question).
+fn share(
+    registry: &Registry,
+    spec: &PolicySpec,
+    given: &[(&str, &str)],
+    today: NaiveDate,
+    format: Option<ShareFormat>,
+) -> ExitCode {
+    let mut facts = serde_json::Map::new();
+    for (name, text) in given {
+        let Some(fact) = spec.facts.iter().find(|f| f.name == *name) else {
+            continue;
+        };
+        match crate::policy::framework::parse_str_value(fact, text) {
+            Ok(value) => {
+                let json = value.map_or(serde_json::Value::Null, |v| v.to_json(fact));
+                facts.insert((*name).to_string(), json);
+            }
+            Err(e) => {
+                print_error(e);
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let question = Question {
+        policy: spec.id.clone(),
+        facts,
+    };
+    let Some(format) = format else {
+        let link = crate::share::DeepLink::Question(question).to_url();
+        let _ = writeln!(io::stdout().lock(), "{link}");
+        return ExitCode::SUCCESS;
+    };
+    let answer = match registry.ask(&question, today) {
+        Ok(answer) => answer,
+        Err(e) => {
+            print_error(e);
+            return ExitCode::from(2);
+        }
+    };
+    match crate::share::share_embedded(&question, &answer, format) {
+        Ok(text) => {
+            let _ = write!(io::stdout().lock(), "{}", for_terminal(&text));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            print_error(e);
+            ExitCode::from(1)
         }
     }
 }
@@ -184,7 +249,28 @@ pub fn policy_command(spec: &'static PolicySpec) -> clap::Command {
             Arg::new("json")
                 .long("json")
                 .action(ArgAction::SetTrue)
+                .conflicts_with_all(["markdown", "plain", "link"])
                 .help("Print the answer as JSON"),
+        )
+        .arg(
+            Arg::new("markdown")
+                .long("markdown")
+                .action(ArgAction::SetTrue)
+                .conflicts_with_all(["plain", "link"])
+                .help("Print the answer to take away, as Markdown: facts by label, verdict, reasons with the quoted passages and links to Microsoft's policy page"),
+        )
+        .arg(
+            Arg::new("plain")
+                .long("plain")
+                .action(ArgAction::SetTrue)
+                .conflicts_with("link")
+                .help("Print the answer to take away, as plain text for mail or chat"),
+        )
+        .arg(
+            Arg::new("link")
+                .long("link")
+                .action(ArgAction::SetTrue)
+                .help("Print a supportkb:// link that reopens this question with these facts in the desktop app"),
         );
     for f in &spec.facts {
         let default = match &f.default {

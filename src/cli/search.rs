@@ -50,8 +50,11 @@ pub(crate) fn error_exit(err: &EngineError) -> ExitCode {
         | EngineError::UnknownCorpus { .. }
         | EngineError::UnknownDoc { .. }
         | EngineError::UnknownAnchor { .. }
-        | EngineError::NotPersistent { .. } => ExitCode::from(2),
+        | EngineError::NotPersistent { .. }
+        | EngineError::Share(crate::share::ShareError::BadLink(_)) => ExitCode::from(2),
         EngineError::Synonyms(_)
+        | EngineError::Policy(_)
+        | EngineError::Share(_)
         | EngineError::Search(_)
         | EngineError::Watch(_)
         | EngineError::Poisoned => ExitCode::from(1),

@@ -1835,22 +1835,31 @@ impl Policy for ResponseTimePolicy {
         if let (Some(clock), Some(by), Some(hours)) =
             (outcome.clock, outcome.respond_by, outcome.target_hours)
         {
+            let when = format!(
+                "{} (UTC{})",
+                by.format("%A %-d %B %Y, %H:%M"),
+                by.format("%:z").to_string().replace('-', "−")
+            );
+            let unit = if hours == 1 { "hour" } else { "hours" };
             answer.summary = match clock {
                 Clock::AroundTheClock => format!(
-                    "Microsoft's first response is due by {}: {hours} hour(s) around the clock from submission.",
-                    by.to_rfc3339()
+                    "Microsoft's first response is due by {when}: {hours} {unit} around the clock from submission."
                 ),
                 Clock::BusinessHours => format!(
-                    "Microsoft's first response is due by {}: {hours} business hour(s), counted in {}.",
-                    by.to_rfc3339(),
+                    "Microsoft's first response is due by {when}: {hours} business {unit}, counted in {}.",
                     outcome.business_hours.as_deref().unwrap_or("business hours")
                 ),
             };
         } else if outcome.clock.is_some() && !outcome.missing_facts.is_empty() {
+            let needs: Vec<String> = outcome
+                .missing_facts
+                .iter()
+                .map(|f| f.to_string())
+                .collect();
             answer.summary = format!(
                 "{} The deadline also needs: {}.",
                 answer.summary,
-                outcome.missing_facts.join(", ")
+                crate::policy::framework::labels(&self.spec, &needs).join(", ")
             );
         }
         Ok(answer)
