@@ -415,16 +415,23 @@ pub fn answer_text(
     out
 }
 
-/// A `supportkb://` link: a question with its facts, or a passage of the knowledge base.
-#[derive(Debug, Clone, PartialEq)]
+/// A `supportkb://` link: a question with its facts, or a passage of the knowledge base. As JSON (the
+/// desktop's form): `{"kind": "question", "question": {...}}` or `{"kind": "passage", "doc", "anchor"}`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DeepLink {
     /// `supportkb://ask/POLICY?fact=value&…`.
-    Question(Question),
+    Question {
+        /// The question.
+        question: Question,
+    },
     /// `supportkb://read/DOC#ANCHOR`.
     Passage {
         /// The document.
         doc: String,
         /// The passage, if any.
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         anchor: Option<String>,
     },
 }
@@ -433,7 +440,7 @@ impl DeepLink {
     /// The link as text. Facts are query parameters: booleans `true`/`false`, lists comma-joined.
     pub fn to_url(&self) -> String {
         match self {
-            DeepLink::Question(q) => {
+            DeepLink::Question { question: q } => {
                 let mut url = format!("{SCHEME}://ask/{}", encode(&q.policy));
                 let mut sep = '?';
                 for (name, value) in &q.facts {
@@ -507,10 +514,12 @@ impl DeepLink {
                     };
                     facts.insert(name.into_owned(), json);
                 }
-                Ok(DeepLink::Question(Question {
-                    policy: spec.id.clone(),
-                    facts,
-                }))
+                Ok(DeepLink::Question {
+                    question: Question {
+                        policy: spec.id.clone(),
+                        facts,
+                    },
+                })
             }
             Some("read") if !path.is_empty() => Ok(DeepLink::Passage {
                 doc: path,

@@ -122,14 +122,19 @@ fn a_question_link_reopens_the_same_question() {
     let q = question(
         r#"{"policy":"response_time","facts":{"plan":"standard","severity":"B","holidays":["2026-12-24","2026-12-25"],"submitted_at":"2026-11-20T16:00:00+01:00","time_zone":"Europe/Berlin"}}"#,
     );
-    let url = DeepLink::Question(q.clone()).to_url();
+    let url = DeepLink::Question {
+        question: q.clone(),
+    }
+    .to_url();
     assert!(url.starts_with("supportkb://ask/response_time?"), "{url}");
     assert_eq!(
         DeepLink::parse(&url, registry).unwrap(),
-        DeepLink::Question(q.clone())
+        DeepLink::Question {
+            question: q.clone()
+        }
     );
     // And it answers exactly as the original.
-    let DeepLink::Question(back) = DeepLink::parse(&url, registry).unwrap() else {
+    let DeepLink::Question { question: back } = DeepLink::parse(&url, registry).unwrap() else {
         unreachable!()
     };
     assert_eq!(
@@ -139,10 +144,13 @@ fn a_question_link_reopens_the_same_question() {
 
     let reopen =
         question(r#"{"policy":"reopen","facts":{"same_build":false,"closed_on":"2026-08-12"}}"#);
-    let url = DeepLink::Question(reopen.clone()).to_url();
+    let url = DeepLink::Question {
+        question: reopen.clone(),
+    }
+    .to_url();
     assert_eq!(
         DeepLink::parse(&url, registry).unwrap(),
-        DeepLink::Question(reopen)
+        DeepLink::Question { question: reopen }
     );
 }
 

@@ -283,6 +283,49 @@ async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
     )
     .await?;
 
+    // Take the answer away: "Copy answer" puts the engine's text on the clipboard (recorded here by a
+    // stand-in for the clipboard API), "Copy link" a supportkb:// link that reopens the question.
+    client
+        .execute(
+            "window.__copied = [];
+             Object.defineProperty(navigator, 'clipboard', { configurable: true,
+               value: { writeText: async (text) => { window.__copied.push(text); } } });
+             return true;",
+            vec![],
+        )
+        .await?;
+    let copied = |n: usize| async move {
+        let v = client.execute("return window.__copied;", vec![]).await?;
+        let list: Vec<String> = serde_json::from_value(v).unwrap_or_default();
+        supportkb_e2e::Result::Ok(list.get(n).cloned())
+    };
+    click(client, "#view-assistant .answer-card .copy-answer").await?;
+    let text = wait_until("the copied answer", || copied(0)).await?;
+    for expected in [
+        "Will Microsoft fix our corrupted data?",
+        "Not addressed by the policy.",
+        "- Script tested in UAT: No",
+        "https://learn.microsoft.com/power-platform/admin/support-overview#does-microsoft-provide-support-for-data-corruption",
+    ] {
+        assert!(text.contains(expected), "copied answer lacks {expected:?}:\n{text}");
+    }
+    click(client, "#view-assistant .answer-card .copy-question-link").await?;
+    let link = wait_until("the copied link", || copied(1)).await?;
+    assert!(
+        link.starts_with("supportkb://ask/data_corruption?"),
+        "link: {link}"
+    );
+    // Pasting the link in the search box reopens the question.
+    click(client, "#policy-list .policy-item[data-policy='rca']").await?;
+    set_value(client, "#search-input", &link).await?;
+    wait_for(
+        client,
+        "#view-assistant:not([hidden]) #policy-list .policy-item.active[data-policy='data_corruption']",
+    )
+    .await?;
+    wait_for_verdict(client, "not_addressed").await?;
+    set_value(client, "#search-input", "").await?;
+
     // 5. Learn: a worked scenario shows its facts and the explained answer.
     click(client, ".tabs .tab[data-view='learn']").await?;
     click(client, "#scenarios .scenario").await?;

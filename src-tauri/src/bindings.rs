@@ -33,6 +33,8 @@ mod tests {
         supportkb::policy::PolicySpec::export_all(&config)?;
         supportkb::policy::Question::export_all(&config)?;
         supportkb::policy::Answer::export_all(&config)?;
+        supportkb::share::ShareFormat::export_all(&config)?;
+        supportkb::share::DeepLink::export_all(&config)?;
         Ok(())
     }
 

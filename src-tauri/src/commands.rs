@@ -9,6 +9,7 @@ use serde::Serialize;
 use supportkb::corpus::Diagnostic;
 use supportkb::policy::{Answer, PolicySpec, Question};
 use supportkb::render::{render_markdown, ReaderPage, RenderOptions};
+use supportkb::share::{DeepLink, ShareFormat};
 use supportkb::userdata::{PinnedAnswer, UserData};
 use supportkb::{CorpusInfo, DocumentOutline, SearchResults};
 use tauri::ipc::Channel;
@@ -129,6 +130,29 @@ pub async fn ask(state: State<'_, AppState>, question: Question) -> Result<Answe
     Ok(state
         .engine
         .ask(&question, chrono::Local::now().date_naive())?)
+}
+
+/// An answer written out to take away (Markdown or plain text), in the engine's words.
+#[tauri::command]
+pub async fn share_answer(
+    state: State<'_, AppState>,
+    question: Question,
+    answer: Answer,
+    format: ShareFormat,
+) -> Result<String, CommandError> {
+    Ok(state.engine.share_answer(&question, &answer, format)?)
+}
+
+/// The `supportkb://` link of a question or a passage.
+#[tauri::command]
+pub async fn link_to(link: DeepLink) -> Result<String, CommandError> {
+    Ok(link.to_url())
+}
+
+/// Reads a `supportkb://` link (pasted in the search box, or opened from outside), checking what it names.
+#[tauri::command]
+pub async fn open_link(state: State<'_, AppState>, text: String) -> Result<DeepLink, CommandError> {
+    Ok(state.engine.open_link(&text)?)
 }
 
 /// The loaded corpora.

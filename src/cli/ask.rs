@@ -185,7 +185,7 @@ fn share(
         facts,
     };
     let Some(format) = format else {
-        let link = crate::share::DeepLink::Question(question).to_url();
+        let link = crate::share::DeepLink::Question { question }.to_url();
         let _ = writeln!(io::stdout().lock(), "{link}");
         return ExitCode::SUCCESS;
     };

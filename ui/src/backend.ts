@@ -2,6 +2,8 @@
 // generated input/output types (src/bindings/, from the Rust types via ts-rs); views never call invoke().
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { open as openDialog } from "@tauri-apps/plugin-dialog";
+import type { DeepLink } from "./bindings/DeepLink";
+import type { ShareFormat } from "./bindings/ShareFormat";
 import type {
   Answer,
   AppInfo,
@@ -63,6 +65,13 @@ export const backend = {
   policies: () => call<PolicyDescription[]>("policies"),
   /** Answers one structured question. */
   ask: (question: Question) => call<Answer>("ask", { question }),
+  /** The answer written out to take away (Markdown or plain text): facts, verdict, reasons, sources. */
+  shareAnswer: (question: Question, answer: Answer, format: ShareFormat) =>
+    call<string>("share_answer", { question, answer, format }),
+  /** The supportkb:// link of a question or a passage. */
+  linkTo: (link: DeepLink) => call<string>("link_to", { link }),
+  /** Reads a supportkb:// link; an error says what is wrong with it. */
+  openLink: (text: string) => call<DeepLink>("open_link", { text }),
   /** The folders of docs added by the user. */
   corpora: () => call<CorpusSummary[]>("corpora"),
   /** Indexes a folder of markdown (progress reported as files are indexed), watches it for changes and

@@ -5,7 +5,11 @@ import { h, svg } from "../dom";
 import { humanize } from "../form";
 import { buildTimeline, formatInstant, parseWindows, type Timeline } from "../timeline";
 import type { Answer, PolicyDescription } from "../types";
-import { openInReader } from "./reader";
+import { copyText } from "../clipboard";
+import { backend } from "../backend";
+import { showError, toast } from "../toast";
+import type { Question } from "../types";
+import { openInReader, passageName } from "./reader";
 
 /** The verdict's label and tone from the description (an unknown verdict reads as its id, undecided). */
 export function verdictView(policy: PolicyDescription | undefined, verdict: string): { label: string; tone: string } {
@@ -21,6 +25,7 @@ export function answerCard(
   facts: Record<string, unknown> = {},
 ): HTMLElement {
   const label = (fact: string) => policy?.facts.find((f) => f.name === fact)?.label ?? humanize(fact);
+  const quote = (rule: string) => policy?.rules.find((r) => r.id === rule)?.quote ?? "";
   const verdict = verdictView(policy, answer.verdict);
   const timeline = responseTimeline(answer, facts, verdict.label);
   return h(
@@ -48,7 +53,7 @@ export function answerCard(
               "li",
               { class: "reason", "data-rule": reason.rule },
               h("span", {}, reason.says, " "),
-              citeLink(reason.cites.doc, reason.cites.anchor),
+              citeLink(reason.cites.doc, reason.cites.anchor, quote(reason.rule)),
             ),
           ),
         ),
@@ -69,7 +74,7 @@ export function answerCard(
               h("strong", {}, reading.about),
               ": ",
               h("span", {}, reading.reading, " "),
-              citeLink(reading.cites.doc, reading.cites.anchor),
+              citeLink(reading.cites.doc, reading.cites.anchor, ""),
             ),
           ),
         ),
@@ -91,8 +96,9 @@ export function answerCard(
   );
 }
 
-/** A link that opens a cited passage in the reader. */
-function citeLink(doc: string, anchor: string): HTMLElement {
+/** A link that opens a cited passage in the reader, named as people name it; hovering shows the
+ * sentence it rests on. */
+function citeLink(doc: string, anchor: string, sentence: string): HTMLElement {
   return h(
     "a",
     {
@@ -100,14 +106,49 @@ function citeLink(doc: string, anchor: string): HTMLElement {
       href: "#",
       "data-doc": doc,
       "data-anchor": anchor,
-      title: "Open the passage in the reader",
+      title: sentence ? `“${sentence}” (open the passage)` : "Open the passage in the reader",
       onclick: (event: Event) => {
         event.preventDefault();
         void openInReader(doc, anchor, "");
       },
     },
-    `${doc}#${anchor}`,
+    passageName(doc, anchor),
   );
+}
+
+/** The buttons that take an answer out of the app: copy it (plain text or Markdown), copy a link that
+ * reopens the question, print it. */
+export function takeAwayActions(question: Question, answer: Answer): HTMLElement[] {
+  const copy = (format: "text" | "markdown", what: string) => async () => {
+    try {
+      await copyText(await backend.shareAnswer(question, answer, format));
+      toast(`${what} copied`);
+    } catch (error) {
+      showError(error);
+    }
+  };
+  const copyLink = async () => {
+    try {
+      await copyText(await backend.linkTo({ kind: "question", question }));
+      toast("Link copied: it reopens this question with these facts in supportkb");
+    } catch (error) {
+      showError(error);
+    }
+  };
+  const print = (event: Event) => {
+    const card = (event.currentTarget as HTMLElement).closest(".answer-card");
+    document.querySelectorAll(".answer-card.print-target").forEach((el) => el.classList.remove("print-target"));
+    card?.classList.add("print-target");
+    document.body.classList.add("printing-answer");
+    window.addEventListener("afterprint", () => document.body.classList.remove("printing-answer"), { once: true });
+    window.print();
+  };
+  return [
+    h("button", { class: "button copy-answer", title: "Copy the answer as text, with its reasons and sources", onclick: copy("text", "Answer") }, "Copy answer"),
+    h("button", { class: "button copy-markdown", title: "Copy the answer as Markdown", onclick: copy("markdown", "Answer as Markdown") }, "Copy as Markdown"),
+    h("button", { class: "button copy-question-link", title: "Copy a supportkb link that reopens this question", onclick: copyLink }, "Copy link"),
+    h("button", { class: "button print-answer", title: "Print the answer, or save it as PDF", onclick: print }, "Print"),
+  ];
 }
 
 /** The deadline picture for an answer whose details carry `respond_by` and `windows`, or null. */

@@ -7,7 +7,7 @@ import { showView } from "../state";
 import { showError, toast } from "../toast";
 import type { Answer, PolicyDescription, Question } from "../types";
 import type { FactDescription, PolicyExample } from "../policy-types";
-import { answerCard, verdictView } from "./answer";
+import { answerCard, takeAwayActions, verdictView } from "./answer";
 
 let policies: PolicyDescription[] = [];
 let active: PolicyDescription | null = null;
@@ -178,7 +178,7 @@ async function ask(): Promise<void> {
   }
   if (mine !== askSequence) return;
   const pin = h("button", { class: "button pin", title: "Keep this answer in the Pinned list", onclick: () => void pinAnswer(policy, question, answer) }, "Pin");
-  replaceChildren(byId("answer"), answerCard(answer, policy, [pin], question.facts));
+  replaceChildren(byId("answer"), answerCard(answer, policy, [pin, ...takeAwayActions(question, answer)], question.facts));
 }
 
 async function pinAnswer(policy: PolicyDescription, question: Question, answer: Answer): Promise<void> {
@@ -301,7 +301,7 @@ async function showScenario(policy: PolicyDescription, example: PolicyExample): 
       ),
     ),
     h("h3", {}, "The answer, explained"),
-    answerCard(answer, policy, [], example.facts),
+    answerCard(answer, policy, takeAwayActions({ policy: policy.id, facts: example.facts }, answer), example.facts),
     example.explanation ? h("p", { class: "explanation" }, example.explanation) : null,
     h(
       "button",

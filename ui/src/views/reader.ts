@@ -2,7 +2,8 @@
 // tree of every loaded corpus beside it. Links: internal ones open here, https ones in the browser.
 import { backend } from "../backend";
 import { byId, h, replaceChildren, setTrustedHtml } from "../dom";
-import { citation, resolveInternalLink } from "../links";
+import { copyText } from "../clipboard";
+import { resolveInternalLink } from "../links";
 import { showView } from "../state";
 import { showError, toast } from "../toast";
 import type { DocumentOutline } from "../types";
@@ -100,7 +101,8 @@ export async function openInReader(doc: string, anchor: string | null, highlight
   currentAnchor = page.anchor;
   showView("reader");
   byId("reader-title").textContent = page.title;
-  byId("reader-cite").textContent = `${citation(page.doc, page.anchor)}${page.source === "embedded" ? "" : ` · ${page.source}`}`;
+  const folder = page.source === "embedded" ? "" : ` · ${page.source.split("/").filter(Boolean).pop() ?? page.source}`;
+  byId("reader-cite").textContent = `${passageName(page.doc, page.anchor)}${folder}`;
   (byId("copy-link") as HTMLButtonElement).disabled = false;
   const content = byId("reader-content");
   setTrustedHtml(content, page.html);
@@ -159,19 +161,21 @@ function onContentClick(event: MouseEvent): void {
 
 async function copyLink(): Promise<void> {
   if (!currentDoc) return;
-  const text = citation(currentDoc, currentAnchor);
   try {
-    await navigator.clipboard.writeText(text);
-  } catch {
-    // WebKitGTK may refuse the async clipboard API; fall back to a selection copy.
-    const area = h("textarea", { class: "offscreen" });
-    area.value = text;
-    document.body.appendChild(area);
-    area.select();
-    document.execCommand("copy");
-    area.remove();
+    const link = await backend.linkTo({ kind: "passage", doc: currentDoc, anchor: currentAnchor });
+    await copyText(link);
+    toast("Link copied: paste it in supportkb's search box, or open it, to come back to this passage");
+  } catch (error) {
+    showError(error);
   }
-  toast(`Copied ${text}`);
+}
+
+/** A passage as people name it: "Reopening a support incident › Same software and hardware". */
+export function passageName(doc: string, anchor: string | null): string {
+  const outline = outlines.find((o) => o.doc === doc);
+  if (!outline) return "Support policy";
+  const heading = anchor ? outline.headings.find((x) => x.anchor === anchor)?.heading : undefined;
+  return heading && heading !== outline.title ? `${outline.title} › ${heading}` : outline.title;
 }
 
 /** Document titles by id (for labels elsewhere). */

@@ -6,6 +6,7 @@ import { citation } from "../links";
 import { showView, timings } from "../state";
 import { showError } from "../toast";
 import type { Hit, SearchResults, UserData } from "../types";
+import { selectPolicy } from "./assistant";
 import { openInReader } from "./reader";
 
 const LIMIT = 20;
@@ -60,10 +61,32 @@ export function refreshResults(): void {
   if (lastQuery.trim() !== "") void runSearch(lastQuery);
 }
 
+/** A supportkb:// link pasted in the search box: a question opens in the assistant with its facts, a
+ * passage in the reader; a bad link says what is wrong with it. */
+async function openPastedLink(text: string): Promise<void> {
+  try {
+    const link = await backend.openLink(text);
+    if (link.kind === "question") {
+      showView("assistant");
+      selectPolicy(link.question.policy, link.question.facts);
+    } else {
+      await openInReader(link.doc, link.anchor ?? null, "");
+    }
+    replaceChildren(byId("search-status"));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    replaceChildren(byId("search-status"), h("p", { class: "input-error", role: "alert" }, message));
+  }
+}
+
 /** Runs a query and paints its results, dropping answers to older keystrokes. */
 export async function runSearch(query: string, startedAt: number = performance.now()): Promise<void> {
   const mine = ++sequence;
   lastQuery = query;
+  if (/^\s*supportkb:\/\//i.test(query)) {
+    await openPastedLink(query.trim());
+    return;
+  }
   if (query.trim() === "") {
     hits = [];
     selected = -1;
