@@ -629,3 +629,72 @@ fn only_a_persistent_folder_can_be_watched() {
         .unwrap_err();
     assert!(missing.to_string().contains("nowhere"), "{missing}");
 }
+
+/// Every section of the index as `doc#anchor` plus its text, for comparing with a fresh build.
+fn contents(index: &PersistentIndex) -> BTreeSet<String> {
+    index
+        .sections()
+        .unwrap()
+        .into_iter()
+        .map(|s| format!("{}#{}\n{}", s.doc, s.anchor, s.text))
+        .collect()
+}
+
+/// What a fresh build of `corpus` holds and answers (in its own index directory).
+fn fresh_contents(corpus: &Path, queries: &[&str]) -> (BTreeSet<String>, Vec<Vec<String>>) {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = open(corpus, tmp.path());
+    update(&index);
+    let answers = queries.iter().map(|q| top_docs(&index, q, 5)).collect();
+    (contents(&index), answers)
+}
+
+/// Files of the tantivy directory and the manifest, as a kill just before tantivy renames its new
+/// `meta.json` leaves them: the previous commit's `meta.json`, `.managed.json` and manifest, next to the
+/// files the interrupted commit had written.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    [
+        "tantivy/meta.json",
+        "tantivy/.managed.json",
+        "manifest.json",
+    ]
+    .iter()
+    .map(|rel| (dir.join(rel), fs::read(dir.join(rel)).unwrap()))
+    .collect()
+}
+
+#[test]
+fn a_kill_during_commit_leaves_stray_files_that_the_next_update_cleans_up() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("docs");
+    fixture(&corpus);
+    let base = tmp.path().join("indexes");
+    let index = open(&corpus, &base);
+    update(&index);
+    let dir = index.dir().to_path_buf();
+    let before = snapshot(&dir);
+
+    // The update deletes a.md's old sections (a `<segment>.<opstamp>.del` file) and adds new ones.
+    write(
+        &corpus,
+        "a.md",
+        "# Alpha guide\n\n## Wombat setup\n\nConfigure the kookaburra relay.\n",
+    );
+    update(&index);
+    drop(index);
+    for (path, bytes) in &before {
+        fs::write(path, bytes).unwrap();
+    }
+
+    // Redoing the same update writes the same `.del` file name: it must not fail on the stray one.
+    let index = open(&corpus, &base);
+    let redo = index
+        .update(&|_| {})
+        .expect("the update after a kill succeeds");
+    assert_eq!(redo.changed, 1, "{redo:?}");
+    let queries = ["kookaburra", "wombat", "platypus", "flux"];
+    let (fresh, answers) = fresh_contents(&corpus, &queries);
+    assert_eq!(contents(&index), fresh);
+    let got: Vec<Vec<String>> = queries.iter().map(|q| top_docs(&index, q, 5)).collect();
+    assert_eq!(got, answers);
+}

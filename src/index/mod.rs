@@ -17,6 +17,7 @@
 //! [`IndexError::DataDir`], and callers fall back to indexing in memory.
 
 pub mod manifest;
+pub mod recover;
 pub mod store;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -210,6 +211,8 @@ fn open_existing(
     let mmap = MmapDirectory::open(dir.join(store::TANTIVY_DIR))
         .map_err(|err| format!("its tantivy directory cannot be opened: {err}"))?;
     let index = Index::open(mmap).map_err(|err| format!("tantivy cannot open it: {err}"))?;
+    // Files of a commit interrupted by a crash would make the next commit fail (same `.del` names).
+    recover::remove_unreferenced(&dir.join(store::TANTIVY_DIR), &index)?;
     let index = SectionIndex::from_index(index, Arc::clone(synonyms))
         .map_err(|err| format!("it is not a section index: {err}"))?;
     // Reading every segment's metadata catches truncated or missing segment files early.
@@ -602,6 +605,9 @@ impl PersistentIndex {
 
         // tantivy's indexing is the slow half of a large build: give it a second thread then (one
         // segment per thread); a small update stays in one thread and one new segment.
+        // What an interrupted commit (by this or another process) left behind would clash with this one.
+        recover::remove_unreferenced(&self.dir.join(store::TANTIVY_DIR), self.index.index())
+            .map_err(|err| data_dir_error(&self.dir, err))?;
         let indexing_threads = if pending.len() >= LARGE_UPDATE_FILES {
             self.threads.clamp(1, 2)
         } else {
