@@ -640,13 +640,29 @@ fn contents(index: &PersistentIndex) -> BTreeSet<String> {
         .collect()
 }
 
+/// Every hit of each query as a set of `doc#anchor` (tied scores may come in another order from
+/// another build: parsing threads add documents in any order).
+fn answers(index: &PersistentIndex, queries: &[&str]) -> Vec<BTreeSet<String>> {
+    queries
+        .iter()
+        .map(|q| {
+            index
+                .search(q, 10_000)
+                .unwrap()
+                .hits
+                .into_iter()
+                .map(|h| format!("{}#{}", h.doc, h.anchor))
+                .collect()
+        })
+        .collect()
+}
+
 /// What a fresh build of `corpus` holds and answers (in its own index directory).
-fn fresh_contents(corpus: &Path, queries: &[&str]) -> (BTreeSet<String>, Vec<Vec<String>>) {
+fn fresh_contents(corpus: &Path, queries: &[&str]) -> (BTreeSet<String>, Vec<BTreeSet<String>>) {
     let tmp = tempfile::tempdir().unwrap();
     let index = open(corpus, tmp.path());
     update(&index);
-    let answers = queries.iter().map(|q| top_docs(&index, q, 5)).collect();
-    (contents(&index), answers)
+    (contents(&index), answers(&index, queries))
 }
 
 /// Files of the tantivy directory and the manifest, as a kill just before tantivy renames its new
@@ -695,6 +711,153 @@ fn a_kill_during_commit_leaves_stray_files_that_the_next_update_cleans_up() {
     let queries = ["kookaburra", "wombat", "platypus", "flux"];
     let (fresh, answers) = fresh_contents(&corpus, &queries);
     assert_eq!(contents(&index), fresh);
-    let got: Vec<Vec<String>> = queries.iter().map(|q| top_docs(&index, q, 5)).collect();
-    assert_eq!(got, answers);
+    assert_eq!(self::answers(&index, &queries), answers);
+}
+
+/// A folder of `docs` generated documents sharing a vocabulary, big enough for segment files of a few
+/// hundred kilobytes (deterministic).
+fn generated_fixture(root: &Path, docs: usize) {
+    const WORDS: [&str; 24] = [
+        "dataverse",
+        "gateway",
+        "connector",
+        "environment",
+        "solution",
+        "license",
+        "capacity",
+        "flow",
+        "trigger",
+        "table",
+        "column",
+        "security",
+        "role",
+        "portal",
+        "canvas",
+        "model",
+        "driven",
+        "plugin",
+        "webhook",
+        "audit",
+        "backup",
+        "restore",
+        "quota",
+        "tenant",
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for d in 0..docs {
+        let mut text = format!("# Topic {d}\n\n");
+        for s in 0..4 {
+            text.push_str(&format!("## Part {s} of topic {d}\n\n"));
+            for _ in 0..120 {
+                text.push_str(WORDS[(next() % WORDS.len() as u64) as usize]);
+                text.push_str(if next() % 9 == 0 { ".\n" } else { " " });
+            }
+            text.push_str(&format!("\nUnique marker word{d}x{s}.\n\n"));
+        }
+        write(root, &format!("topic-{:03}/doc-{d}.md", d % 7), &text);
+    }
+}
+
+/// Overwrites the middle of the largest tantivy file with extension `ext` with up to 64 KB of garbage
+/// (half the file at most), in place, as a bad sector or a stray write would.
+fn scribble(index_dir: &Path, ext: &str) -> PathBuf {
+    let target = fs::read_dir(index_dir.join("tantivy"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
+        .max_by_key(|p| fs::metadata(p).unwrap().len())
+        .unwrap();
+    let mut bytes = fs::read(&target).unwrap();
+    let len = (bytes.len() / 2).min(64 * 1024);
+    let start = (bytes.len() - len) / 2;
+    for (i, b) in bytes[start..start + len].iter_mut().enumerate() {
+        *b = (i as u8).wrapping_mul(151) ^ 0xa5;
+    }
+    use std::io::{Seek, SeekFrom, Write};
+    let mut file = fs::OpenOptions::new().write(true).open(&target).unwrap();
+    file.seek(SeekFrom::Start(start as u64)).unwrap();
+    file.write_all(&bytes[start..start + len]).unwrap();
+    target
+}
+
+const GENERATED_QUERIES: [&str; 5] = [
+    "dataverse",
+    "gateway connector",
+    "word17x2",
+    "webhook audit",
+    "tenant quota",
+];
+
+#[test]
+fn garbage_in_a_segment_file_is_detected_and_the_index_rebuilt() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("docs");
+    generated_fixture(&corpus, 120);
+    let (fresh, answers) = fresh_contents(&corpus, &GENERATED_QUERIES);
+    assert!(answers.iter().all(|a| !a.is_empty()), "{answers:?}");
+    for ext in ["idx", "term", "store", "pos"] {
+        let base = tmp.path().join(format!("indexes-{ext}"));
+        let dir = {
+            let index = open(&corpus, &base);
+            update(&index);
+            index.dir().to_path_buf()
+        };
+        let damaged = scribble(&dir, ext);
+
+        let index = open(&corpus, &base);
+        let report = update(&index);
+        let name = damaged.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            report
+                .notices
+                .iter()
+                .any(|n| n.contains("checksum") && n.contains(&name)),
+            "{ext}: {:?}",
+            report.notices
+        );
+        assert_eq!(contents(&index), fresh, "{ext}");
+        assert_eq!(self::answers(&index, &GENERATED_QUERIES), answers, "{ext}");
+    }
+}
+
+#[test]
+fn a_search_that_panics_on_a_damaged_index_is_caught_and_the_index_rebuilt() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("docs");
+    generated_fixture(&corpus, 120);
+    let options = IndexOptions {
+        base_dir: Some(tmp.path().join("indexes")),
+        ..IndexOptions::default()
+    };
+    let (engine, _) =
+        supportkb::Engine::with_persistent_corpora(std::slice::from_ref(&corpus), &options)
+            .unwrap();
+    // Every hit, as a set: tied scores may come in another order from a rebuilt index.
+    let all_hits = |engine: &supportkb::Engine| -> Vec<BTreeSet<(String, String)>> {
+        GENERATED_QUERIES
+            .iter()
+            .map(|q| {
+                engine
+                    .search(q, 1000)
+                    .hits
+                    .into_iter()
+                    .map(|h| (h.doc, h.anchor))
+                    .collect()
+            })
+            .collect()
+    };
+    let expected = all_hits(&engine);
+    // Damaged under the open index (mapped in memory): the postings now point anywhere.
+    let index_dir = supportkb::index::index_dir_for(
+        &tmp.path().join("indexes"),
+        &corpus.canonicalize().unwrap(),
+    );
+    scribble(&index_dir, "idx");
+    assert_eq!(all_hits(&engine), expected);
 }
