@@ -861,3 +861,188 @@ fn a_search_that_panics_on_a_damaged_index_is_caught_and_the_index_rebuilt() {
     scribble(&index_dir, "idx");
     assert_eq!(all_hits(&engine), expected);
 }
+
+/// Runs `supportkb index` on `corpus` with indexes under `base`, with extra arguments.
+fn index_command(corpus: &Path, base: &Path, extra: &[&str]) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_supportkb"));
+    command
+        .arg("index")
+        .arg("--corpus")
+        .arg(corpus)
+        .arg("--index-dir")
+        .arg(base)
+        .args(extra);
+    command
+}
+
+/// Kills (aborts, like `kill -9`: no destructor runs) `supportkb index` at each write point of an update
+/// in turn — every file tantivy creates, finishes or deletes, each atomic write of its meta files, the
+/// manifest — then checks that the next run succeeds and the index equals a fresh build.
+#[test]
+fn a_kill_at_any_point_of_an_update_leaves_an_index_the_next_run_repairs() {
+    /// More write points than a small update has: the loop ends when a run is no longer killed.
+    const MAX_POINTS: u64 = 80;
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("docs");
+    fixture(&corpus);
+    let base = tmp.path().join("indexes");
+    let status = index_command(&corpus, &base, &["--json"]).output().unwrap();
+    assert!(status.status.success(), "{status:?}");
+    let queries = ["kookaburra", "wombat", "platypus", "flux", "relay"];
+    let mut killed = 0;
+    for point in 1..=MAX_POINTS {
+        // Each round changes one document (deletes in an old segment, a new segment) and adds one.
+        write(
+            &corpus,
+            "a.md",
+            &format!(
+                "# Alpha guide\n\n## Wombat setup\n\nConfigure the kookaburra relay {point}.\n"
+            ),
+        );
+        write(
+            &corpus,
+            &format!("new/n{point}.md"),
+            &format!("# New {point}\n\nRelay note.\n"),
+        );
+        let run = index_command(
+            &corpus,
+            &base,
+            &["--json", "--fault-abort-after", &point.to_string()],
+        )
+        .output()
+        .unwrap();
+        if run.status.success() {
+            break;
+        }
+        assert_eq!(
+            run.status.code(),
+            None,
+            "killed by a signal at point {point}: {run:?}"
+        );
+        killed += 1;
+        let next = index_command(&corpus, &base, &["--json"]).output().unwrap();
+        assert!(
+            next.status.success(),
+            "the run after a kill at point {point} fails: {}",
+            String::from_utf8_lossy(&next.stderr)
+        );
+        // Repaired in place: no rebuild (a rebuild of a large folder takes ten times an update).
+        let report: serde_json::Value = serde_json::from_slice(&next.stdout).unwrap();
+        assert_eq!(
+            report["notices"],
+            serde_json::json!([]),
+            "the run after a kill at point {point} set the index aside"
+        );
+        let index = open(&corpus, &base);
+        assert!(index.is_current().unwrap(), "point {point}");
+        let (fresh, expected) = fresh_contents(&corpus, &queries);
+        assert_eq!(contents(&index), fresh, "after a kill at point {point}");
+        assert_eq!(answers(&index, &queries), expected, "point {point}");
+    }
+    eprintln!("kill loop: {killed} kills survived, each followed by a clean run");
+    assert!(
+        (10..MAX_POINTS).contains(&killed),
+        "every write point was tried ({killed} kills)"
+    );
+}
+
+#[test]
+fn a_second_index_run_waits_for_the_first_or_says_who_is_indexing() {
+    use std::io::BufRead;
+    use supportkb::index::lock;
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("docs");
+    fixture(&corpus);
+    let base = tmp.path().join("indexes");
+    let index_dir = supportkb::index::index_dir_for(&base, &corpus.canonicalize().unwrap());
+    // This test process plays the first run: it holds the folder's lock.
+    let held = lock::acquire(
+        &index_dir,
+        lock::LockWait::NoWait,
+        &lock::WaitNotice::default(),
+    )
+    .unwrap();
+    let me = std::process::id();
+
+    let busy = index_command(&corpus, &base, &["--no-wait"])
+        .output()
+        .unwrap();
+    assert_eq!(busy.status.code(), Some(2), "{busy:?}");
+    let stderr = String::from_utf8_lossy(&busy.stderr);
+    assert!(
+        stderr.contains(&format!("is being indexed by process {me}")),
+        "{stderr}"
+    );
+    assert!(!index_dir.exists(), "nothing was written");
+
+    let mut waiting = index_command(&corpus, &base, &["--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(waiting.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(
+        first.contains(&format!(
+            "waiting for process {me}, which is indexing this folder"
+        )),
+        "{first}"
+    );
+    drop(held);
+    let done = waiting.wait_with_output().unwrap();
+    assert!(done.status.success(), "{done:?}");
+    assert_eq!(hits_for(&open(&corpus, &base), "wombat"), 1);
+}
+
+#[test]
+fn concurrent_updates_of_one_folder_take_turns() {
+    use supportkb::index::{LockWait, WaitNotice};
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("docs");
+    generated_fixture(&corpus, 60);
+    let base = tmp.path().join("indexes");
+    let first = open(&corpus, &base);
+    let (told, heard) = std::sync::mpsc::channel::<Option<u32>>();
+    let (told, heard) = (Mutex::new(told), Mutex::new(heard));
+    let second_report = Mutex::new(None);
+    std::thread::scope(|scope| {
+        // In the middle of the first build, a second index of the same folder is opened with --rebuild
+        // and updated: it must wait (and say so) instead of setting the half-built index aside.
+        let progress = |event: supportkb::index::Progress| {
+            if !matches!(event, supportkb::index::Progress::Scanned { .. }) {
+                return;
+            }
+            let told = told.lock().unwrap().clone();
+            let (corpus, base, second_report) = (&corpus, &base, &second_report);
+            scope.spawn(move || {
+                let options = IndexOptions {
+                    base_dir: Some(base.to_path_buf()),
+                    rebuild: true,
+                    wait: LockWait::Wait,
+                    on_wait: WaitNotice::new(move |holder| {
+                        let _ = told.send(holder);
+                    }),
+                    ..IndexOptions::default()
+                };
+                let second = PersistentIndex::open(corpus, &options, synonyms()).unwrap();
+                *second_report.lock().unwrap() = Some(second.update(&|_| {}).unwrap());
+            });
+            let holder = heard
+                .lock()
+                .unwrap()
+                .recv_timeout(Duration::from_secs(60))
+                .expect("the second run waits for the first");
+            assert_eq!(holder, Some(std::process::id()));
+        };
+        let report = first.update(&progress).unwrap();
+        assert_eq!(report.added, 60);
+    });
+    let second = second_report.into_inner().unwrap().unwrap();
+    assert_eq!(second.added, 60, "the rebuild came after the first run");
+    let (fresh, _) = fresh_contents(&corpus, &[]);
+    assert_eq!(contents(&open(&corpus, &base)), fresh);
+    // The first handle catches up with the second run's index before its next update.
+    let again = first.update(&|_| {}).unwrap();
+    assert_eq!((again.added, again.changed), (0, 0), "{again:?}");
+    assert_eq!(contents(&first), fresh);
+}
