@@ -1046,3 +1046,82 @@ fn concurrent_updates_of_one_folder_take_turns() {
     assert_eq!((again.added, again.changed), (0, 0), "{again:?}");
     assert_eq!(contents(&first), fresh);
 }
+
+/// The names of the files of a tantivy directory, besides its locks.
+fn tantivy_files(index_dir: &Path) -> BTreeSet<String> {
+    fs::read_dir(index_dir.join("tantivy"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with(".tantivy-"))
+        .collect()
+}
+
+#[test]
+fn a_full_disk_is_named_and_leaves_no_partial_files() {
+    use supportkb::index::fault::{self, Fault};
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("docs");
+    generated_fixture(&corpus, 40);
+    let base = tmp.path().join("indexes");
+    let index = open(&corpus, &base);
+    update(&index);
+    let dir = index.dir().to_path_buf();
+    let before = tantivy_files(&dir);
+    let (old, old_answers) = (contents(&index), answers(&index, &GENERATED_QUERIES));
+
+    // The disk fills up in the middle of writing the new segment.
+    generated_fixture(&tmp.path().join("more"), 80);
+    copy_tree(&tmp.path().join("more"), &corpus);
+    fault::arm(
+        &base,
+        Fault::DiskFull {
+            after_bytes: 50_000,
+        },
+    );
+    let err = index.update(&|_| {}).unwrap_err();
+    fault::disarm(&base);
+    assert!(matches!(err, IndexError::DiskFull { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(message.contains("no space left on device"), "{message}");
+    assert!(
+        message.contains(&corpus.canonicalize().unwrap().display().to_string()),
+        "{message}"
+    );
+    assert!(message.contains(&base.display().to_string()), "{message}");
+    assert_eq!(
+        tantivy_files(&dir),
+        before,
+        "partial segment files were removed"
+    );
+    assert!(!dir.join("manifest.json.tmp").exists());
+    assert_eq!(
+        contents(&index),
+        old,
+        "the last complete index stays searchable"
+    );
+    assert_eq!(answers(&index, &GENERATED_QUERIES), old_answers);
+
+    // Once there is space again, the update completes.
+    let report = update(&index);
+    assert!(report.notices.is_empty(), "{report:?}");
+    let (fresh, expected) = fresh_contents(&corpus, &GENERATED_QUERIES);
+    assert_eq!(contents(&index), fresh);
+    assert_eq!(answers(&index, &GENERATED_QUERIES), expected);
+
+    // A first build on a full disk leaves no index directory behind.
+    let other_base = tmp.path().join("full");
+    fault::arm(&other_base, Fault::DiskFull { after_bytes: 0 });
+    let options = IndexOptions {
+        base_dir: Some(other_base.clone()),
+        ..IndexOptions::default()
+    };
+    let err = PersistentIndex::open(&corpus, &options, synonyms()).unwrap_err();
+    fault::disarm(&other_base);
+    assert!(matches!(err, IndexError::DiskFull { .. }), "{err:?}");
+    let left: Vec<_> = fs::read_dir(&other_base)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|name| !name.to_string_lossy().ends_with(".lock"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
