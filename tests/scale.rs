@@ -1125,3 +1125,69 @@ fn a_full_disk_is_named_and_leaves_no_partial_files() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// `supportkb search --corpus … --json QUERY`: the hits as a set of `doc#anchor`, and stderr.
+fn cli_search(corpus: &Path, base: &Path, query: &str) -> (BTreeSet<String>, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_supportkb"))
+        .args(["search", "--json", "--limit", "10000", query, "--corpus"])
+        .arg(corpus)
+        .arg("--index-dir")
+        .arg(base)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{query}: {stderr}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let hits = json["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            format!(
+                "{}#{}",
+                h["doc"].as_str().unwrap(),
+                h["anchor"].as_str().unwrap()
+            )
+        })
+        .collect();
+    (hits, stderr)
+}
+
+#[test]
+fn the_cli_never_panics_on_a_damaged_index_and_index_check_finds_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("docs");
+    generated_fixture(&corpus, 120);
+    let base = tmp.path().join("indexes");
+    let built = index_command(&corpus, &base, &[]).output().unwrap();
+    assert!(built.status.success(), "{built:?}");
+    let index_dir = supportkb::index::index_dir_for(&base, &corpus.canonicalize().unwrap());
+    let (expected, _) = cli_search(&corpus, &base, "dataverse");
+    assert!(expected.len() > 100, "{}", expected.len());
+
+    // `search --corpus` on a damaged index: no panic, the same hits, and a warning saying why.
+    scribble(&index_dir, "idx");
+    let (hits, stderr) = cli_search(&corpus, &base, "dataverse");
+    assert_eq!(hits, expected);
+    assert!(stderr.contains("checksum"), "{stderr}");
+    assert!(!stderr.contains("in memory"), "{stderr}");
+
+    // `index --check` says what is damaged and rebuilds; `index` alone would find it too.
+    let name = scribble(&index_dir, "term");
+    let checked = index_command(&corpus, &base, &["--check"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&checked.stderr);
+    assert!(checked.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("is damaged")
+            && stderr.contains(&*name.file_name().unwrap().to_string_lossy()),
+        "{stderr}"
+    );
+    let checked = index_command(&corpus, &base, &["--check"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&checked.stderr);
+    assert!(stderr.contains("every checksum matches"), "{stderr}");
+    assert_eq!(cli_search(&corpus, &base, "dataverse").0, expected);
+}
