@@ -308,7 +308,10 @@ fn search_persistent(
             crate::index::panic_message(&*payload)
         ),
     };
-    if p.recover_if_current(&index, &reason, &|_| {}).is_err() {
+    let recovered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        p.recover_if_current(&index, &reason, &|_| {})
+    }));
+    if !matches!(recovered, Ok(Ok(_))) {
         return None;
     }
     let index = p.section_index();
