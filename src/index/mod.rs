@@ -545,7 +545,13 @@ impl PersistentIndex {
             })?,
         };
         let index_dir = index_dir_for(&base, &root);
-        let _lock = take_lock(&root, &index_dir, options.wait, &options.on_wait)?;
+        let _lock = match take_lock(&root, &index_dir, options.wait, &options.on_wait) {
+            Ok(lock) => Some(lock),
+            // A read-only data directory can still serve an existing index to searches (an update
+            // then fails to lock, with this same error).
+            Err(IndexError::DataDir { .. }) if index_dir.is_dir() && !options.rebuild => None,
+            Err(err) => return Err(err),
+        };
         let mut notices = Vec::new();
         let existing = if index_dir.exists() && !options.rebuild {
             match open_existing(&index_dir, &synonyms, &source, options.verify) {
