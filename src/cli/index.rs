@@ -311,9 +311,9 @@ fn check_then_update(
     let reason = match index.damaged_files() {
         Ok(damaged) if damaged.is_empty() => {
             if !quiet {
-                let seconds = start.elapsed().as_secs_f64();
+                let ms = start.elapsed().as_secs_f64() * 1000.0;
                 eprintln!(
-                    "checked the index of {}: every checksum matches ({seconds:.2} s)",
+                    "checked the index of {}: every checksum matches ({ms:.1} ms)",
                     index.root().display()
                 );
             }
