@@ -1101,6 +1101,27 @@ fn a_full_disk_is_named_and_leaves_no_partial_files() {
     );
     assert_eq!(answers(&index, &GENERATED_QUERIES), old_answers);
 
+    // What `search --corpus` and the desktop call: the last complete index, with the message.
+    fault::arm(
+        &base,
+        Fault::DiskFull {
+            after_bytes: 50_000,
+        },
+    );
+    let refreshed = index.refresh(&|_| {});
+    fault::disarm(&base);
+    let refreshed = refreshed.unwrap();
+    assert!(
+        refreshed
+            .notices
+            .iter()
+            .any(|n| n.contains("no space left on device")
+                && n.contains("searching the index as last completed")),
+        "{refreshed:?}"
+    );
+    assert_eq!(tantivy_files(&dir), before);
+    assert_eq!(answers(&index, &GENERATED_QUERIES), old_answers);
+
     // Once there is space again, the update completes.
     let report = update(&index);
     assert!(report.notices.is_empty(), "{report:?}");

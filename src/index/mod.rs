@@ -759,12 +759,22 @@ impl PersistentIndex {
     /// Like [`PersistentIndex::update`], but when no file's size or modification time changed (see
     /// [`PersistentIndex::is_current`]) nothing is read: the report comes from the manifest. What
     /// `search --corpus` and the desktop app call before searching a folder.
+    ///
+    /// On a full disk the index as last completed is still searchable: the report is then the manifest's,
+    /// with the [`IndexError::DiskFull`] message among its notices, instead of an error that would make
+    /// callers index the folder in memory.
     pub fn refresh(
         &self,
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<UpdateReport, IndexError> {
+        let mut stale = None;
         if !self.is_current()? {
-            return self.update(progress);
+            match self.update(progress) {
+                Err(err @ IndexError::DiskFull { .. }) => {
+                    stale = Some(format!("{err}; searching the index as last completed"));
+                }
+                other => return other,
+            }
         }
         let start = Instant::now();
         let manifest = self.manifest()?;
@@ -774,6 +784,7 @@ impl PersistentIndex {
             files: manifest.files.len(),
             ..UpdateReport::default()
         };
+        report.notices.extend(stale);
         self.take_notices(&mut report);
         finish(&mut report, &manifest, Vec::new(), start);
         Ok(report)
