@@ -859,6 +859,17 @@ impl PersistentIndex {
     /// The error of a failed tantivy operation on this index: a full disk, an unwritable directory, or
     /// else a damaged index.
     fn tantivy_error(&self, err: &(dyn std::error::Error + 'static)) -> IndexError {
+        // tantivy's own writer lock, held by a process that does not take ours (an older build): wait
+        // for it another time rather than set its index aside.
+        if matches!(
+            err.downcast_ref::<tantivy::TantivyError>(),
+            Some(tantivy::TantivyError::LockFailure(..))
+        ) {
+            return IndexError::Busy {
+                folder: self.root.clone(),
+                holder: None,
+            };
+        }
         if is_disk_full(err) || is_unwritable(err) {
             write_error(&self.root, &self.dir, err)
         } else {
@@ -1149,4 +1160,26 @@ fn fill_totals(report: &mut UpdateReport, manifest: &Manifest) {
     report.documents = manifest.documents();
     report.fragments = manifest.files.values().filter(|e| e.fragment).count();
     report.sections = manifest.sections();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_is_recognised_however_tantivy_wraps_it() {
+        let enospc = std::io::Error::from_raw_os_error(fault::ENOSPC);
+        assert!(is_disk_full(&enospc));
+        assert!(is_disk_full(&std::io::Error::from(
+            std::io::ErrorKind::StorageFull
+        )));
+        let wrapped = tantivy::TantivyError::from(std::io::Error::from_raw_os_error(fault::ENOSPC));
+        assert!(is_disk_full(&wrapped));
+        // Some tantivy errors keep only the text of the I/O error.
+        let text = tantivy::TantivyError::ErrorInThread(format!("{enospc}"));
+        assert!(is_disk_full(&text), "{text}");
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert!(!is_disk_full(&denied));
+        assert!(is_unwritable(&denied));
+    }
 }
