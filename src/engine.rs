@@ -302,7 +302,9 @@ fn search_persistent(
     };
     let reason = match attempt() {
         Ok(Ok(found)) => return Some(found),
-        Ok(Err(err)) => format!("a search failed: {err}"),
+        Ok(Err(err)) if search_error_means_damage(&err) => format!("a search failed: {err}"),
+        // Anything else is about the query, not the index: no rebuild for it.
+        Ok(Err(_)) => return None,
         Err(payload) => format!(
             "a search panicked: {}",
             crate::index::panic_message(&*payload)
@@ -320,6 +322,24 @@ fn search_persistent(
     })) {
         Ok(Ok(found)) => Some(found),
         _ => None,
+    }
+}
+
+/// Whether a search error says the index on disk is damaged (unreadable, corrupted, missing files).
+fn search_error_means_damage(err: &SearchError) -> bool {
+    use tantivy::TantivyError as T;
+    match err {
+        SearchError::Io(_) => true,
+        SearchError::Tantivy(err) => matches!(
+            err,
+            T::OpenDirectoryError(_)
+                | T::OpenReadError(_)
+                | T::IoError(_)
+                | T::DataCorruption(_)
+                | T::IncompatibleIndex(_)
+                | T::DeserializeError(_)
+        ),
+        SearchError::Schema(_) => false,
     }
 }
 
