@@ -85,7 +85,8 @@ pub enum IndexError {
     /// A worker thread panicked or a lock was poisoned.
     #[error("indexing stopped: {0}")]
     Internal(String),
-    /// Another thread or process is changing this index and [`LockWait::NoWait`] was asked.
+    /// Another thread or process is changing this index and [`LockWait::NoWait`] was asked (or tantivy's
+    /// own writer lock is held by a process that does not take the index lock, e.g. an older build).
     #[error("{} is {}", folder.display(), lock::LockError::Busy { holder: *holder })]
     Busy {
         /// The corpus folder.
