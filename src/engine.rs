@@ -293,6 +293,65 @@ fn documents_from_sections(sections: Vec<Section>) -> Vec<LoadedDocument> {
     documents
 }
 
+/// Searches one folder's persistent index. A damaged index on disk can make tantivy fail or even panic
+/// (an index out of bounds in a segment file changed under it): neither reaches the caller. The index is
+/// set aside and rebuilt from the folder (by whichever search saw it first), then searched again; if
+/// that fails too, the folder contributes no hits.
+fn search_persistent(
+    p: &PersistentIndex,
+    query: &str,
+    limit: usize,
+) -> Option<crate::search::SectionResults> {
+    let index = p.section_index();
+    let attempt = || {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let searcher = index.searcher();
+            index.search(&searcher, query, limit)
+        }))
+    };
+    let reason = match attempt() {
+        Ok(Ok(found)) => return Some(found),
+        Ok(Err(err)) if search_error_means_damage(&err) => format!("a search failed: {err}"),
+        // Anything else is about the query, not the index: no rebuild for it.
+        Ok(Err(_)) => return None,
+        Err(payload) => format!(
+            "a search panicked: {}",
+            crate::index::panic_message(&*payload)
+        ),
+    };
+    let recovered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        p.recover_if_current(&index, &reason, &|_| {})
+    }));
+    if !matches!(recovered, Ok(Ok(_))) {
+        return None;
+    }
+    let index = p.section_index();
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        index.search(&index.searcher(), query, limit)
+    })) {
+        Ok(Ok(found)) => Some(found),
+        _ => None,
+    }
+}
+
+/// Whether a search error says the index on disk is damaged (unreadable, corrupted, missing files).
+fn search_error_means_damage(err: &SearchError) -> bool {
+    use tantivy::TantivyError as T;
+    match err {
+        SearchError::Io(_) => true,
+        SearchError::Tantivy(err) => matches!(
+            err,
+            T::OpenDirectoryError(_)
+                | T::OpenReadError(_)
+                | T::IoError(_)
+                | T::DataCorruption(_)
+                | T::IncompatibleIndex(_)
+                | T::DeserializeError(_)
+        ),
+        SearchError::Schema(_) => false,
+    }
+}
+
 /// The canonical form of a folder, used as its source label.
 fn folder_source(dir: &Path) -> Result<PathBuf, EngineError> {
     let canonical = dir
@@ -382,7 +441,10 @@ impl Engine {
                 diagnostics.push(Diagnostic::warning(
                     dir.display().to_string(),
                     None,
-                    format!("{err}; searching this folder in memory instead"),
+                    format!(
+                        "its index on disk cannot be used ({err}); searching this folder in memory \
+                         instead, which is slower and is redone at every start"
+                    ),
                 ));
                 diagnostics.extend(self.add_corpus(dir)?);
                 false
@@ -637,8 +699,8 @@ impl Engine {
         let mut found = found;
         if let Ok(persistent) = self.persistent.read() {
             for p in persistent.iter() {
-                // A folder's index on disk may fail on I/O; its hits are then missing, not the others'.
-                if let Ok(more) = p.search(query, limit) {
+                // A folder whose index cannot be searched even once rebuilt adds no hits; the others do.
+                if let Some(more) = search_persistent(p, query, limit) {
                     found.total += more.total;
                     found.hits.extend(more.hits);
                 }

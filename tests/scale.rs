@@ -629,3 +629,586 @@ fn only_a_persistent_folder_can_be_watched() {
         .unwrap_err();
     assert!(missing.to_string().contains("nowhere"), "{missing}");
 }
+
+/// Every section of the index as `doc#anchor` plus its text, for comparing with a fresh build.
+fn contents(index: &PersistentIndex) -> BTreeSet<String> {
+    index
+        .sections()
+        .unwrap()
+        .into_iter()
+        .map(|s| format!("{}#{}\n{}", s.doc, s.anchor, s.text))
+        .collect()
+}
+
+/// Every hit of each query as a set of `doc#anchor` (tied scores may come in another order from
+/// another build: parsing threads add documents in any order).
+fn answers(index: &PersistentIndex, queries: &[&str]) -> Vec<BTreeSet<String>> {
+    queries
+        .iter()
+        .map(|q| {
+            index
+                .search(q, 10_000)
+                .unwrap()
+                .hits
+                .into_iter()
+                .map(|h| format!("{}#{}", h.doc, h.anchor))
+                .collect()
+        })
+        .collect()
+}
+
+/// What a fresh build of `corpus` holds and answers (in its own index directory).
+fn fresh_contents(corpus: &Path, queries: &[&str]) -> (BTreeSet<String>, Vec<BTreeSet<String>>) {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = open(corpus, tmp.path());
+    update(&index);
+    (contents(&index), answers(&index, queries))
+}
+
+/// Files of the tantivy directory and the manifest, as a kill just before tantivy renames its new
+/// `meta.json` leaves them: the previous commit's `meta.json`, `.managed.json` and manifest, next to the
+/// files the interrupted commit had written.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    [
+        "tantivy/meta.json",
+        "tantivy/.managed.json",
+        "manifest.json",
+    ]
+    .iter()
+    .map(|rel| (dir.join(rel), fs::read(dir.join(rel)).unwrap()))
+    .collect()
+}
+
+#[test]
+fn a_kill_during_commit_leaves_stray_files_that_the_next_update_cleans_up() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("docs");
+    fixture(&corpus);
+    let base = tmp.path().join("indexes");
+    let index = open(&corpus, &base);
+    update(&index);
+    let dir = index.dir().to_path_buf();
+    let before = snapshot(&dir);
+
+    // The update deletes a.md's old sections (a `<segment>.<opstamp>.del` file) and adds new ones.
+    write(
+        &corpus,
+        "a.md",
+        "# Alpha guide\n\n## Wombat setup\n\nConfigure the kookaburra relay.\n",
+    );
+    update(&index);
+    drop(index);
+    for (path, bytes) in &before {
+        fs::write(path, bytes).unwrap();
+    }
+
+    // Redoing the same update writes the same `.del` file name: it must not fail on the stray one.
+    let index = open(&corpus, &base);
+    let redo = index
+        .update(&|_| {})
+        .expect("the update after a kill succeeds");
+    assert_eq!(redo.changed, 1, "{redo:?}");
+    let queries = ["kookaburra", "wombat", "platypus", "flux"];
+    let (fresh, answers) = fresh_contents(&corpus, &queries);
+    assert_eq!(contents(&index), fresh);
+    assert_eq!(self::answers(&index, &queries), answers);
+}
+
+/// A folder of `docs` generated documents sharing a vocabulary, big enough for segment files of a few
+/// hundred kilobytes (deterministic).
+fn generated_fixture(root: &Path, docs: usize) {
+    const WORDS: [&str; 24] = [
+        "dataverse",
+        "gateway",
+        "connector",
+        "environment",
+        "solution",
+        "license",
+        "capacity",
+        "flow",
+        "trigger",
+        "table",
+        "column",
+        "security",
+        "role",
+        "portal",
+        "canvas",
+        "model",
+        "driven",
+        "plugin",
+        "webhook",
+        "audit",
+        "backup",
+        "restore",
+        "quota",
+        "tenant",
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for d in 0..docs {
+        let mut text = format!("# Topic {d}\n\n");
+        for s in 0..4 {
+            text.push_str(&format!("## Part {s} of topic {d}\n\n"));
+            for _ in 0..120 {
+                text.push_str(WORDS[(next() % WORDS.len() as u64) as usize]);
+                text.push_str(if next() % 9 == 0 { ".\n" } else { " " });
+            }
+            text.push_str(&format!("\nUnique marker word{d}x{s}.\n\n"));
+        }
+        write(root, &format!("topic-{:03}/doc-{d}.md", d % 7), &text);
+    }
+}
+
+/// Overwrites the middle of the largest tantivy file with extension `ext` with up to 64 KB of garbage
+/// (half the file at most), in place, as a bad sector or a stray write would.
+fn scribble(index_dir: &Path, ext: &str) -> PathBuf {
+    let target = fs::read_dir(index_dir.join("tantivy"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
+        .max_by_key(|p| fs::metadata(p).unwrap().len())
+        .unwrap();
+    let mut bytes = fs::read(&target).unwrap();
+    let len = (bytes.len() / 2).min(64 * 1024);
+    let start = (bytes.len() - len) / 2;
+    for (i, b) in bytes[start..start + len].iter_mut().enumerate() {
+        *b = (i as u8).wrapping_mul(151) ^ 0xa5;
+    }
+    use std::io::{Seek, SeekFrom, Write};
+    let mut file = fs::OpenOptions::new().write(true).open(&target).unwrap();
+    file.seek(SeekFrom::Start(start as u64)).unwrap();
+    file.write_all(&bytes[start..start + len]).unwrap();
+    target
+}
+
+const GENERATED_QUERIES: [&str; 5] = [
+    "dataverse",
+    "gateway connector",
+    "word17x2",
+    "webhook audit",
+    "tenant quota",
+];
+
+#[test]
+fn garbage_in_a_segment_file_is_detected_and_the_index_rebuilt() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("docs");
+    generated_fixture(&corpus, 120);
+    let (fresh, answers) = fresh_contents(&corpus, &GENERATED_QUERIES);
+    assert!(answers.iter().all(|a| !a.is_empty()), "{answers:?}");
+    for ext in ["idx", "term", "store", "pos"] {
+        let base = tmp.path().join(format!("indexes-{ext}"));
+        let dir = {
+            let index = open(&corpus, &base);
+            update(&index);
+            index.dir().to_path_buf()
+        };
+        let damaged = scribble(&dir, ext);
+
+        let index = open(&corpus, &base);
+        let report = update(&index);
+        let name = damaged.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            report
+                .notices
+                .iter()
+                .any(|n| n.contains("checksum") && n.contains(&name)),
+            "{ext}: {:?}",
+            report.notices
+        );
+        assert_eq!(contents(&index), fresh, "{ext}");
+        assert_eq!(self::answers(&index, &GENERATED_QUERIES), answers, "{ext}");
+    }
+}
+
+#[test]
+fn a_search_that_panics_on_a_damaged_index_is_caught_and_the_index_rebuilt() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("docs");
+    generated_fixture(&corpus, 120);
+    let options = IndexOptions {
+        base_dir: Some(tmp.path().join("indexes")),
+        ..IndexOptions::default()
+    };
+    let (engine, _) =
+        supportkb::Engine::with_persistent_corpora(std::slice::from_ref(&corpus), &options)
+            .unwrap();
+    // Every hit, as a set: tied scores may come in another order from a rebuilt index.
+    let all_hits = |engine: &supportkb::Engine| -> Vec<BTreeSet<(String, String)>> {
+        GENERATED_QUERIES
+            .iter()
+            .map(|q| {
+                engine
+                    .search(q, 1000)
+                    .hits
+                    .into_iter()
+                    .map(|h| (h.doc, h.anchor))
+                    .collect()
+            })
+            .collect()
+    };
+    let expected = all_hits(&engine);
+    // Damaged under the open index (mapped in memory): the postings now point anywhere.
+    let index_dir = supportkb::index::index_dir_for(
+        &tmp.path().join("indexes"),
+        &corpus.canonicalize().unwrap(),
+    );
+    scribble(&index_dir, "idx");
+    assert_eq!(all_hits(&engine), expected);
+}
+
+/// Runs `supportkb index` on `corpus` with indexes under `base`, with extra arguments.
+fn index_command(corpus: &Path, base: &Path, extra: &[&str]) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_supportkb"));
+    command
+        .arg("index")
+        .arg("--corpus")
+        .arg(corpus)
+        .arg("--index-dir")
+        .arg(base)
+        .args(extra);
+    command
+}
+
+/// Kills (aborts, like `kill -9`: no destructor runs) `supportkb index` at each write point of an update
+/// in turn — every file tantivy creates, finishes or deletes, each atomic write of its meta files, the
+/// manifest — then checks that the next run succeeds and the index equals a fresh build.
+#[test]
+fn a_kill_at_any_point_of_an_update_leaves_an_index_the_next_run_repairs() {
+    /// More write points than a small update has: the loop ends when a run is no longer killed.
+    const MAX_POINTS: u64 = 80;
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("docs");
+    fixture(&corpus);
+    let base = tmp.path().join("indexes");
+    let status = index_command(&corpus, &base, &["--json"]).output().unwrap();
+    assert!(status.status.success(), "{status:?}");
+    let queries = ["kookaburra", "wombat", "platypus", "flux", "relay"];
+    let mut killed = 0;
+    for point in 1..=MAX_POINTS {
+        // Each round changes one document (deletes in an old segment, a new segment) and adds one.
+        write(
+            &corpus,
+            "a.md",
+            &format!(
+                "# Alpha guide\n\n## Wombat setup\n\nConfigure the kookaburra relay {point}.\n"
+            ),
+        );
+        write(
+            &corpus,
+            &format!("new/n{point}.md"),
+            &format!("# New {point}\n\nRelay note.\n"),
+        );
+        let run = index_command(
+            &corpus,
+            &base,
+            &["--json", "--fault-abort-after", &point.to_string()],
+        )
+        .output()
+        .unwrap();
+        if run.status.success() {
+            break;
+        }
+        assert_eq!(
+            run.status.code(),
+            None,
+            "killed by a signal at point {point}: {run:?}"
+        );
+        killed += 1;
+        let next = index_command(&corpus, &base, &["--json"]).output().unwrap();
+        assert!(
+            next.status.success(),
+            "the run after a kill at point {point} fails: {}",
+            String::from_utf8_lossy(&next.stderr)
+        );
+        // Repaired in place: no rebuild (a rebuild of a large folder takes ten times an update).
+        let report: serde_json::Value = serde_json::from_slice(&next.stdout).unwrap();
+        assert_eq!(
+            report["notices"],
+            serde_json::json!([]),
+            "the run after a kill at point {point} set the index aside"
+        );
+        let index = open(&corpus, &base);
+        assert!(index.is_current().unwrap(), "point {point}");
+        let (fresh, expected) = fresh_contents(&corpus, &queries);
+        assert_eq!(contents(&index), fresh, "after a kill at point {point}");
+        assert_eq!(answers(&index, &queries), expected, "point {point}");
+    }
+    eprintln!("kill loop: {killed} kills survived, each followed by a clean run");
+    assert!(
+        (10..MAX_POINTS).contains(&killed),
+        "every write point was tried ({killed} kills)"
+    );
+}
+
+#[test]
+fn a_second_index_run_waits_for_the_first_or_says_who_is_indexing() {
+    use std::io::BufRead;
+    use supportkb::index::lock;
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("docs");
+    fixture(&corpus);
+    let base = tmp.path().join("indexes");
+    let index_dir = supportkb::index::index_dir_for(&base, &corpus.canonicalize().unwrap());
+    // This test process plays the first run: it holds the folder's lock.
+    let held = lock::acquire(
+        &index_dir,
+        lock::LockWait::NoWait,
+        &lock::WaitNotice::default(),
+    )
+    .unwrap();
+    let me = std::process::id();
+
+    let busy = index_command(&corpus, &base, &["--no-wait"])
+        .output()
+        .unwrap();
+    assert_eq!(busy.status.code(), Some(2), "{busy:?}");
+    let stderr = String::from_utf8_lossy(&busy.stderr);
+    assert!(
+        stderr.contains(&format!("is being indexed by process {me}")),
+        "{stderr}"
+    );
+    assert!(!index_dir.exists(), "nothing was written");
+
+    let mut waiting = index_command(&corpus, &base, &["--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(waiting.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(
+        first.contains(&format!(
+            "waiting for process {me}, which is indexing this folder"
+        )),
+        "{first}"
+    );
+    drop(held);
+    let done = waiting.wait_with_output().unwrap();
+    assert!(done.status.success(), "{done:?}");
+    assert_eq!(hits_for(&open(&corpus, &base), "wombat"), 1);
+}
+
+#[test]
+fn concurrent_updates_of_one_folder_take_turns() {
+    use supportkb::index::{LockWait, WaitNotice};
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("docs");
+    generated_fixture(&corpus, 60);
+    let base = tmp.path().join("indexes");
+    let first = open(&corpus, &base);
+    let (told, heard) = std::sync::mpsc::channel::<Option<u32>>();
+    let (told, heard) = (Mutex::new(told), Mutex::new(heard));
+    let second_report = Mutex::new(None);
+    std::thread::scope(|scope| {
+        // In the middle of the first build, a second index of the same folder is opened with --rebuild
+        // and updated: it must wait (and say so) instead of setting the half-built index aside.
+        let progress = |event: supportkb::index::Progress| {
+            if !matches!(event, supportkb::index::Progress::Scanned { .. }) {
+                return;
+            }
+            let told = told.lock().unwrap().clone();
+            let (corpus, base, second_report) = (&corpus, &base, &second_report);
+            scope.spawn(move || {
+                let options = IndexOptions {
+                    base_dir: Some(base.to_path_buf()),
+                    rebuild: true,
+                    wait: LockWait::Wait,
+                    on_wait: WaitNotice::new(move |holder| {
+                        let _ = told.send(holder);
+                    }),
+                    ..IndexOptions::default()
+                };
+                let second = PersistentIndex::open(corpus, &options, synonyms()).unwrap();
+                *second_report.lock().unwrap() = Some(second.update(&|_| {}).unwrap());
+            });
+            let holder = heard
+                .lock()
+                .unwrap()
+                .recv_timeout(Duration::from_secs(60))
+                .expect("the second run waits for the first");
+            assert_eq!(holder, Some(std::process::id()));
+        };
+        let report = first.update(&progress).unwrap();
+        assert_eq!(report.added, 60);
+    });
+    let second = second_report.into_inner().unwrap().unwrap();
+    assert_eq!(second.added, 60, "the rebuild came after the first run");
+    let (fresh, _) = fresh_contents(&corpus, &[]);
+    assert_eq!(contents(&open(&corpus, &base)), fresh);
+    // The first handle catches up with the second run's index before its next update.
+    let again = first.update(&|_| {}).unwrap();
+    assert_eq!((again.added, again.changed), (0, 0), "{again:?}");
+    assert_eq!(contents(&first), fresh);
+}
+
+/// The names of the files of a tantivy directory, besides its locks.
+fn tantivy_files(index_dir: &Path) -> BTreeSet<String> {
+    fs::read_dir(index_dir.join("tantivy"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with(".tantivy-"))
+        .collect()
+}
+
+#[test]
+fn a_full_disk_is_named_and_leaves_no_partial_files() {
+    use supportkb::index::fault::{self, Fault};
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("docs");
+    generated_fixture(&corpus, 40);
+    let base = tmp.path().join("indexes");
+    let index = open(&corpus, &base);
+    update(&index);
+    let dir = index.dir().to_path_buf();
+    let before = tantivy_files(&dir);
+    let (old, old_answers) = (contents(&index), answers(&index, &GENERATED_QUERIES));
+
+    // The disk fills up in the middle of writing the new segment.
+    generated_fixture(&tmp.path().join("more"), 80);
+    copy_tree(&tmp.path().join("more"), &corpus);
+    fault::arm(
+        &base,
+        Fault::DiskFull {
+            after_bytes: 50_000,
+        },
+    );
+    let err = index.update(&|_| {}).unwrap_err();
+    fault::disarm(&base);
+    assert!(matches!(err, IndexError::DiskFull { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(message.contains("no space left on device"), "{message}");
+    assert!(
+        message.contains(&corpus.canonicalize().unwrap().display().to_string()),
+        "{message}"
+    );
+    assert!(message.contains(&base.display().to_string()), "{message}");
+    assert_eq!(
+        tantivy_files(&dir),
+        before,
+        "partial segment files were removed"
+    );
+    assert!(!dir.join("manifest.json.tmp").exists());
+    assert_eq!(
+        contents(&index),
+        old,
+        "the last complete index stays searchable"
+    );
+    assert_eq!(answers(&index, &GENERATED_QUERIES), old_answers);
+
+    // What `search --corpus` and the desktop call: the last complete index, with the message.
+    fault::arm(
+        &base,
+        Fault::DiskFull {
+            after_bytes: 50_000,
+        },
+    );
+    let refreshed = index.refresh(&|_| {});
+    fault::disarm(&base);
+    let refreshed = refreshed.unwrap();
+    assert!(
+        refreshed
+            .notices
+            .iter()
+            .any(|n| n.contains("no space left on device")
+                && n.contains("searching the index as last completed")),
+        "{refreshed:?}"
+    );
+    assert_eq!(tantivy_files(&dir), before);
+    assert_eq!(answers(&index, &GENERATED_QUERIES), old_answers);
+
+    // Once there is space again, the update completes.
+    let report = update(&index);
+    assert!(report.notices.is_empty(), "{report:?}");
+    let (fresh, expected) = fresh_contents(&corpus, &GENERATED_QUERIES);
+    assert_eq!(contents(&index), fresh);
+    assert_eq!(answers(&index, &GENERATED_QUERIES), expected);
+
+    // A first build on a full disk leaves no index directory behind.
+    let other_base = tmp.path().join("full");
+    fault::arm(&other_base, Fault::DiskFull { after_bytes: 0 });
+    let options = IndexOptions {
+        base_dir: Some(other_base.clone()),
+        ..IndexOptions::default()
+    };
+    let err = PersistentIndex::open(&corpus, &options, synonyms()).unwrap_err();
+    fault::disarm(&other_base);
+    assert!(matches!(err, IndexError::DiskFull { .. }), "{err:?}");
+    let left: Vec<_> = fs::read_dir(&other_base)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|name| !name.to_string_lossy().ends_with(".lock"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// `supportkb search --corpus … --json QUERY`: the hits as a set of `doc#anchor`, and stderr.
+fn cli_search(corpus: &Path, base: &Path, query: &str) -> (BTreeSet<String>, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_supportkb"))
+        .args(["search", "--json", "--limit", "10000", query, "--corpus"])
+        .arg(corpus)
+        .arg("--index-dir")
+        .arg(base)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{query}: {stderr}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let hits = json["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            format!(
+                "{}#{}",
+                h["doc"].as_str().unwrap(),
+                h["anchor"].as_str().unwrap()
+            )
+        })
+        .collect();
+    (hits, stderr)
+}
+
+#[test]
+fn the_cli_never_panics_on_a_damaged_index_and_index_check_finds_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("docs");
+    generated_fixture(&corpus, 120);
+    let base = tmp.path().join("indexes");
+    let built = index_command(&corpus, &base, &[]).output().unwrap();
+    assert!(built.status.success(), "{built:?}");
+    let index_dir = supportkb::index::index_dir_for(&base, &corpus.canonicalize().unwrap());
+    let (expected, _) = cli_search(&corpus, &base, "dataverse");
+    assert!(expected.len() > 100, "{}", expected.len());
+
+    // `search --corpus` on a damaged index: no panic, the same hits, and a warning saying why.
+    scribble(&index_dir, "idx");
+    let (hits, stderr) = cli_search(&corpus, &base, "dataverse");
+    assert_eq!(hits, expected);
+    assert!(stderr.contains("checksum"), "{stderr}");
+    assert!(!stderr.contains("in memory"), "{stderr}");
+
+    // `index --check` says what is damaged and rebuilds; `index` alone would find it too.
+    let name = scribble(&index_dir, "term");
+    let checked = index_command(&corpus, &base, &["--check"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&checked.stderr);
+    assert!(checked.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("is damaged")
+            && stderr.contains(&*name.file_name().unwrap().to_string_lossy()),
+        "{stderr}"
+    );
+    let checked = index_command(&corpus, &base, &["--check"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&checked.stderr);
+    assert!(stderr.contains("every checksum matches"), "{stderr}");
+    assert_eq!(cli_search(&corpus, &base, "dataverse").0, expected);
+}

@@ -1,5 +1,10 @@
 //! `supportkb index`: builds or updates the persistent index of one or more folders of markdown.
 //!
+//! Only one run changes an index at a time: a second run on the same folder waits for the first, saying
+//! which process it waits for, or with `--no-wait` exits 2 ("being indexed by process N"). `--check`
+//! verifies the checksum of every file of the index before updating it; a damaged index is set aside
+//! and rebuilt. A full disk is reported as such (exit 1) and leaves the last complete index in place.
+//!
 //! Progress goes to stderr (a bar on a terminal, plain counts otherwise); the summary goes to stdout
 //! (text, or one JSON object per folder with `--json`). Two hidden options serve `benches/scale/run.sh`:
 //! `--export-sections FILE` writes every indexed section as JSON lines (the SQLite FTS5 baseline indexes
@@ -16,7 +21,10 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::corpus::Diagnostic;
-use crate::index::{IndexError, IndexOptions, PersistentIndex, Progress, UpdateReport};
+use crate::index::{
+    fault, lock, IndexError, IndexOptions, LockWait, PersistentIndex, Progress, UpdateReport,
+    Verify, WaitNotice,
+};
 use crate::search::Synonyms;
 use crate::text::for_terminal_line as line;
 
@@ -37,6 +45,16 @@ pub struct IndexArgs {
     /// Print the summary as one JSON object per folder.
     #[arg(long)]
     pub json: bool,
+    /// Verify the checksum of every file of the index first (reads the whole index); a damaged index
+    /// is set aside and rebuilt.
+    #[arg(long)]
+    pub check: bool,
+    /// When another process is indexing the folder, exit 2 at once instead of waiting for it.
+    #[arg(long)]
+    pub no_wait: bool,
+    /// Abort the process at the N-th write to an index directory (crash tests only).
+    #[arg(long, value_name = "N", hide = true)]
+    pub fault_abort_after: Option<u64>,
     /// Parsing threads (default: one per core).
     #[arg(long, default_value_t = 0, hide = true)]
     pub threads: usize,
@@ -210,7 +228,25 @@ fn run_with(args: IndexArgs, synonyms: Arc<Synonyms>) -> ExitCode {
         base_dir: args.index_dir.clone(),
         rebuild: args.rebuild,
         threads: args.threads,
+        wait: if args.no_wait {
+            LockWait::NoWait
+        } else {
+            LockWait::Wait
+        },
+        on_wait: WaitNotice::new(|holder| eprintln!("note: {}", lock::waiting_message(holder))),
+        // --check verifies below, and says what it found.
+        verify: if args.check {
+            Verify::Never
+        } else {
+            Verify::Always
+        },
     };
+    if let Some(after_points) = args.fault_abort_after {
+        fault::arm(
+            std::path::Path::new(""),
+            fault::Fault::Abort { after_points },
+        );
+    }
     let progress = progress_printer(args.json);
     let mut code = ExitCode::SUCCESS;
     for dir in &args.corpus {
@@ -223,7 +259,12 @@ fn run_with(args: IndexArgs, synonyms: Arc<Synonyms>) -> ExitCode {
                 continue;
             }
         };
-        let report = match index.update(&progress) {
+        let updated = if args.check {
+            check_then_update(&index, &progress, args.json)
+        } else {
+            index.update(&progress)
+        };
+        let report = match updated {
             Ok(report) => report,
             Err(err) => {
                 print_error(&err);
@@ -267,9 +308,42 @@ fn run_with(args: IndexArgs, synonyms: Arc<Synonyms>) -> ExitCode {
     code
 }
 
+/// `--check`: verifies every checksum (timed, on stderr), sets a damaged index aside and rebuilds it,
+/// else updates it.
+fn check_then_update(
+    index: &PersistentIndex,
+    progress: &(dyn Fn(Progress) + Sync),
+    quiet: bool,
+) -> Result<UpdateReport, IndexError> {
+    let start = Instant::now();
+    let reason = match index.damaged_files() {
+        Ok(damaged) if damaged.is_empty() => {
+            if !quiet {
+                let ms = start.elapsed().as_secs_f64() * 1000.0;
+                eprintln!(
+                    "checked the index of {}: every checksum matches ({ms:.1} ms)",
+                    index.root().display()
+                );
+            }
+            return index.update(progress);
+        }
+        Ok(damaged) => format!(
+            "the checksum of {} does not match its content",
+            damaged.join(", ")
+        ),
+        Err(IndexError::Damaged { message, .. }) => message,
+        Err(err) => return Err(err),
+    };
+    eprintln!(
+        "the index of {} is damaged: {reason}",
+        index.root().display()
+    );
+    index.recover(&reason, progress)
+}
+
 fn exit_code(err: &IndexError) -> ExitCode {
     match err {
-        IndexError::Corpus { .. } => ExitCode::from(2),
+        IndexError::Corpus { .. } | IndexError::Busy { .. } => ExitCode::from(2),
         _ => ExitCode::from(1),
     }
 }

@@ -12,22 +12,34 @@
 //! point leaves the previous commit searchable and a manifest that is never ahead of the index.
 //!
 //! Faults: a file that cannot be read or parsed is reported ([`UpdateReport::skipped`]) and skipped; an
-//! index directory that is corrupted or of another format is set aside (`<dir>.broken`) and rebuilt, with a
-//! message in [`UpdateReport::notices`]; a data directory that cannot be written gives
-//! [`IndexError::DataDir`], and callers fall back to indexing in memory.
+//! index directory that is corrupted (checksums, see [`recover`]) or of another format is set aside
+//! (`<dir>.broken`) and rebuilt, with a message in [`UpdateReport::notices`]; so is an index on which an
+//! update fails or panics inside tantivy ([`PersistentIndex::recover`] does it on demand, e.g. after a
+//! search panicked). Files of a commit interrupted by a crash are removed before the next write. A full
+//! disk gives [`IndexError::DiskFull`] (the partial files are removed, the last commit stays usable); a
+//! data directory that cannot be written gives [`IndexError::DataDir`], and callers fall back to indexing
+//! in memory.
+//!
+//! Concurrency: every change to an index directory is made under its [`lock`], so two processes (two
+//! `supportkb index` runs, the desktop watcher and the CLI) take turns; with [`LockWait::NoWait`] the
+//! second gets [`IndexError::Busy`] naming the holder's process id.
 
+#[doc(hidden)]
+pub mod fault;
+pub mod lock;
 pub mod manifest;
+pub mod recover;
 pub mod store;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 use std::time::{Instant, UNIX_EPOCH};
 
 use serde::Serialize;
-use tantivy::directory::MmapDirectory;
 use tantivy::indexer::UserOperation;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Index, IndexWriter, TantivyDocument};
@@ -35,6 +47,7 @@ use tantivy::{DocAddress, Index, IndexWriter, TantivyDocument};
 use crate::corpus::{self, Diagnostic, DiagnosticSeverity, FileRole, Section};
 use crate::search::{section_schema, SearchError, SectionIndex, SectionResults, Synonyms};
 
+pub use lock::{LockWait, WaitNotice};
 pub use manifest::{FileEntry, Manifest, ManifestError};
 pub use store::{default_base_dir, index_dir_for, INDEX_FORMAT};
 
@@ -72,6 +85,83 @@ pub enum IndexError {
     /// A worker thread panicked or a lock was poisoned.
     #[error("indexing stopped: {0}")]
     Internal(String),
+    /// Another thread or process is changing this index and [`LockWait::NoWait`] was asked (or tantivy's
+    /// own writer lock is held by a process that does not take the index lock, e.g. an older build).
+    #[error("{} is {}", folder.display(), lock::LockError::Busy { holder: *holder })]
+    Busy {
+        /// The corpus folder.
+        folder: PathBuf,
+        /// Process id of the holder of the index lock, when known.
+        holder: Option<u32>,
+    },
+    /// The disk holding the index is full. The unfinished files were removed; the index as last
+    /// committed stays usable.
+    #[error(
+        "no space left on device: cannot index {} into {}; free some space on that disk (or keep \
+         indexes elsewhere with --index-dir) and run again; the unfinished files were removed and the \
+         index as last completed is kept",
+        folder.display(),
+        data_dir.display()
+    )]
+    DiskFull {
+        /// The corpus folder.
+        folder: PathBuf,
+        /// The directory holding the indexes.
+        data_dir: PathBuf,
+    },
+    /// tantivy failed on the index in a way that means it is damaged (set aside and rebuilt by
+    /// [`PersistentIndex::update`]).
+    #[error("the index in {} is damaged: {message}", dir.display())]
+    Damaged {
+        /// The index directory.
+        dir: PathBuf,
+        /// What tantivy said.
+        message: String,
+    },
+}
+
+/// Whether `err` (or an error it wraps) is the operating system's "no space left on device" (or a
+/// quota exceeded, which looks the same to the user). tantivy turns some I/O errors into text, so the
+/// message is checked too.
+pub fn is_disk_full(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(err);
+    while let Some(e) = current {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            if matches!(
+                io.kind(),
+                std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+            ) || io.raw_os_error() == Some(fault::ENOSPC)
+            {
+                return true;
+            }
+        }
+        let text = e.to_string();
+        if text.contains("No space left on device")
+            || text.contains("StorageFull")
+            || text.contains(&format!("os error {}", fault::ENOSPC))
+        {
+            return true;
+        }
+        current = e.source();
+    }
+    false
+}
+
+/// Whether an I/O error says the data directory cannot be written at all (as opposed to a damaged index).
+fn is_unwritable(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(err);
+    while let Some(e) = current {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            if matches!(
+                io.kind(),
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+            ) {
+                return true;
+            }
+        }
+        current = e.source();
+    }
+    false
 }
 
 impl From<tantivy::TantivyError> for IndexError {
@@ -89,6 +179,24 @@ pub struct IndexOptions {
     pub rebuild: bool,
     /// Parsing threads; 0 → the number of cores.
     pub threads: usize,
+    /// Whether to wait when another thread or process is changing the index (default) or fail with
+    /// [`IndexError::Busy`].
+    pub wait: LockWait,
+    /// Told who holds the index lock before waiting for it.
+    pub on_wait: WaitNotice,
+    /// Verify the checksum of every index file when opening (see [`recover::damaged_files`]).
+    pub verify: Verify,
+}
+
+/// When [`PersistentIndex::open`] verifies the index files' checksums.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Verify {
+    /// Every time (the default: reading the index once costs little next to opening it, see
+    /// `docs/security.md`).
+    #[default]
+    Always,
+    /// Never (`supportkb index --check` verifies on demand).
+    Never,
 }
 
 /// A step of a long update, for progress display.
@@ -162,10 +270,16 @@ pub struct UpdateTimings {
 pub struct PersistentIndex {
     root: PathBuf,
     source: String,
+    base: PathBuf,
     dir: PathBuf,
-    index: SectionIndex,
+    synonyms: Arc<Synonyms>,
+    /// Replaced as a whole when the index is set aside and rebuilt.
+    index: RwLock<Arc<SectionIndex>>,
+    /// Replaced as a whole after each commit (so a panic can never leave it half-changed).
     manifest: Mutex<Manifest>,
     threads: usize,
+    wait: LockWait,
+    on_wait: WaitNotice,
     notices: Mutex<Vec<String>>,
 }
 
@@ -183,6 +297,41 @@ fn data_dir_error(path: &Path, err: impl std::fmt::Display) -> IndexError {
         path: path.to_path_buf(),
         message: err.to_string(),
     }
+}
+
+/// The lock of `index_dir`, as an [`IndexError`] when it cannot be taken.
+fn take_lock(
+    root: &Path,
+    index_dir: &Path,
+    wait: LockWait,
+    on_wait: &WaitNotice,
+) -> Result<lock::IndexLock, IndexError> {
+    lock::acquire(index_dir, wait, on_wait).map_err(|err| match err {
+        lock::LockError::Busy { holder } => IndexError::Busy {
+            folder: root.to_path_buf(),
+            holder,
+        },
+        lock::LockError::Io { source, .. } if is_disk_full(&source) => IndexError::DiskFull {
+            folder: root.to_path_buf(),
+            data_dir: index_dir.parent().unwrap_or(index_dir).to_path_buf(),
+        },
+        other => data_dir_error(index_dir, other),
+    })
+}
+
+/// A guard that never fails: the values behind these locks are only ever replaced whole, so a panic
+/// while one was held cannot have left it half-changed.
+fn guard<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The message of a caught panic.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without message".to_string())
 }
 
 /// The canonical form of a corpus folder.
@@ -205,11 +354,24 @@ fn open_existing(
     dir: &Path,
     synonyms: &Arc<Synonyms>,
     root: &str,
+    verify: Verify,
 ) -> Result<(SectionIndex, Manifest), String> {
     store::check_version(dir)?;
-    let mmap = MmapDirectory::open(dir.join(store::TANTIVY_DIR))
+    let tantivy_dir = fault::FaultDirectory::open(&dir.join(store::TANTIVY_DIR))
         .map_err(|err| format!("its tantivy directory cannot be opened: {err}"))?;
-    let index = Index::open(mmap).map_err(|err| format!("tantivy cannot open it: {err}"))?;
+    let index = Index::open(tantivy_dir).map_err(|err| format!("tantivy cannot open it: {err}"))?;
+    // Files of a commit interrupted by a crash would make the next commit fail (same `.del` names).
+    recover::remove_unreferenced(&dir.join(store::TANTIVY_DIR), &index)?;
+    if verify == Verify::Always {
+        let damaged = recover::damaged_files(&index)
+            .map_err(|err| format!("its files cannot be verified: {err}"))?;
+        if !damaged.is_empty() {
+            return Err(format!(
+                "the checksum of {} does not match its content",
+                damaged.join(", ")
+            ));
+        }
+    }
     let index = SectionIndex::from_index(index, Arc::clone(synonyms))
         .map_err(|err| format!("it is not a section index: {err}"))?;
     // Reading every segment's metadata catches truncated or missing segment files early.
@@ -229,28 +391,71 @@ fn open_existing(
     Ok((index, manifest))
 }
 
-/// Creates an empty index in `dir` (which must not exist or be empty).
+/// Moves the index directory `dir` aside because of `reason`; returns the notice saying so.
+fn set_aside_notice(dir: &Path, reason: &str) -> Result<String, IndexError> {
+    if !dir.exists() {
+        return Ok(format!(
+            "the index in {} was gone ({reason}); it is rebuilt",
+            dir.display()
+        ));
+    }
+    let aside = store::set_aside(dir).map_err(|err| data_dir_error(dir, err))?;
+    Ok(format!(
+        "the index in {} was unusable ({reason}); it was moved to {} and is rebuilt",
+        dir.display(),
+        aside.display()
+    ))
+}
+
+/// The error of a failed write to the index directory `dir` of the folder `root`: [`IndexError::DiskFull`]
+/// when the disk is full, else [`IndexError::DataDir`].
+fn write_error(root: &Path, dir: &Path, err: &(dyn std::error::Error + 'static)) -> IndexError {
+    if is_disk_full(err) {
+        IndexError::DiskFull {
+            folder: root.to_path_buf(),
+            data_dir: dir.parent().unwrap_or(dir).to_path_buf(),
+        }
+    } else {
+        data_dir_error(dir, err)
+    }
+}
+
+/// Creates an empty index in `dir` (which must not exist or be empty); on failure nothing of it is left.
 fn create_new(
     dir: &Path,
     synonyms: &Arc<Synonyms>,
     root: &str,
 ) -> Result<(SectionIndex, Manifest), IndexError> {
+    let created = try_create_new(dir, synonyms, root);
+    if created.is_err() {
+        // A half-created directory (no VERSION) would be set aside next time anyway; on a full disk,
+        // removing it now gives the space back.
+        let _ = fs::remove_dir_all(dir);
+    }
+    created
+}
+
+fn try_create_new(
+    dir: &Path,
+    synonyms: &Arc<Synonyms>,
+    root: &str,
+) -> Result<(SectionIndex, Manifest), IndexError> {
+    let root_path = Path::new(root);
+    let fail = |err: &(dyn std::error::Error + 'static)| write_error(root_path, dir, err);
     let tantivy_dir = dir.join(store::TANTIVY_DIR);
-    fs::create_dir_all(&tantivy_dir).map_err(|err| data_dir_error(dir, err))?;
-    fs::write(dir.join(store::ROOT_FILE), format!("{root}\n"))
-        .map_err(|err| data_dir_error(dir, err))?;
-    let mmap = MmapDirectory::open(&tantivy_dir).map_err(|err| data_dir_error(dir, err))?;
+    fs::create_dir_all(&tantivy_dir).map_err(|err| fail(&err))?;
+    fs::write(dir.join(store::ROOT_FILE), format!("{root}\n")).map_err(|err| fail(&err))?;
+    let directory = fault::FaultDirectory::open(&tantivy_dir).map_err(|err| fail(&err))?;
     let (schema, _) = section_schema();
-    let index = Index::create(mmap, schema, tantivy::IndexSettings::default())
-        .map_err(|err| data_dir_error(dir, err))?;
+    let index = Index::create(directory, schema, tantivy::IndexSettings::default())
+        .map_err(|err| fail(&err))?;
     let index = SectionIndex::from_index(index, Arc::clone(synonyms))?;
     let manifest = Manifest::new(root);
     manifest
         .store(&dir.join(store::MANIFEST_FILE))
-        .map_err(|err| data_dir_error(dir, err))?;
+        .map_err(|err| fail(&err))?;
     // VERSION last: a directory without it is an unfinished creation and is rebuilt next time.
-    fs::write(dir.join(store::VERSION_FILE), store::version_line())
-        .map_err(|err| data_dir_error(dir, err))?;
+    fs::write(dir.join(store::VERSION_FILE), store::version_line()).map_err(|err| fail(&err))?;
     Ok((index, manifest))
 }
 
@@ -322,8 +527,10 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
 }
 
 impl PersistentIndex {
-    /// Opens (or creates) the index of `dir`; an unusable index directory is set aside and recreated, with
-    /// a notice reported by the next [`PersistentIndex::update`].
+    /// Opens (or creates) the index of `dir`; an unusable index directory (of another format, or damaged:
+    /// see [`IndexOptions::verify`]) is set aside and recreated, with a notice reported by the next
+    /// [`PersistentIndex::update`]. Files of a commit interrupted by a crash are removed. Holds the
+    /// index's [`lock`] meanwhile (waiting for it, or [`IndexError::Busy`], as `options` say).
     pub fn open(
         dir: &Path,
         options: &IndexOptions,
@@ -339,18 +546,19 @@ impl PersistentIndex {
             })?,
         };
         let index_dir = index_dir_for(&base, &root);
+        let _lock = match take_lock(&root, &index_dir, options.wait, &options.on_wait) {
+            Ok(lock) => Some(lock),
+            // A read-only data directory can still serve an existing index to searches (an update
+            // then fails to lock, with this same error).
+            Err(IndexError::DataDir { .. }) if index_dir.is_dir() && !options.rebuild => None,
+            Err(err) => return Err(err),
+        };
         let mut notices = Vec::new();
         let existing = if index_dir.exists() && !options.rebuild {
-            match open_existing(&index_dir, &synonyms, &source) {
+            match open_existing(&index_dir, &synonyms, &source, options.verify) {
                 Ok(opened) => Some(opened),
                 Err(reason) => {
-                    let aside = store::set_aside(&index_dir)
-                        .map_err(|err| data_dir_error(&index_dir, err))?;
-                    notices.push(format!(
-                        "the index in {} was unusable ({reason}); it was moved to {} and is rebuilt",
-                        index_dir.display(),
-                        aside.display()
-                    ));
+                    notices.push(set_aside_notice(&index_dir, &reason)?);
                     None
                 }
             }
@@ -372,10 +580,14 @@ impl PersistentIndex {
         Ok(PersistentIndex {
             root,
             source,
+            base,
             dir: index_dir,
-            index,
+            synonyms,
+            index: RwLock::new(Arc::new(index)),
             manifest: Mutex::new(manifest),
             threads,
+            wait: options.wait,
+            on_wait: options.on_wait.clone(),
             notices: Mutex::new(notices),
         })
     }
@@ -395,30 +607,94 @@ impl PersistentIndex {
         &self.dir
     }
 
-    /// The searchable index.
-    pub fn section_index(&self) -> &SectionIndex {
-        &self.index
+    /// The directory holding the indexes (the index directory's parent).
+    pub fn base_dir(&self) -> &Path {
+        &self.base
+    }
+
+    /// The searchable index (a new one after [`PersistentIndex::recover`]).
+    pub fn section_index(&self) -> Arc<SectionIndex> {
+        Arc::clone(&self.index.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Takes this index's lock, as [`PersistentIndex::open`] was told to.
+    fn lock(&self) -> Result<lock::IndexLock, IndexError> {
+        take_lock(&self.root, &self.dir, self.wait, &self.on_wait)
+    }
+
+    /// Verifies the checksum of every file of the index (reads all of it); `Ok` lists the damaged files.
+    /// `supportkb index --check`.
+    pub fn damaged_files(&self) -> Result<Vec<String>, IndexError> {
+        let _lock = self.lock()?;
+        recover::damaged_files(self.section_index().index()).map_err(|message| {
+            IndexError::Damaged {
+                dir: self.dir.clone(),
+                message,
+            }
+        })
+    }
+
+    /// Sets the index aside (`<dir>.broken`) because of `reason` and rebuilds it from the folder; what
+    /// callers do when the index misbehaves (a search panicked, checksums do not match). The notice
+    /// is in the returned report.
+    pub fn recover(
+        &self,
+        reason: &str,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<UpdateReport, IndexError> {
+        let _lock = self.lock()?;
+        self.rebuild_locked(reason)?;
+        let mut report = self.update_locked(progress)?;
+        self.take_notices(&mut report);
+        Ok(report)
+    }
+
+    /// [`PersistentIndex::recover`] unless the index was already replaced since `failed` was taken from
+    /// [`PersistentIndex::section_index`] (by another thread that saw the same damage); `Ok(None)` then.
+    pub fn recover_if_current(
+        &self,
+        failed: &Arc<SectionIndex>,
+        reason: &str,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<Option<UpdateReport>, IndexError> {
+        let _lock = self.lock()?;
+        if !Arc::ptr_eq(failed, &self.section_index()) {
+            return Ok(None);
+        }
+        self.rebuild_locked(reason)?;
+        let mut report = self.update_locked(progress)?;
+        self.take_notices(&mut report);
+        Ok(Some(report))
+    }
+
+    /// Sets the directory aside and starts an empty index in its place (the lock is held).
+    fn rebuild_locked(&self, reason: &str) -> Result<(), IndexError> {
+        let notice = set_aside_notice(&self.dir, reason)?;
+        let (index, manifest) = create_new(&self.dir, &self.synonyms, &self.source)?;
+        *self.index.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(index);
+        *guard(&self.manifest) = manifest;
+        guard(&self.notices).push(notice);
+        Ok(())
     }
 
     /// A copy of the manifest as last committed.
     pub fn manifest(&self) -> Result<Manifest, IndexError> {
-        self.manifest
-            .lock()
-            .map(|m| m.clone())
-            .map_err(|_| IndexError::Internal("manifest lock poisoned".to_string()))
+        Ok(guard(&self.manifest).clone())
     }
 
     /// Runs a query over this corpus alone.
     pub fn search(&self, query: &str, limit: usize) -> Result<SectionResults, IndexError> {
-        let searcher = self.index.searcher();
-        Ok(self.index.search(&searcher, query, limit)?)
+        let index = self.section_index();
+        let searcher = index.searcher();
+        Ok(index.search(&searcher, query, limit)?)
     }
 
     /// Every section in the index, in document then section order (for export, and for the engine's
     /// reader and outline).
     pub fn sections(&self) -> Result<Vec<Section>, IndexError> {
-        let searcher = self.index.searcher();
-        let f = *self.index.fields();
+        let index = self.section_index();
+        let searcher = index.searcher();
+        let f = *index.fields();
         let mut out = Vec::new();
         for (ord, segment) in searcher.segment_readers().iter().enumerate() {
             let alive = segment.alive_bitset();
@@ -484,12 +760,22 @@ impl PersistentIndex {
     /// Like [`PersistentIndex::update`], but when no file's size or modification time changed (see
     /// [`PersistentIndex::is_current`]) nothing is read: the report comes from the manifest. What
     /// `search --corpus` and the desktop app call before searching a folder.
+    ///
+    /// On a full disk the index as last completed is still searchable: the report is then the manifest's,
+    /// with the [`IndexError::DiskFull`] message among its notices, instead of an error that would make
+    /// callers index the folder in memory.
     pub fn refresh(
         &self,
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<UpdateReport, IndexError> {
+        let mut stale = None;
         if !self.is_current()? {
-            return self.update(progress);
+            match self.update(progress) {
+                Err(err @ IndexError::DiskFull { .. }) => {
+                    stale = Some(format!("{err}; searching the index as last completed"));
+                }
+                other => return other,
+            }
         }
         let start = Instant::now();
         let manifest = self.manifest()?;
@@ -499,30 +785,115 @@ impl PersistentIndex {
             files: manifest.files.len(),
             ..UpdateReport::default()
         };
-        if let Ok(mut notices) = self.notices.lock() {
-            report.notices.append(&mut notices);
-        }
+        report.notices.extend(stale);
+        self.take_notices(&mut report);
         finish(&mut report, &manifest, Vec::new(), start);
         Ok(report)
+    }
+
+    /// Moves the pending notices (index set aside…) to the front of `report`'s.
+    fn take_notices(&self, report: &mut UpdateReport) {
+        let mut notices = std::mem::take(&mut *guard(&self.notices));
+        notices.append(&mut report.notices);
+        report.notices = notices;
     }
 
     /// Scans the folder and brings the index up to date: parses and indexes the files added or changed since
     /// the last update (and the documents whose include fragments changed), deletes the sections of files
     /// removed, then commits and replaces the manifest.
+    ///
+    /// Holds the index's [`lock`] throughout, and first catches up with what another process committed
+    /// meanwhile. When tantivy fails in a way that means the index is damaged, or panics, the index is set
+    /// aside and rebuilt (a notice says so). On a full disk ([`IndexError::DiskFull`]) or any other
+    /// failure, the files of the unfinished commit are removed and the last commit stays searchable.
     pub fn update(&self, progress: &(dyn Fn(Progress) + Sync)) -> Result<UpdateReport, IndexError> {
+        let _lock = self.lock()?;
+        self.catch_up_locked()?;
+        let attempt = catch_unwind(AssertUnwindSafe(|| self.update_locked(progress)));
+        let reason = match attempt {
+            Ok(Ok(mut report)) => {
+                self.take_notices(&mut report);
+                return Ok(report);
+            }
+            Ok(Err(IndexError::Damaged { message, .. })) => message,
+            Ok(Err(err)) => {
+                self.clean_up_locked();
+                return Err(err);
+            }
+            Err(payload) => format!("indexing panicked: {}", panic_message(&*payload)),
+        };
+        self.rebuild_locked(&reason)?;
+        let mut report = self.update_locked(progress)?;
+        self.take_notices(&mut report);
+        Ok(report)
+    }
+
+    /// Adopts the index as another process left it when its manifest differs from this one's (the lock is
+    /// held).
+    fn catch_up_locked(&self) -> Result<(), IndexError> {
+        let on_disk = Manifest::load(&self.dir.join(store::MANIFEST_FILE));
+        if matches!(&on_disk, Ok(Some(m)) if *m == *guard(&self.manifest)) {
+            return Ok(());
+        }
+        match open_existing(&self.dir, &self.synonyms, &self.source, Verify::Never) {
+            Ok((index, manifest)) => {
+                *self.index.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(index);
+                *guard(&self.manifest) = manifest;
+                Ok(())
+            }
+            Err(reason) => self.rebuild_locked(&reason),
+        }
+    }
+
+    /// After a failed update: removes the files of the unfinished commit and the manifest's temporary file
+    /// (best effort: they are removed again before the next write).
+    fn clean_up_locked(&self) {
+        let index = self.section_index();
+        let _ = recover::remove_unreferenced(&self.dir.join(store::TANTIVY_DIR), index.index());
+        let _ = fs::remove_file(
+            self.dir
+                .join(store::MANIFEST_FILE)
+                .with_extension("json.tmp"),
+        );
+    }
+
+    /// The error of a failed tantivy operation on this index: a full disk, an unwritable directory, or
+    /// else a damaged index.
+    fn tantivy_error(&self, err: &(dyn std::error::Error + 'static)) -> IndexError {
+        // tantivy's own writer lock, held by a process that does not take ours (an older build): wait
+        // for it another time rather than set its index aside.
+        if matches!(
+            err.downcast_ref::<tantivy::TantivyError>(),
+            Some(tantivy::TantivyError::LockFailure(..))
+        ) {
+            return IndexError::Busy {
+                folder: self.root.clone(),
+                holder: None,
+            };
+        }
+        if is_disk_full(err) || is_unwritable(err) {
+            write_error(&self.root, &self.dir, err)
+        } else {
+            IndexError::Damaged {
+                dir: self.dir.clone(),
+                message: err.to_string(),
+            }
+        }
+    }
+
+    /// [`PersistentIndex::update`] once the lock is held.
+    fn update_locked(
+        &self,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<UpdateReport, IndexError> {
         let start = Instant::now();
-        let mut manifest = self
-            .manifest
-            .lock()
-            .map_err(|_| IndexError::Internal("manifest lock poisoned".to_string()))?;
+        let index = self.section_index();
+        let mut manifest = guard(&self.manifest);
         let mut report = UpdateReport {
             root: self.source.clone(),
             index_dir: self.dir.display().to_string(),
             ..UpdateReport::default()
         };
-        if let Ok(mut notices) = self.notices.lock() {
-            report.notices.append(&mut notices);
-        }
         let scan = corpus::scan(&self.root).map_err(|err| IndexError::Corpus {
             path: self.root.clone(),
             message: err.to_string(),
@@ -593,7 +964,7 @@ impl PersistentIndex {
         if pending.is_empty() && removed.is_empty() {
             if times_changed {
                 next.store(&self.dir.join(store::MANIFEST_FILE))
-                    .map_err(|err| data_dir_error(&self.dir, err))?;
+                    .map_err(|err| write_error(&self.root, &self.dir, &err))?;
                 *manifest = next;
             }
             finish(&mut report, &manifest, walk_skipped, start);
@@ -602,27 +973,28 @@ impl PersistentIndex {
 
         // tantivy's indexing is the slow half of a large build: give it a second thread then (one
         // segment per thread); a small update stays in one thread and one new segment.
+        // What an interrupted commit (by this or another process) left behind would clash with this one.
+        recover::remove_unreferenced(&self.dir.join(store::TANTIVY_DIR), index.index())
+            .map_err(|err| data_dir_error(&self.dir, err))?;
         let indexing_threads = if pending.len() >= LARGE_UPDATE_FILES {
             self.threads.clamp(1, 2)
         } else {
             1
         };
-        let writer: IndexWriter = self
-            .index
+        let writer: IndexWriter = index
             .index()
             .writer_with_num_threads(indexing_threads, INDEX_WRITER_BUDGET)
-            .map_err(|err| data_dir_error(&self.dir, err))?;
+            .map_err(|err| self.tantivy_error(&err))?;
         // A fresh index (first build, --rebuild) has nothing to delete: without delete operations
         // tantivy does not reopen each new segment at commit to apply them.
-        let committed_empty = self
-            .index
+        let committed_empty = index
             .index()
             .searchable_segment_metas()
             .map(|metas| metas.iter().all(|m| m.num_docs() == 0))
             .unwrap_or(false);
         for rel in &removed {
             if !committed_empty {
-                self.index.delete_doc(&writer, &self.source, rel);
+                index.delete_doc(&writer, &self.source, rel);
             }
             next.files.remove(rel);
         }
@@ -641,18 +1013,18 @@ impl PersistentIndex {
                 let Some(rel) = jobs.get(i) else { break };
                 let loaded = scan.load(rel);
                 if !committed_empty {
-                    self.index.delete_doc(&writer, &self.source, rel);
+                    index.delete_doc(&writer, &self.source, rel);
                 }
                 let (sections, includes) = match loaded.document {
                     Some(document) => {
                         // One batch: tantivy hands it to a single indexing thread, so a document's
                         // sections stay together and in order within one segment (see `sections`).
                         let added = writer.run(document.sections.iter().map(|section| {
-                            UserOperation::Add(self.index.document(section, &self.source))
+                            UserOperation::Add(index.document(section, &self.source))
                         }));
                         if let Err(err) = added {
                             failed.store(true, Ordering::Relaxed);
-                            return Err(err.into());
+                            return Err(self.tantivy_error(&err));
                         }
                         (Some(document.sections.len()), document.includes)
                     }
@@ -731,12 +1103,13 @@ impl PersistentIndex {
             }
         }
         report.timings.parse_ms = ms(start) - report.timings.scan_ms;
-        commit(writer).map_err(|err| data_dir_error(&self.dir, err))?;
+        commit(writer).map_err(|err| self.tantivy_error(&err))?;
         report.timings.commit_ms = ms(start) - report.timings.scan_ms - report.timings.parse_ms;
         let manifest_start = Instant::now();
+        fault::point(&self.dir);
         next.store(&self.dir.join(store::MANIFEST_FILE))
-            .map_err(|err| data_dir_error(&self.dir, err))?;
-        self.index.reload()?;
+            .map_err(|err| write_error(&self.root, &self.dir, &err))?;
+        index.reload()?;
         report.timings.manifest_ms = ms(manifest_start);
         *manifest = next;
         finish(&mut report, &manifest, walk_skipped, start);
@@ -788,4 +1161,26 @@ fn fill_totals(report: &mut UpdateReport, manifest: &Manifest) {
     report.documents = manifest.documents();
     report.fragments = manifest.files.values().filter(|e| e.fragment).count();
     report.sections = manifest.sections();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_is_recognised_however_tantivy_wraps_it() {
+        let enospc = std::io::Error::from_raw_os_error(fault::ENOSPC);
+        assert!(is_disk_full(&enospc));
+        assert!(is_disk_full(&std::io::Error::from(
+            std::io::ErrorKind::StorageFull
+        )));
+        let wrapped = tantivy::TantivyError::from(std::io::Error::from_raw_os_error(fault::ENOSPC));
+        assert!(is_disk_full(&wrapped));
+        // Some tantivy errors keep only the text of the I/O error.
+        let text = tantivy::TantivyError::ErrorInThread(format!("{enospc}"));
+        assert!(is_disk_full(&text), "{text}");
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert!(!is_disk_full(&denied));
+        assert!(is_unwritable(&denied));
+    }
 }
