@@ -310,6 +310,19 @@ pub fn answer_text(
         let _ = writeln!(out, "{}\n\n{verdict}. {}", spec.title, answer.summary);
     }
 
+    for n in &answer.notes {
+        heading(&mut out, &n.label);
+        for item in &n.items {
+            let _ = writeln!(out, "- {item}");
+        }
+    }
+    if !answer.conflicts.is_empty() {
+        heading(&mut out, "Facts that contradict each other");
+        for c in &answer.conflicts {
+            let _ = writeln!(out, "- {}", c.says);
+        }
+    }
+
     heading(&mut out, "The facts");
     let given: Vec<(&String, &serde_json::Value)> = spec
         .facts

@@ -716,3 +716,50 @@ fn every_policy_decides_exactly_when_all_completions_agree() {
     }
     assert!(checked_policies.len() >= 12, "{checked_policies:?}");
 }
+
+#[test]
+fn answers_show_the_details_people_need_by_their_labels() {
+    let a = ask(r#"{"policy":"submit_request","facts":{"role":"end_user"}}"#);
+    assert_eq!(a.notes[0].label, "The way forward");
+    assert!(
+        a.notes[0].items[0].contains("Service Administrator"),
+        "{:?}",
+        a.notes
+    );
+    let a = ask(r#"{"policy":"severity","facts":{"severity":"A","commits_to_24x7":false}}"#);
+    let drop = a
+        .notes
+        .iter()
+        .find(|n| n.label == "It may drop to")
+        .unwrap();
+    assert_eq!(drop.items, ["Severity B"]);
+    let a = ask(r#"{"policy":"reopen","facts":{"closed_on":"2026-08-12"}}"#);
+    let through = a
+        .notes
+        .iter()
+        .find(|n| n.label == "Can be reopened through")
+        .unwrap();
+    assert_eq!(through.items, ["Wednesday 11 November 2026"]);
+    let a = ask(
+        r#"{"policy":"response_time","facts":{"plan":"standard","severity":"A","submitted_at":"2026-11-20T16:00:00+01:00"}}"#,
+    );
+    let commits = a
+        .notes
+        .iter()
+        .find(|n| n.label.starts_with("What you commit to"))
+        .unwrap();
+    assert!(commits.items.len() >= 2, "{commits:?}");
+}
+
+#[test]
+fn contradictory_facts_are_flagged_with_the_passage_that_makes_them_so() {
+    let a = ask(
+        r#"{"policy":"reopen","facts":{"closed_on":"2026-08-12","same_error":true,"new_error_after_fix":true}}"#,
+    );
+    assert_eq!(a.verdict, "new_incident_required");
+    assert_eq!(a.conflicts.len(), 1);
+    assert_eq!(a.conflicts[0].facts, ["new_error_after_fix", "same_error"]);
+    assert_eq!(a.conflicts[0].cites.anchor, "new-error-after-fix");
+    let a = ask(r#"{"policy":"reopen","facts":{"same_error":true,"new_error_after_fix":false}}"#);
+    assert!(a.conflicts.is_empty());
+}

@@ -336,6 +336,24 @@ pub fn render(a: &Answer) -> String {
             ));
         }
     }
+    for n in &a.notes {
+        s.push_str(&format!("\n{}:\n", n.label));
+        for item in &n.items {
+            s.push_str(&format!("  - {item}\n"));
+        }
+    }
+    if !a.conflicts.is_empty() {
+        s.push_str("\nFacts that contradict each other:\n");
+        for c in &a.conflicts {
+            s.push_str(&format!(
+                "  - {} ({})\n    {}#{}\n",
+                c.says,
+                c.facts.join(", "),
+                c.cites.doc,
+                c.cites.anchor
+            ));
+        }
+    }
     if !a.interpretations.is_empty() {
         s.push_str("\nHow supportkb reads this (the policy text does not settle it):\n");
         for i in &a.interpretations {

@@ -8,8 +8,8 @@ use chrono::{DateTime, NaiveDate};
 use chrono_tz::Tz;
 
 use super::model::{
-    Answer, CiteOut, ErrorKind, FactDefault, FactSpec, FactType, Facts, Interpretation,
-    PolicyError, PolicySpec, Reason, Value, NEED_MORE_FACTS, POLICY_VERSION,
+    Answer, CiteOut, Conflict, ErrorKind, FactDefault, FactSpec, FactType, Facts, Interpretation,
+    Note, PolicyError, PolicySpec, Reason, Value, NEED_MORE_FACTS, POLICY_VERSION,
 };
 
 /// The rules a policy applied while deciding, with what each says about the case.
@@ -244,17 +244,71 @@ pub fn answer_generic<P: Policy + ?Sized>(
             .summary
             .clone(),
     };
+    let details = policy.details(facts, verdict);
     Ok(Answer {
         policy: spec.id.clone(),
         verdict: verdict.to_string(),
         summary,
         reasons,
         interpretations,
+        notes: notes(spec, &details),
+        conflicts: conflicts(spec, facts),
         missing_facts,
         what_would_change,
-        details: policy.details(facts, verdict),
+        details,
         policy_version: POLICY_VERSION.to_string(),
     })
+}
+
+/// The details people should see, by the labels of the description's notes.
+pub fn notes(spec: &PolicySpec, details: &serde_json::Map<String, serde_json::Value>) -> Vec<Note> {
+    let write = |format: &str, value: &str| {
+        let value = match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+            Ok(d) if value.len() == 10 => d.format("%A %-d %B %Y").to_string(),
+            _ => value.to_string(),
+        };
+        format.replacen("{}", &value, 1)
+    };
+    spec.notes
+        .iter()
+        .filter_map(|n| {
+            let items: Vec<String> = match details.get(&n.detail)? {
+                serde_json::Value::String(s) => vec![write(&n.format, s)],
+                serde_json::Value::Array(items) => items
+                    .iter()
+                    .filter_map(|i| i.as_str().map(|s| write(&n.format, s)))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            (!items.is_empty()).then(|| Note {
+                label: n.label.clone(),
+                items,
+            })
+        })
+        .collect()
+}
+
+/// The description's conflicts that the known facts match.
+pub fn conflicts(spec: &PolicySpec, facts: &Facts<'_>) -> Vec<Conflict> {
+    spec.conflicts
+        .iter()
+        .filter(|c| {
+            c.when.iter().all(|(name, value)| {
+                spec.fact_index(name).is_some_and(|i| {
+                    let known = facts.get(i).map(|v| v.to_json(&spec.facts[i]));
+                    known.as_ref() == Some(value)
+                })
+            })
+        })
+        .map(|c| Conflict {
+            facts: c.when.keys().cloned().collect(),
+            says: c.says.clone(),
+            cites: CiteOut {
+                doc: c.cites.doc.clone(),
+                anchor: c.cites.anchor.clone(),
+            },
+        })
+        .collect()
 }
 
 /// The labels of the named facts (a name the policy does not describe is kept as it is).

@@ -50,8 +50,8 @@ pub mod spec;
 
 pub use framework::{answer_generic, Policy, Trace};
 pub use model::{
-    Answer, Cite, ErrorKind, FactDefault, FactSpec, FactType, Facts, Interpretation,
-    InterpretationSpec, PolicyError, PolicySpec, Reason, RuleSpec, SpecError, Tone, Value,
-    VerdictSpec, NEED_MORE_FACTS, NOT_ADDRESSED, POLICY_VERSION,
+    Answer, Cite, Conflict, ConflictSpec, ErrorKind, FactDefault, FactSpec, FactType, Facts,
+    Interpretation, InterpretationSpec, Note, NoteSpec, PolicyError, PolicySpec, Reason, RuleSpec,
+    SpecError, Tone, Value, VerdictSpec, NEED_MORE_FACTS, NOT_ADDRESSED, POLICY_VERSION,
 };
 pub use registry::{Question, Registry};

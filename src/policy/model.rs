@@ -216,6 +216,34 @@ pub struct InterpretationSpec {
     pub cites: Cite,
 }
 
+/// A detail of an answer that people should see, by its label: `details.<detail>` (a string or a list
+/// of strings) shown as "The way forward: …".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct NoteSpec {
+    /// The key of `details` it shows.
+    pub detail: String,
+    /// Its label ("The way forward").
+    pub label: String,
+    /// How each item is written, `{}` standing for the value ("Severity {}"); dates (`YYYY-MM-DD`)
+    /// are written out ("Wednesday 12 August 2026").
+    pub format: String,
+}
+
+/// Facts that cannot both be true of one case, and why (a question that gives them is answered, and
+/// the answer flags them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ConflictSpec {
+    /// The facts and the values that together contradict each other.
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, unknown>"))]
+    pub when: serde_json::Map<String, serde_json::Value>,
+    /// Why, in a sentence.
+    pub says: String,
+    /// The section that makes them contradictory.
+    pub cites: Cite,
+}
+
 /// A worked example of a policy (the desktop "Learn" tab runs it through `ask`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -247,6 +275,10 @@ pub struct PolicySpec {
     pub rules: Vec<RuleSpec>,
     /// The readings it may take where the text is silent or open.
     pub interpretations: Vec<InterpretationSpec>,
+    /// The details of an answer that people should see, with their labels.
+    pub notes: Vec<NoteSpec>,
+    /// Facts that contradict each other.
+    pub conflicts: Vec<ConflictSpec>,
     /// Worked examples.
     pub examples: Vec<Example>,
     /// Date of the support policy.
@@ -424,6 +456,29 @@ pub struct Interpretation {
     pub cites: CiteOut,
 }
 
+/// A detail of an answer for people: a label and its items ("The way forward": ["Ask a Power Platform
+/// admin…"]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Note {
+    /// The label.
+    pub label: String,
+    /// One or more items, in people's words.
+    pub items: Vec<String>,
+}
+
+/// Facts of the question that contradict each other (the answer is still given; the form flags them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Conflict {
+    /// The names of the facts involved.
+    pub facts: Vec<String>,
+    /// Why they contradict each other.
+    pub says: String,
+    /// The section that makes them contradictory.
+    pub cites: CiteOut,
+}
+
 /// A citation in an answer (same shape as [`Cite`], deserializable for clients and tests).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -449,6 +504,12 @@ pub struct Answer {
     /// The readings of supportkb the answer depends on where the text does not settle the case
     /// (empty when the text settles everything).
     pub interpretations: Vec<Interpretation>,
+    /// Details people should see, by label (the way forward, what the customer commits to…).
+    #[serde(default)]
+    pub notes: Vec<Note>,
+    /// Facts given that contradict each other (empty when none do).
+    #[serde(default)]
+    pub conflicts: Vec<Conflict>,
     /// Unknown facts that could change the verdict (empty once it is decided).
     pub missing_facts: Vec<String>,
     /// Facts whose change (or, when unknown, whose value) alone would change the verdict.

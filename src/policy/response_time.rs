@@ -1662,6 +1662,19 @@ impl ResponseTimePolicy {
             verdicts,
             rules,
             interpretations,
+            notes: vec![
+                crate::policy::model::NoteSpec {
+                    detail: "customer_obligations".to_string(),
+                    label: "What you commit to with this severity".to_string(),
+                    format: "{}".to_string(),
+                },
+                crate::policy::model::NoteSpec {
+                    detail: "assumptions".to_string(),
+                    label: "Assumed in this answer".to_string(),
+                    format: "{}".to_string(),
+                },
+            ],
+            conflicts: Vec::new(),
             examples: tables.examples.clone(),
             policy_version: tables.policy_version.clone(),
         };
@@ -1832,6 +1845,7 @@ impl Policy for ResponseTimePolicy {
         let outcome = evaluate(&self.question(facts), self.tables).map_err(to_policy_error)?;
         let mut answer = answer_generic(self, facts)?;
         answer.details = details_json(&outcome);
+        answer.notes = crate::policy::framework::notes(&self.spec, &answer.details);
         if let (Some(clock), Some(by), Some(hours)) =
             (outcome.clock, outcome.respond_by, outcome.target_hours)
         {

@@ -8,8 +8,9 @@ use serde::Deserialize;
 
 use super::framework::parse_str_value;
 use super::model::{
-    Cite, Example, FactDefault, FactSpec, FactType, InterpretationSpec, PolicySpec, RuleSpec,
-    SpecError, Tone, VerdictSpec, NEED_MORE_FACTS, NOT_ADDRESSED, POLICY_VERSION,
+    Cite, ConflictSpec, Example, FactDefault, FactSpec, FactType, InterpretationSpec, NoteSpec,
+    PolicySpec, RuleSpec, SpecError, Tone, VerdictSpec, NEED_MORE_FACTS, NOT_ADDRESSED,
+    POLICY_VERSION,
 };
 
 /// Path of the policy descriptions inside `docs-corpus/`.
@@ -39,6 +40,27 @@ struct RawPolicy {
     rule: Vec<RawRule>,
     #[serde(default)]
     interpretation: Vec<RawInterpretation>,
+    #[serde(default)]
+    note: Vec<RawNote>,
+    #[serde(default)]
+    conflict: Vec<RawConflict>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNote {
+    detail: String,
+    label: String,
+    #[serde(default)]
+    format: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConflict {
+    when: toml::Table,
+    says: String,
+    cites: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -399,6 +421,75 @@ pub fn parse_policies(file: &str, text: &str) -> Result<Vec<PolicySpec>, SpecErr
                 cites,
             });
         }
+        let mut notes = Vec::new();
+        for (n, note) in p.note.into_iter().enumerate() {
+            let nkey = format!("{key}.note[{n}]");
+            if note.label.trim().is_empty() || !is_snake(&note.detail) {
+                return Err(SpecError::new(
+                    file,
+                    nkey,
+                    "a note needs a snake_case detail and a label",
+                ));
+            }
+            let format = note.format.unwrap_or_else(|| "{}".to_string());
+            if format.matches("{}").count() != 1 {
+                return Err(SpecError::new(
+                    file,
+                    format!("{nkey}.format"),
+                    "must hold `{}` once",
+                ));
+            }
+            notes.push(NoteSpec {
+                detail: note.detail,
+                label: note.label,
+                format,
+            });
+        }
+        let mut conflicts = Vec::new();
+        for (n, c) in p.conflict.into_iter().enumerate() {
+            let ckey = format!("{key}.conflict[{n}]");
+            let when = match serde_json::to_value(&c.when) {
+                Ok(serde_json::Value::Object(map)) if map.len() >= 2 => map,
+                _ => {
+                    return Err(SpecError::new(
+                        file,
+                        format!("{ckey}.when"),
+                        "needs two or more facts with their values",
+                    ))
+                }
+            };
+            for (name, value) in &when {
+                let Some(fact) = facts.iter().find(|f| &f.name == name) else {
+                    return Err(SpecError::new(
+                        file,
+                        format!("{ckey}.when.{name}"),
+                        "no such fact in this policy",
+                    ));
+                };
+                if let Err(e) = super::framework::parse_json_value(fact, value) {
+                    return Err(SpecError::new(
+                        file,
+                        format!("{ckey}.when.{name}"),
+                        e.message,
+                    ));
+                }
+            }
+            let cites = parse_cite(&c.cites).ok_or_else(|| {
+                SpecError::new(
+                    file,
+                    format!("{ckey}.cites"),
+                    format!("`{}` is not `doc.md#anchor`", c.cites),
+                )
+            })?;
+            if c.says.trim().is_empty() {
+                return Err(SpecError::new(file, ckey, "says must not be empty"));
+            }
+            conflicts.push(ConflictSpec {
+                when,
+                says: c.says,
+                cites,
+            });
+        }
         out.push(PolicySpec {
             id: p.id,
             title: p.title,
@@ -407,6 +498,8 @@ pub fn parse_policies(file: &str, text: &str) -> Result<Vec<PolicySpec>, SpecErr
             verdicts,
             rules,
             interpretations,
+            notes,
+            conflicts,
             examples: Vec::new(),
             policy_version: raw.policy_version.clone(),
         });
