@@ -61,7 +61,7 @@ async fn wait_for_hit(
         Ok(hits
             .iter()
             .take(within)
-            .position(|(d, a)| d == doc && anchor.map_or(true, |anchor| anchor == a)))
+            .position(|(d, a)| d == doc && anchor.is_none_or(|anchor| anchor == a)))
     })
     .await
 }
@@ -228,6 +228,55 @@ async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
         .find_all(Locator::Css("#view-assistant .missing-facts li"))
         .await?;
     assert!(!missing.is_empty(), "the answer lists the missing facts");
+
+    // Contradictory facts are flagged next to both fields.
+    set_value(client, "#fact-same_error", "true").await?;
+    set_value(client, "#fact-new_error_after_fix", "true").await?;
+    wait_for(
+        client,
+        "#facts-form .field.has-conflict[data-fact='same_error']",
+    )
+    .await?;
+    wait_for(
+        client,
+        "#facts-form .field.has-conflict[data-fact='new_error_after_fix']",
+    )
+    .await?;
+    // An input error is said next to its field; the last good answer stays, marked out of date.
+    set_value(client, "#fact-as_of", "2025-08-01").await?;
+    wait_for(
+        client,
+        "#facts-form .field.has-error[data-fact='as_of'] .field-message",
+    )
+    .await?;
+    wait_for(client, "#view-assistant .answer-card.stale").await?;
+    set_value(client, "#fact-as_of", "2025-09-15").await?;
+    wait_for(client, "#view-assistant .answer-card:not(.stale)").await?;
+    // What was entered survives a trip to another question; Reset forgets it.
+    click(client, "#policy-list .policy-item[data-policy='rca']").await?;
+    click(client, "#policy-list .policy-item[data-policy='reopen']").await?;
+    let kept = client
+        .execute(
+            "return document.querySelector('#fact-closed_on').value;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        kept,
+        serde_json::json!("2025-09-01"),
+        "the form remembers the closing date"
+    );
+    click(client, "#reset-facts").await?;
+    wait_until("an empty form after Reset", || async {
+        let v = client
+            .execute(
+                "return document.querySelector('#fact-closed_on').value;",
+                vec![],
+            )
+            .await?;
+        Ok((v == serde_json::json!("")).then_some(()))
+    })
+    .await?;
 
     // 4. Response time: Standard, Severity C, Friday 16:00 in Berlin → a timeline with open hours and the deadline.
     click(

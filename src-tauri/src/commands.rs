@@ -264,7 +264,7 @@ pub fn external_url(url: &str) -> Result<tauri::Url, CommandError> {
     let parsed = tauri::Url::parse(url.trim()).map_err(|error| {
         CommandError::new("invalid_url", format!("not a valid link {url:?}: {error}"))
     })?;
-    if parsed.scheme() != "https" || parsed.host_str().map_or(true, str::is_empty) {
+    if parsed.scheme() != "https" || parsed.host_str().is_none_or(str::is_empty) {
         return Err(CommandError::new(
             "invalid_url",
             format!("only https links open in the browser, not {url:?}"),

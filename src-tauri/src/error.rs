@@ -17,6 +17,9 @@ pub struct CommandError {
     pub code: String,
     /// What went wrong, in one sentence.
     pub message: String,
+    /// The fact of a question at fault (`invalid_question`), so the form can show the message next
+    /// to its field.
+    pub field: Option<String>,
 }
 
 impl CommandError {
@@ -25,6 +28,7 @@ impl CommandError {
         Self {
             code: code.to_string(),
             message: message.into(),
+            field: None,
         }
     }
 }
@@ -46,7 +50,10 @@ impl From<EngineError> for CommandError {
 
 impl From<PolicyError> for CommandError {
     fn from(error: PolicyError) -> Self {
-        Self::new("invalid_question", error.to_string())
+        Self {
+            field: error.field.clone(),
+            ..Self::new("invalid_question", error.to_string())
+        }
     }
 }
 

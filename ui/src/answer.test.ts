@@ -51,6 +51,8 @@ function businessHoursAnswer(): Answer {
         cites: { doc: "severity-and-response.md", anchor: "business-hours" },
       },
     ],
+    notes: [{ label: "What you commit to with this severity", items: ["Keep the contact details Microsoft holds for you up to date."] }],
+    conflicts: [],
     missing_facts: ["language"],
     what_would_change: ["severity"],
     details: {
@@ -85,6 +87,7 @@ describe("answerCard", () => {
     expect(reading?.querySelector(".interpretation")?.textContent).toContain("supportkb counts Mexico (MX) as North America.");
     expect(reading?.querySelector<HTMLAnchorElement>("a.cite")?.dataset.anchor).toBe("business-hours");
     expect(card.querySelector(".missing-facts li")?.textContent).toBe("Language");
+    expect(card.querySelector(".answer-note h4")?.textContent).toBe("What you commit to with this severity");
     expect(card.querySelectorAll("#timeline .tl-window")).toHaveLength(2);
     expect(card.querySelectorAll("#timeline .tl-deadline")).toHaveLength(1);
     const caption = card.querySelector("#timeline figcaption")?.textContent ?? "";
@@ -127,6 +130,8 @@ describe("answerCard", () => {
         summary: "The policy does not address repair scripts that skipped testing in UAT.",
         reasons: [],
         interpretations: [],
+        notes: [],
+        conflicts: [],
         missing_facts: [],
         what_would_change: ["script_tested_in_uat"],
         details: {},

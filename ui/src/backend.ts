@@ -23,14 +23,17 @@ import type {
 /** An error from the backend, as it crosses the IPC boundary: `{ code, message }`. */
 export class BackendError extends Error {
   readonly code: string;
-  constructor(code: string, message: string) {
+  /** The fact of a question at fault, when the error is about one. */
+  readonly field: string | null;
+  constructor(code: string, message: string, field: string | null = null) {
     super(message);
     this.name = "BackendError";
     this.code = code;
+    this.field = field;
   }
 }
 
-function isErrorPayload(value: unknown): value is { code: string; message: string } {
+function isErrorPayload(value: unknown): value is { code: string; message: string; field?: string | null } {
   return (
     typeof value === "object" &&
     value !== null &&
@@ -43,7 +46,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   try {
     return await invoke<T>(command, args);
   } catch (error) {
-    if (isErrorPayload(error)) throw new BackendError(error.code, error.message);
+    if (isErrorPayload(error)) throw new BackendError(error.code, error.message, error.field ?? null);
     throw new BackendError("ipc", typeof error === "string" ? error : String(error));
   }
 }

@@ -12,4 +12,9 @@ code: string,
 /**
  * What went wrong, in one sentence.
  */
-message: string, };
+message: string, 
+/**
+ * The fact of a question at fault (`invalid_question`), so the form can show the message next
+ * to its field.
+ */
+field: string | null, };

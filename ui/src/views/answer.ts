@@ -40,6 +40,27 @@ export function answerCard(
     ),
     h("p", { class: "answer-summary" }, answer.summary),
     timeline,
+    answer.notes.map((note) =>
+      h(
+        "div",
+        { class: "answer-section answer-note" },
+        h("h4", {}, note.label),
+        note.items.length === 1 ? h("p", {}, note.items[0]) : h("ul", {}, note.items.map((item) => h("li", {}, item))),
+      ),
+    ),
+    answer.conflicts.length > 0 &&
+      h(
+        "div",
+        { class: "answer-section conflicts", role: "note" },
+        h("h4", {}, "Facts that contradict each other"),
+        h(
+          "ul",
+          {},
+          answer.conflicts.map((c) =>
+            h("li", {}, c.says, " (", c.facts.map(label).join(", "), ") ", citeLink(c.cites.doc, c.cites.anchor, "")),
+          ),
+        ),
+      ),
     answer.reasons.length > 0 &&
       h(
         "div",

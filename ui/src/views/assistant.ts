@@ -1,6 +1,6 @@
 // Policy assistant and Learn. Both are built from the engine's description of every policy
 // (`policies`): the form fields, their allowed values and help, the verdicts and the worked examples.
-import { backend } from "../backend";
+import { backend, BackendError } from "../backend";
 import { byId, h, replaceChildren } from "../dom";
 import { factsFromForm, fieldKind, formFromFacts, humanize, type FormValues } from "../form";
 import { showView } from "../state";
@@ -14,6 +14,12 @@ let active: PolicyDescription | null = null;
 let askSequence = 0;
 let askTimer: ReturnType<typeof setTimeout> | undefined;
 let pinned: { id: string; title: string; question: unknown; verdict: string; summary: string }[] = [];
+/** What was entered, per question, for this session: switching questions loses nothing. */
+const remembered = new Map<string, FormValues>();
+/** Facts that mean the same thing in several questions (same name, type and label), shared between them. */
+const shared: FormValues = {};
+/** The question and answer on screen, kept while the form has an error (shown as out of date). */
+let lastGood: { question: Question; answer: Answer } | null = null;
 
 /** Builds the assistant view. */
 export function assistantView(): HTMLElement {
@@ -31,7 +37,13 @@ export function assistantView(): HTMLElement {
     h(
       "div",
       { class: "assistant" },
-      h("h1", { id: "policy-question" }, "Pick a question"),
+      h("div", { id: "verdict-bar", class: "verdict-bar", hidden: true, "aria-hidden": "true" }),
+      h(
+        "div",
+        { class: "assistant-head" },
+        h("h1", { id: "policy-question" }, "Pick a question"),
+        h("button", { id: "reset-facts", class: "button", type: "button", title: "Forget the facts entered for this question", onclick: () => resetFacts() }, "Reset"),
+      ),
       h("p", { id: "policy-description", class: "muted" }, "The form is built from the policy engine; leave a fact empty when you don't know it."),
       h(
         "div",
@@ -88,17 +100,54 @@ export async function initAssistant(): Promise<void> {
     .catch(showError);
 }
 
-/** Shows a policy's form, filled with `facts`, and asks. */
+/** Whether a fact means the same in another question (same name, type and label there). */
+function isShared(fact: FactDescription): boolean {
+  return policies.some(
+    (p) => p.id !== active?.id && p.facts.some((f) => f.name === fact.name && f.type === fact.type && f.label === fact.label),
+  );
+}
+
+/** Keeps what the form holds, for this question and the facts it shares with others. */
+function remember(): void {
+  if (!active) return;
+  const values = currentValues();
+  remembered.set(active.id, values);
+  for (const fact of active.facts) {
+    if (isShared(fact)) shared[fact.name] = values[fact.name] ?? "";
+  }
+}
+
+/** Forgets what was entered for the question on screen (and the facts it shares), and asks again. */
+function resetFacts(): void {
+  if (!active) return;
+  remembered.delete(active.id);
+  for (const fact of active.facts) if (isShared(fact)) delete shared[fact.name];
+  lastGood = null;
+  selectPolicy(active.id, {});
+}
+
+/** Shows a policy's form, filled with `facts` (or, when none are given, what was entered before in
+ * this session), and asks. */
 export function selectPolicy(id: string, facts: Record<string, unknown>): void {
   const policy = policies.find((p) => p.id === id);
   if (!policy) return;
+  if (active && active.id !== id) remember();
   active = policy;
+  lastGood = null;
   document.querySelectorAll("#policy-list .policy-item").forEach((item) => {
     item.classList.toggle("active", (item as HTMLElement).dataset.policy === id);
   });
   byId("policy-question").textContent = policy.title;
   byId("policy-description").textContent = policy.description ?? "";
-  const values = formFromFacts(policy.facts, facts);
+  const given = Object.keys(facts).length > 0;
+  const values = given ? formFromFacts(policy.facts, facts) : { ...(remembered.get(id) ?? {}) };
+  if (!given) {
+    for (const fact of policy.facts) {
+      const value = shared[fact.name];
+      const allowed = !fact.values || fact.values.includes(value ?? "");
+      if (value !== undefined && value !== "" && allowed && !values[fact.name]) values[fact.name] = value;
+    }
+  }
   replaceChildren(byId("facts-form"), policy.facts.map((fact) => field(fact, values)));
   replaceChildren(byId("answer"));
   void ask();
@@ -139,13 +188,19 @@ function field(fact: FactDescription, values: FormValues): HTMLElement {
               : `Unknown${defaultText}`;
     input = h("input", { id, name: fact.name, type, placeholder, "data-kind": kind, value });
   }
-  input.addEventListener(input instanceof HTMLSelectElement ? "change" : "input", scheduleAsk);
+  input.addEventListener(input instanceof HTMLSelectElement ? "change" : "input", () => {
+    remember();
+    scheduleAsk();
+  });
+  const messageId = `${id}-message`;
+  input.setAttribute("aria-describedby", `${id}-help ${messageId}`);
   return h(
     "div",
-    { class: "field" },
+    { class: "field", "data-fact": fact.name },
     h("label", { for: id }, fact.label),
     input,
-    fact.help ? h("small", { class: "help" }, fact.help) : null,
+    h("small", { id: messageId, class: "field-message", role: "status" }),
+    fact.help ? h("small", { id: `${id}-help`, class: "help" }, fact.help) : null,
   );
 }
 
@@ -172,13 +227,73 @@ async function ask(): Promise<void> {
     answer = await backend.ask(question);
   } catch (error) {
     if (mine !== askSequence) return;
-    const message = error instanceof Error ? error.message : String(error);
-    replaceChildren(byId("answer"), h("div", { class: "answer-card input-error", role: "alert" }, message));
+    showFormError(error);
     return;
   }
   if (mine !== askSequence) return;
+  lastGood = { question, answer };
+  clearFieldMessages();
+  for (const conflict of answer.conflicts) {
+    for (const name of conflict.facts) fieldMessage(name, conflict.says, "conflict");
+  }
   const pin = h("button", { class: "button pin", title: "Keep this answer in the Pinned list", onclick: () => void pinAnswer(policy, question, answer) }, "Pin");
   replaceChildren(byId("answer"), answerCard(answer, policy, [pin, ...takeAwayActions(question, answer)], question.facts));
+  showVerdictBar(policy, answer);
+}
+
+/** An input error: said next to the field it is about (or above the answer), while the last good
+ * answer stays on screen, marked out of date. */
+function showFormError(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  const field = error instanceof BackendError ? error.field : null;
+  clearFieldMessages();
+  const placed = field !== null && fieldMessage(field, message, "error");
+  const column = byId("answer");
+  const notice = h(
+    "div",
+    { class: "answer-stale-notice input-error", role: "alert" },
+    placed ? "The answer below is for the facts before your last change: correct the field marked in the form." : message,
+  );
+  const card = column.querySelector(".answer-card");
+  if (lastGood && card) {
+    card.classList.add("stale");
+    column.querySelector(".answer-stale-notice")?.remove();
+    column.prepend(notice);
+  } else {
+    replaceChildren(column, notice);
+  }
+}
+
+/** Writes a message under a field; false when the form has no such field. */
+function fieldMessage(name: string, message: string, kind: "error" | "conflict"): boolean {
+  const container = byId("facts-form").querySelector<HTMLElement>(`.field[data-fact="${CSS.escape(name)}"]`);
+  const slot = container?.querySelector<HTMLElement>(".field-message");
+  if (!container || !slot) return false;
+  container.classList.add(kind === "error" ? "has-error" : "has-conflict");
+  slot.textContent = message;
+  return true;
+}
+
+function clearFieldMessages(): void {
+  byId("facts-form")
+    .querySelectorAll<HTMLElement>(".field")
+    .forEach((field) => {
+      field.classList.remove("has-error", "has-conflict");
+      const slot = field.querySelector(".field-message");
+      if (slot) slot.textContent = "";
+    });
+}
+
+/** The compact verdict that stays at the top of the assistant on narrow windows. */
+function showVerdictBar(policy: PolicyDescription, answer: Answer): void {
+  const verdict = verdictView(policy, answer.verdict);
+  const bar = byId("verdict-bar");
+  bar.hidden = false;
+  replaceChildren(
+    bar,
+    h("span", { class: `verdict tone-${verdict.tone}` }, verdict.label),
+    h("span", { class: "verdict-bar-summary" }, answer.summary),
+  );
 }
 
 async function pinAnswer(policy: PolicyDescription, question: Question, answer: Answer): Promise<void> {
