@@ -66,6 +66,8 @@ pub struct Section {
     pub markdown: String,
     /// Topics from the document's front matter.
     pub topics: Vec<String>,
+    /// The document's date (front matter `ms.date`, see [`FrontMatter::learn_date`]), when it has one.
+    pub date: Option<chrono::NaiveDate>,
 }
 
 /// A problem found while loading a corpus. Ingestion reports it and carries on.

@@ -455,6 +455,7 @@ impl PersistentIndex {
                         text: text(f.body),
                         markdown: text(f.markdown),
                         topics: all(f.topics),
+                        date: self.index.stored_date(&doc),
                     },
                 ));
             }
