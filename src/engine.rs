@@ -137,6 +137,8 @@ pub struct FolderReport {
     pub persistent: bool,
     /// Files skipped or partly understood, and notices about the index.
     pub diagnostics: Vec<Diagnostic>,
+    /// The same diagnostics grouped by kind, in people's words ([`corpus::group_diagnostics`]).
+    pub problems: Vec<corpus::ProblemGroup>,
 }
 
 /// One search result (the JSON of a hit in `supportkb search --json`).
@@ -506,6 +508,7 @@ impl Engine {
         Ok(FolderReport {
             corpus,
             persistent,
+            problems: corpus::group_diagnostics(&diagnostics),
             diagnostics,
         })
     }

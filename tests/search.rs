@@ -581,7 +581,11 @@ fn control_characters_from_files_never_reach_the_terminal() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("skipped bad\\u{1b}[2J.md"));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("      bad\\u{1b}[2J.md"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert_no_terminal_controls("index stdout", &out.stdout);
     assert_no_terminal_controls("index stderr", &out.stderr);
 }
@@ -777,4 +781,45 @@ fn cli_search_source_filters_and_rejects_unknown_names() {
         stderr.contains("\"fish\"") && stderr.contains("faq, search-corpus"),
         "{stderr}"
     );
+}
+
+#[test]
+fn cli_groups_folder_problems_in_peoples_words() {
+    let folder = tempfile::tempdir().unwrap();
+    for name in ["a.md", "b.md", "c.md"] {
+        std::fs::write(
+            folder.path().join(name),
+            "# Guide\n\nBody.\n\n[!INCLUDE[banner](includes/footer-banner.md)]\n",
+        )
+        .unwrap();
+    }
+    std::fs::write(folder.path().join("bin.md"), [0xff, 0xfe, 0x00]).unwrap();
+    let dir = folder.path().to_str().unwrap();
+    let index_dir = tempfile::tempdir().unwrap();
+    let out = supportkb(&[
+        "index",
+        "--corpus",
+        dir,
+        "--index-dir",
+        index_dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(
+            "    1 file is not plain text and was left out of search\n      bin.md\n    3 files include a fragment that is not in the folder: includes/footer-banner.md\n      a.md (line 5: includes/footer-banner.md)\n"
+        ),
+        "{stdout}"
+    );
+
+    let out = supportkb(&["search", "guide", "--corpus", dir, "--no-index"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "warning: 3 files include a fragment that is not in the folder: includes/footer-banner.md"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("looked for"), "{stderr}");
 }

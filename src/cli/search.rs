@@ -65,11 +65,11 @@ pub(crate) fn error_exit(err: &EngineError) -> ExitCode {
     }
 }
 
-/// One line per diagnostic on stderr: `path:line: severity: message`, control characters escaped.
+/// The folders' problems on stderr, grouped by kind in people's words (`warning: <headline>`, then
+/// the files), control characters escaped.
 pub(crate) fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    for diagnostic in diagnostics {
-        eprintln!("{}", for_terminal_line(&diagnostic.to_string()));
-    }
+    let groups = crate::corpus::group_diagnostics(diagnostics);
+    let _ = super::output::write_problems(&mut std::io::stderr().lock(), &groups, "warning: ");
 }
 
 /// The engine over the embedded corpus and `dirs`, diagnostics printed; or the exit code of the failure.
