@@ -2,9 +2,9 @@
 import { backend } from "../backend";
 import { byId, h, replaceChildren } from "../dom";
 import { showError, toast } from "../toast";
-import type { AppInfo, CorpusEvent, CorpusReport, CorpusSummary, IndexProgress } from "../types";
+import type { AppInfo, CorpusEvent, CorpusReport, CorpusSummary, IndexProgress, ProblemGroup } from "../types";
 import { refreshTopics } from "./reader";
-import { refreshResults } from "./search";
+import { refreshResults, updateSources } from "./search";
 
 /** Theme choice: follow the system, or force one. */
 export type Theme = "system" | "light" | "dark";
@@ -96,7 +96,7 @@ export function settingsView(): HTMLElement {
       ),
       h("div", { id: "corpus-status", class: "status", "aria-live": "polite" }),
       h("ul", { id: "corpus-list", class: "plain corpus-list" }),
-      h("ul", { id: "corpus-diagnostics", class: "plain diagnostics" }),
+      h("div", { id: "corpus-problems", class: "problems" }),
     ),
     h(
       "section",
@@ -141,6 +141,7 @@ export function showAppInfo(info: AppInfo): void {
 const unavailable = new Map<string, string>();
 
 function renderCorpora(corpora: CorpusSummary[]): void {
+  updateSources(corpora);
   const loaded = new Set(corpora.flatMap((corpus) => (corpus.path ? [corpus.path, corpus.source] : [])));
   const missing = [...unavailable].filter(([folder]) => !loaded.has(folder));
   replaceChildren(
@@ -215,17 +216,35 @@ async function addFolder(): Promise<void> {
   status.className = "status done";
   status.textContent = `Indexed ${added.documents} documents (${added.sections} sections) in ${report.took_ms.toFixed(0)} ms${
     report.watched ? "; changes to its files show up by themselves" : ""
-  }${report.diagnostics.length ? `; ${report.diagnostics.length} problem(s) below` : ""}.`;
-  replaceChildren(
-    byId("corpus-diagnostics"),
-    report.diagnostics.map((d) =>
-      h("li", { class: `diagnostic ${d.severity}` }, `${d.path}${d.line ? `:${d.line}` : ""} — ${d.message}`),
-    ),
-  );
+  }${report.problems.length ? "; some files have problems, listed below" : ""}.`;
+  renderProblems(report.problems);
   input.value = "";
   renderCorpora(report.corpora);
   await refreshTopics();
   refreshResults();
+}
+
+/** The engine's groups of folder problems: a headline each, expandable to the list of files. */
+export function renderProblems(problems: ProblemGroup[]): void {
+  replaceChildren(
+    byId("corpus-problems"),
+    problems.map((group) =>
+      h(
+        "details",
+        { class: group.left_out ? "problem left-out" : "problem" },
+        h("summary", {}, group.headline),
+        group.files.length > 0
+          ? h(
+              "ul",
+              { class: "plain problem-files" },
+              group.files.map((file) =>
+                h("li", {}, h("span", { class: "problem-file" }, file.path), file.detail ? h("span", { class: "muted" }, ` — ${file.detail}`) : null),
+              ),
+            )
+          : null,
+      ),
+    ),
+  );
 }
 
 /** "120 of 849 files" while a folder is indexed. */
@@ -259,7 +278,7 @@ async function removeFolder(dir: string): Promise<void> {
     const corpora = await backend.removeCorpus(dir);
     unavailable.delete(dir);
     renderCorpora(corpora);
-    replaceChildren(byId("corpus-diagnostics"));
+    replaceChildren(byId("corpus-problems"));
     byId("corpus-status").textContent = `Removed ${dir}.`;
     await refreshTopics();
   } catch (error) {
