@@ -783,17 +783,20 @@ impl Engine {
         let persistent: Vec<Arc<PersistentIndex>> = self
             .persistent
             .read()
-            .map(|p| p.iter().filter(|p| wanted(p.source())).cloned().collect())
+            .map(|p| p.clone())
             .unwrap_or_default();
         // The in-memory index holds the FAQ and any folder searched in memory: each is asked for its own
-        // `limit` best, so the FAQ's factor never works on a list already cut by raw scores.
-        let in_memory: Vec<&str> = corpora
+        // `limit` best, so the FAQ's factor never works on a list already cut by raw scores. A search
+        // of everything the index holds (the usual case: folders are persistent) needs no restriction.
+        let held: Vec<&str> = corpora
             .iter()
             .map(|c| c.source.as_str())
-            .filter(|s| wanted(s) && !persistent.iter().any(|p| p.source() == *s))
+            .filter(|s| !persistent.iter().any(|p| p.source() == *s))
             .collect();
-        let (faq, folders): (Vec<&str>, Vec<&str>) =
-            in_memory.iter().partition(|s| **s == EMBEDDED_SOURCE);
+        let (faq, folders): (Vec<&str>, Vec<&str>) = held
+            .iter()
+            .filter(|s| wanted(s))
+            .partition(|s| **s == EMBEDDED_SOURCE);
         let searcher = self.index.searcher();
         let mut found = crate::search::SectionResults {
             total: 0,
@@ -805,15 +808,13 @@ impl Engine {
             }
             // The index lives in RAM: tantivy cannot fail on I/O here; should it fail anyway, the
             // answer is "no hits" rather than an error for the user's text.
-            if let Ok(more) = self
-                .index
-                .search_sources(&searcher, query, limit, Some(&group))
-            {
+            let restrict = (group.len() < held.len()).then_some(group.as_slice());
+            if let Ok(more) = self.index.search_sources(&searcher, query, limit, restrict) {
                 found.total += more.total;
                 found.hits.extend(more.hits);
             }
         }
-        for p in &persistent {
+        for p in persistent.iter().filter(|p| wanted(p.source())) {
             // A folder's index on disk may fail on I/O; its hits are then missing, not the others'.
             if let Ok(more) = p.search(query, limit) {
                 found.total += more.total;
