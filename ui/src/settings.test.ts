@@ -7,7 +7,7 @@ import {
   FONT_MAX,
   FONT_MIN,
   progressText,
-  renderProblems,
+  problemList,
   restoreAppearance,
 } from "./views/settings";
 
@@ -48,8 +48,8 @@ describe("folder indexing progress", () => {
 
 describe("folder problems", () => {
   it("shows the engine's headlines, each expandable to its files", () => {
-    document.body.innerHTML = '<div id="corpus-problems"></div>';
-    renderProblems([
+    expect(problemList([])).toBeNull();
+    const list = problemList([
       {
         kind: "missing_include",
         headline: "2 files include a fragment that is not in the folder: includes/footer-banner.md",
@@ -60,7 +60,7 @@ describe("folder problems", () => {
         ],
       },
     ]);
-    const details = document.querySelectorAll("#corpus-problems details");
+    const details = list?.querySelectorAll("details") ?? [];
     expect(details.length).toBe(1);
     expect(details[0].querySelector("summary")?.textContent).toBe(
       "2 files include a fragment that is not in the folder: includes/footer-banner.md",

@@ -96,7 +96,6 @@ export function settingsView(): HTMLElement {
       ),
       h("div", { id: "corpus-status", class: "status", "aria-live": "polite" }),
       h("ul", { id: "corpus-list", class: "plain corpus-list" }),
-      h("div", { id: "corpus-problems", class: "problems" }),
     ),
     h(
       "section",
@@ -140,6 +139,9 @@ export function showAppInfo(info: AppInfo): void {
 /** Remembered folders that could not be loaded at start (moved or deleted), with the reason. */
 const unavailable = new Map<string, string>();
 
+/** Each folder's problems as the engine grouped them when it was last loaded, by folder. */
+const problemsByFolder = new Map<string, ProblemGroup[]>();
+
 function renderCorpora(corpora: CorpusSummary[]): void {
   updateSources(corpora);
   const loaded = new Set(corpora.flatMap((corpus) => (corpus.path ? [corpus.path, corpus.source] : [])));
@@ -164,6 +166,7 @@ function renderCorpora(corpora: CorpusSummary[]): void {
         corpus.path
           ? h("button", { class: "button small remove-corpus", onclick: () => void removeFolder(corpus.path as string) }, "Remove")
           : null,
+        problemList(problemsByFolder.get(corpus.path ?? "") ?? problemsByFolder.get(corpus.source) ?? []),
       ),
     ),
   );
@@ -216,18 +219,20 @@ async function addFolder(): Promise<void> {
   status.className = "status done";
   status.textContent = `Indexed ${added.documents} documents (${added.sections} sections) in ${report.took_ms.toFixed(0)} ms${
     report.watched ? "; changes to its files show up by themselves" : ""
-  }${report.problems.length ? "; some files have problems, listed below" : ""}.`;
-  renderProblems(report.problems);
+  }${report.problems.length ? "; some files have problems, listed under the folder" : ""}.`;
+  problemsByFolder.set(report.added.path ?? report.added.source, report.problems);
   input.value = "";
   renderCorpora(report.corpora);
   await refreshTopics();
   refreshResults();
 }
 
-/** The engine's groups of folder problems: a headline each, expandable to the list of files. */
-export function renderProblems(problems: ProblemGroup[]): void {
-  replaceChildren(
-    byId("corpus-problems"),
+/** The engine's groups of a folder's problems: a headline each, expandable to the list of files. */
+export function problemList(problems: ProblemGroup[]): HTMLElement | null {
+  if (problems.length === 0) return null;
+  return h(
+    "div",
+    { class: "problems" },
     problems.map((group) =>
       h(
         "details",
@@ -260,6 +265,7 @@ export async function listenForFolderEvents(): Promise<void> {
 async function onFolderEvent(event: CorpusEvent): Promise<void> {
   if (event.kind === "failed") unavailable.set(event.folder, event.message);
   else unavailable.delete(event.folder);
+  if (event.kind === "loaded") problemsByFolder.set(event.folder, event.problems);
   const status = byId("corpus-status");
   status.className = event.kind === "failed" ? "status error" : "status done";
   status.textContent = event.message;
@@ -277,8 +283,8 @@ async function removeFolder(dir: string): Promise<void> {
   try {
     const corpora = await backend.removeCorpus(dir);
     unavailable.delete(dir);
+    problemsByFolder.delete(dir);
     renderCorpora(corpora);
-    replaceChildren(byId("corpus-problems"));
     byId("corpus-status").textContent = `Removed ${dir}.`;
     await refreshTopics();
   } catch (error) {
