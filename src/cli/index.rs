@@ -121,7 +121,8 @@ fn print_summary(report: &UpdateReport) {
     let groups = crate::corpus::group_diagnostics(&diagnostics);
     if !groups.is_empty() {
         println!("  problems:");
-        let _ = super::output::write_problems(&mut std::io::stdout().lock(), &groups, "    ");
+        let _ =
+            super::output::write_problems(&mut std::io::stdout().lock(), &groups, "    ", "    ");
     }
 }
 

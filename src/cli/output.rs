@@ -51,15 +51,17 @@ pub fn message(text: impl Display) -> String {
 pub const MAX_LISTED_FILES: usize = 10;
 
 /// Folder problems for people, grouped by the engine ([`crate::corpus::group_diagnostics`]): each
-/// group's headline, then up to [`MAX_LISTED_FILES`] of its files (indented), then how many more.
+/// group's headline after `prefix`, then up to [`MAX_LISTED_FILES`] of its files (after `indent` and
+/// two spaces), then how many more.
 /// Names come from the folder, so control characters are escaped.
 pub fn write_problems(
     out: &mut impl Write,
     groups: &[crate::corpus::ProblemGroup],
+    prefix: &str,
     indent: &str,
 ) -> io::Result<()> {
     for group in groups {
-        writeln!(out, "{indent}{}", for_terminal_line(&group.headline))?;
+        writeln!(out, "{prefix}{}", for_terminal_line(&group.headline))?;
         for file in group.files.iter().take(MAX_LISTED_FILES) {
             if file.detail.is_empty() {
                 writeln!(out, "{indent}  {}", for_terminal_line(&file.path))?;

@@ -69,7 +69,7 @@ pub(crate) fn error_exit(err: &EngineError) -> ExitCode {
 /// the files), control characters escaped.
 pub(crate) fn print_diagnostics(diagnostics: &[Diagnostic]) {
     let groups = crate::corpus::group_diagnostics(diagnostics);
-    let _ = super::output::write_problems(&mut std::io::stderr().lock(), &groups, "warning: ");
+    let _ = super::output::write_problems(&mut std::io::stderr().lock(), &groups, "warning: ", "");
 }
 
 /// The engine over the embedded corpus and `dirs`, diagnostics printed; or the exit code of the failure.
