@@ -754,6 +754,18 @@ impl Engine {
         if sources.is_empty() {
             return Ok(self.search(query, limit));
         }
+        let wanted = self.resolve_sources(sources)?;
+        Ok(self.search_in(query, limit, Some(&wanted)))
+    }
+
+    /// Checks that every name of `sources` is a loaded source ([`Engine::source_names`]), as
+    /// [`Engine::search_sources`] will: an unknown one is an [`EngineError::UnknownSource`].
+    pub fn check_sources(&self, sources: &[String]) -> Result<(), EngineError> {
+        self.resolve_sources(sources).map(|_| ())
+    }
+
+    /// The internal source labels of the sources named.
+    fn resolve_sources(&self, sources: &[String]) -> Result<Vec<String>, EngineError> {
         let corpora = self.corpora();
         let mut wanted = Vec::with_capacity(sources.len());
         for name in sources {
@@ -767,7 +779,7 @@ impl Engine {
                 }
             }
         }
-        Ok(self.search_in(query, limit, Some(&wanted)))
+        Ok(wanted)
     }
 
     /// Searches the corpora whose internal source labels are `only` (`None`: all), merging the hits of
@@ -983,6 +995,25 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folder_names_are_their_shortest_telling_suffix() {
+        let paths = [
+            None,
+            Some(Path::new("/docs")),
+            Some(Path::new("/a/docs")),
+            Some(Path::new("/x/team/faq")),
+            Some(Path::new("/srv/power-platform")),
+        ];
+        assert_eq!(
+            source_names(&paths),
+            ["faq", "/docs", "a/docs", "team/faq", "power-platform"]
+        );
+        assert_eq!(
+            date_for_people(chrono::NaiveDate::from_ymd_opt(2021, 1, 6).unwrap_or_default()),
+            "6 Jan 2021"
+        );
+    }
 
     #[test]
     fn engine_is_send_and_sync() {

@@ -219,7 +219,7 @@ pub fn run(args: SearchArgs) -> ExitCode {
     // The engine clamps too; the CLI never hands on a number it would not honour.
     let limit = args.limit.min(MAX_SEARCH_LIMIT);
     // An unknown --source is an input error, reported before any query runs.
-    if let Err(err) = engine.search_sources("", 0, &args.source) {
+    if let Err(err) = engine.check_sources(&args.source) {
         return error_exit(&err);
     }
     if args.jsonl {
