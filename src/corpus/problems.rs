@@ -375,6 +375,28 @@ mod tests {
     }
 
     #[test]
+    fn problems_of_the_index_itself_list_no_files() {
+        let rebuilt = group_diagnostics(&[Diagnostic::warning(
+            "/srv/docs",
+            None,
+            "the index in /x/1 was unusable (it was written by another version); it was moved to /x/1.broken and is rebuilt",
+        )]);
+        assert_eq!(rebuilt[0].kind, ProblemKind::Index);
+        assert_eq!(
+            rebuilt[0].headline,
+            "This folder's saved index could not be used and was rebuilt"
+        );
+        assert!(rebuilt[0].files.is_empty());
+        let in_memory = group_diagnostics(&[Diagnostic::warning(
+            "/srv/docs",
+            None,
+            "cannot write the index directory /x: read-only; searching this folder in memory instead",
+        )]);
+        assert_eq!(in_memory[0].kind, ProblemKind::Index);
+        assert!(in_memory[0].headline.contains("searched in memory"));
+    }
+
+    #[test]
     fn real_diagnostics_have_a_kind() {
         let tmp = std::env::temp_dir().join(format!("supportkb-problems-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&tmp);
