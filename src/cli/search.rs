@@ -29,7 +29,8 @@ pub struct SearchArgs {
     pub index_dir: Option<PathBuf>,
     /// Search only this source (repeatable): `faq` for the policy FAQ, or a --corpus folder's name (its
     /// directory name; when two folders share it, as many trailing path components as tell them apart,
-    /// e.g. `team-a/docs`). Default: every source. An unknown name exits 2, listing the known ones.
+    /// e.g. `team-a/docs`; a folder called `faq` is `<parent>/faq`). Default: every source. An unknown
+    /// name exits 2, listing the known ones.
     #[arg(long = "source", value_name = "faq|NAME")]
     pub source: Vec<String>,
     /// Index the --corpus folders in memory only (no persistent index).
@@ -39,7 +40,8 @@ pub struct SearchArgs {
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
     /// Print one JSON object: {"query","took_ms","total","hits":[...]}; each hit has "source" (`faq`
-    /// or the folder's name) and "date" (the document's `ms.date` as YYYY-MM-DD, or null).
+    /// or the folder's name), "date" (the document's `ms.date` as YYYY-MM-DD, or null) and
+    /// "date_label" (the same date for people: "26 Jan 2021").
     #[arg(long, conflicts_with = "jsonl")]
     pub json: bool,
     /// Read one query per line on stdin; write one JSON object per line (a line that is not UTF-8 or
