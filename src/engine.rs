@@ -12,6 +12,21 @@
 //! A folder added through its persistent index can be watched ([`Engine::watch_corpus`]): file changes
 //! are re-indexed in the background and show in search, the reader and the outlines within a second.
 //!
+//! # Sources
+//!
+//! Every hit names its source ([`Hit::source`]): [`FAQ_SOURCE`] for the embedded policy FAQ, otherwise
+//! the folder's name ([`CorpusInfo::name`]): its directory name, or — when two loaded folders share it —
+//! as many trailing components of its path as tell them apart (`team-a/docs`, `team-b/docs`); a folder
+//! whose name would be `faq` is called `<parent>/faq`. [`Engine::search_sources`] searches some sources
+//! only.
+//!
+//! # The FAQ ranks first
+//!
+//! The policy FAQ is the authority of this app: its scores are multiplied by [`FAQ_AUTHORITY`] before the
+//! hits of all sources are merged, so a FAQ passage that matches as well as a folder passage ranks above
+//! it, and a folder of thousands of pages does not push the FAQ's answer out of the first results
+//! (`tests/scale.rs` checks the relevance suite's FAQ questions with the power-platform docs added).
+//!
 //! Document ids are relative to their corpus root. When two corpora hold the same id, [`Engine::show`]
 //! uses the first corpus in [`Engine::corpora`] order (the embedded corpus first, then folders in the
 //! order they were added); [`Engine::anchor_exists`] looks at the embedded corpus only.
@@ -29,6 +44,18 @@ use crate::watch::{FolderWatcher, WatchError, DEFAULT_DEBOUNCE};
 
 /// Source label of the embedded corpus in [`CorpusInfo::source`].
 pub const EMBEDDED_SOURCE: &str = "embedded";
+
+/// Name of the embedded policy FAQ as a source of hits ([`Hit::source`], `supportkb search --source`).
+pub const FAQ_SOURCE: &str = "faq";
+
+/// How the embedded policy FAQ is called where people read it (the desktop's badge and filter chip).
+pub const FAQ_LABEL: &str = "Policy FAQ";
+
+/// Factor applied to the scores of policy FAQ passages before hits of all sources are merged: the FAQ is
+/// the authority of this app, so at equal match it ranks first, and it keeps its place in the first
+/// results against a large folder whose BM25 statistics (many long pages) give higher raw scores. Chosen
+/// with the relevance suite's FAQ questions run with the power-platform folder added (`tests/scale.rs`).
+pub const FAQ_AUTHORITY: f32 = 3.5;
 
 /// Name of the synonyms file inside the embedded corpus.
 pub const SYNONYMS_FILE: &str = "synonyms.toml";
@@ -49,6 +76,17 @@ pub enum EngineError {
         path: PathBuf,
         /// What is wrong.
         message: String,
+    },
+    /// [`Engine::search_sources`] was given a source that is not loaded.
+    #[error(
+        "unknown source {:?}; the sources are: {}",
+        crate::text::echo(name), known.join(", ")
+    )]
+    UnknownSource {
+        /// The source asked for.
+        name: String,
+        /// The names of the loaded sources ([`FAQ_SOURCE`] first, then the folders).
+        known: Vec<String>,
     },
     /// [`Engine::remove_corpus`] was given a folder that was never added.
     #[error("no corpus folder {} was added", path.display())]
@@ -105,6 +143,8 @@ pub struct FolderReport {
     pub persistent: bool,
     /// Files skipped or partly understood, and notices about the index.
     pub diagnostics: Vec<Diagnostic>,
+    /// The same diagnostics grouped by kind, in people's words ([`corpus::group_diagnostics`]).
+    pub problems: Vec<corpus::ProblemGroup>,
 }
 
 /// One search result (the JSON of a hit in `supportkb search --json`).
@@ -121,8 +161,14 @@ pub struct Hit {
     pub anchor: String,
     /// Passage with the matched words as `<mark>…</mark>`; all other text HTML-escaped.
     pub snippet: String,
-    /// Relevance; hits are ordered by it, best first.
+    /// Relevance; hits are ordered by it, best first (policy FAQ scores include [`FAQ_AUTHORITY`]).
     pub score: f32,
+    /// Where the passage comes from: [`FAQ_SOURCE`], or the folder's name ([`CorpusInfo::name`]).
+    pub source: String,
+    /// The document's date as ISO `YYYY-MM-DD` (front matter `ms.date`), when it has one.
+    pub date: Option<String>,
+    /// The same date for people to read ("26 Jan 2021", see [`date_for_people`]).
+    pub date_label: Option<String>,
 }
 
 /// The answer to a query (the JSON printed by `supportkb search --json`).
@@ -162,6 +208,10 @@ pub struct Shown {
 pub struct CorpusInfo {
     /// [`EMBEDDED_SOURCE`], or the folder's canonical path.
     pub source: String,
+    /// Its name as a source of hits: [`FAQ_SOURCE`], or the folder's name (see the module docs).
+    pub name: String,
+    /// How people see it named: [`FAQ_LABEL`], or the folder's name.
+    pub label: String,
     /// The folder, for an added corpus.
     pub path: Option<PathBuf>,
     /// Number of documents.
@@ -200,6 +250,16 @@ pub struct DocumentOutline {
     pub headings: Vec<HeadingOutline>,
 }
 
+/// The summaries of `corpora`, each under its name ([`source_names`]).
+fn infos(corpora: &[LoadedCorpus]) -> Vec<CorpusInfo> {
+    let paths: Vec<Option<&Path>> = corpora.iter().map(|c| c.path.as_deref()).collect();
+    corpora
+        .iter()
+        .zip(source_names(&paths))
+        .map(|(corpus, name)| corpus.info(&name))
+        .collect()
+}
+
 /// A document as the engine keeps it.
 #[derive(Debug, Clone)]
 struct LoadedDocument {
@@ -218,9 +278,16 @@ struct LoadedCorpus {
 }
 
 impl LoadedCorpus {
-    fn info(&self) -> CorpusInfo {
+    /// Its summary, under the `name` given by [`source_names`].
+    fn info(&self, name: &str) -> CorpusInfo {
         CorpusInfo {
             source: self.source.clone(),
+            name: name.to_string(),
+            label: if self.path.is_none() {
+                FAQ_LABEL.to_string()
+            } else {
+                name.to_string()
+            },
             path: self.path.clone(),
             documents: self.documents.len(),
             sections: self.documents.iter().map(|d| d.sections.len()).sum(),
@@ -250,6 +317,54 @@ impl std::fmt::Debug for Engine {
             .field("corpora", &self.corpora())
             .finish_non_exhaustive()
     }
+}
+
+/// A date as people read it: "26 Jan 2021".
+pub fn date_for_people(date: chrono::NaiveDate) -> String {
+    date.format("%-d %b %Y").to_string()
+}
+
+/// The name of each corpus as a source of hits, in the same order: [`FAQ_SOURCE`] for the embedded one
+/// (no path), else the folder's directory name, lengthened to as many trailing path components as tell
+/// it apart from every other folder (and from [`FAQ_SOURCE`]); a folder no suffix tells apart keeps its
+/// whole path.
+fn source_names(paths: &[Option<&Path>]) -> Vec<String> {
+    let components: Vec<Vec<String>> = paths
+        .iter()
+        .map(|path| {
+            path.map(|p| {
+                p.components()
+                    .filter_map(|c| match c {
+                        std::path::Component::Normal(part) => {
+                            Some(part.to_string_lossy().into_owned())
+                        }
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+        })
+        .collect();
+    let suffix = |parts: &[String], k: usize| parts[parts.len().saturating_sub(k)..].join("/");
+    paths
+        .iter()
+        .enumerate()
+        .map(|(i, path)| {
+            let Some(path) = path else {
+                return FAQ_SOURCE.to_string();
+            };
+            let parts = &components[i];
+            (1..=parts.len())
+                .map(|k| (k, suffix(parts, k)))
+                .find(|(k, name)| {
+                    name != FAQ_SOURCE
+                        && components.iter().enumerate().all(|(j, other)| {
+                            j == i || paths[j].is_none() || suffix(other, *k) != *name
+                        })
+                })
+                .map_or_else(|| path.display().to_string(), |(_, name)| name)
+        })
+        .collect()
 }
 
 /// The embedded synonyms, validated (none when the file is absent).
@@ -461,6 +576,7 @@ impl Engine {
         Ok(FolderReport {
             corpus,
             persistent,
+            problems: corpus::group_diagnostics(&diagnostics),
             diagnostics,
         })
     }
@@ -632,12 +748,15 @@ impl Engine {
                 let mut corpora = corpora
                     .write()
                     .map_err(|_| "the engine's state is unusable".to_string())?;
-                let corpus = corpora
-                    .iter_mut()
-                    .find(|c| c.source == watched.source())
+                let position = corpora
+                    .iter()
+                    .position(|c| c.source == watched.source())
                     .ok_or_else(|| format!("{} is no longer loaded", watched.source()))?;
-                corpus.documents = documents;
-                Ok(corpus.info())
+                corpora[position].documents = documents;
+                infos(&corpora)
+                    .into_iter()
+                    .nth(position)
+                    .ok_or_else(|| format!("{} is no longer loaded", watched.source()))
             });
             on_update(outcome);
         })?;
@@ -675,45 +794,131 @@ impl Engine {
 
     /// The loaded corpora: the embedded one first, then folders in the order they were added.
     pub fn corpora(&self) -> Vec<CorpusInfo> {
-        self.corpora
-            .read()
-            .map(|c| c.iter().map(LoadedCorpus::info).collect())
-            .unwrap_or_default()
+        self.corpora.read().map(|c| infos(&c)).unwrap_or_default()
+    }
+
+    /// The names of the sources a search can be restricted to ([`Engine::search_sources`]):
+    /// [`FAQ_SOURCE`] first, then each folder's name, in the order of [`Engine::corpora`].
+    pub fn source_names(&self) -> Vec<String> {
+        self.corpora().into_iter().map(|c| c.name).collect()
     }
 
     /// Searches every corpus. Any text is a valid query (empty → no hits); any `limit` is valid too
-    /// (at most [`crate::search::MAX_SEARCH_LIMIT`] hits come back).
+    /// (at most [`crate::search::MAX_SEARCH_LIMIT`] hits come back). Policy FAQ passages rank first at
+    /// equal match ([`FAQ_AUTHORITY`]).
     pub fn search(&self, query: &str, limit: usize) -> SearchResults {
-        let start = Instant::now();
-        let limit = limit.min(crate::search::MAX_SEARCH_LIMIT);
-        let searcher = self.index.searcher();
-        // The index lives in RAM: tantivy cannot fail on I/O here; should it fail anyway, the answer
-        // is "no hits" rather than an error for the user's text.
-        let found = self
-            .index
-            .search(&searcher, query, limit)
-            .unwrap_or_else(|_| crate::search::SectionResults {
-                total: 0,
-                hits: Vec::new(),
-            });
-        let mut found = found;
-        if let Ok(persistent) = self.persistent.read() {
-            for p in persistent.iter() {
-                // A folder whose index cannot be searched even once rebuilt adds no hits; the others do.
-                if let Some(more) = search_persistent(p, query, limit) {
-                    found.total += more.total;
-                    found.hits.extend(more.hits);
+        self.search_in(query, limit, None)
+    }
+
+    /// [`Engine::search`] over some sources only, by name ([`FAQ_SOURCE`] or a folder's
+    /// [`CorpusInfo::name`]; an empty list means every source). A name that is not loaded is an
+    /// [`EngineError::UnknownSource`] listing the names that are.
+    pub fn search_sources(
+        &self,
+        query: &str,
+        limit: usize,
+        sources: &[String],
+    ) -> Result<SearchResults, EngineError> {
+        if sources.is_empty() {
+            return Ok(self.search(query, limit));
+        }
+        let wanted = self.resolve_sources(sources)?;
+        Ok(self.search_in(query, limit, Some(&wanted)))
+    }
+
+    /// Checks that every name of `sources` is a loaded source ([`Engine::source_names`]), as
+    /// [`Engine::search_sources`] will: an unknown one is an [`EngineError::UnknownSource`].
+    pub fn check_sources(&self, sources: &[String]) -> Result<(), EngineError> {
+        self.resolve_sources(sources).map(|_| ())
+    }
+
+    /// The internal source labels of the sources named.
+    fn resolve_sources(&self, sources: &[String]) -> Result<Vec<String>, EngineError> {
+        let corpora = self.corpora();
+        let mut wanted = Vec::with_capacity(sources.len());
+        for name in sources {
+            match corpora.iter().find(|c| c.name == *name) {
+                Some(corpus) => wanted.push(corpus.source.clone()),
+                None => {
+                    return Err(EngineError::UnknownSource {
+                        name: name.clone(),
+                        known: corpora.into_iter().map(|c| c.name).collect(),
+                    })
                 }
             }
-            if !persistent.is_empty() {
-                found.hits.sort_by(|a, b| b.score.total_cmp(&a.score));
-                found.hits.truncate(limit);
+        }
+        Ok(wanted)
+    }
+
+    /// Searches the corpora whose internal source labels are `only` (`None`: all), merging the hits of
+    /// every index by score with [`FAQ_AUTHORITY`] applied to the policy FAQ's.
+    fn search_in(&self, query: &str, limit: usize, only: Option<&[String]>) -> SearchResults {
+        let start = Instant::now();
+        let limit = limit.min(crate::search::MAX_SEARCH_LIMIT);
+        let wanted = |source: &str| match only {
+            None => true,
+            Some(only) => only.iter().any(|s| s == source),
+        };
+        let corpora = self.corpora.read().map(|c| infos(&c)).unwrap_or_default();
+        let persistent: Vec<Arc<PersistentIndex>> = self
+            .persistent
+            .read()
+            .map(|p| p.clone())
+            .unwrap_or_default();
+        // The in-memory index holds the FAQ and any folder searched in memory: each is asked for its own
+        // `limit` best, so the FAQ's factor never works on a list already cut by raw scores. A search
+        // of everything the index holds (the usual case: folders are persistent) needs no restriction.
+        let held: Vec<&str> = corpora
+            .iter()
+            .map(|c| c.source.as_str())
+            .filter(|s| !persistent.iter().any(|p| p.source() == *s))
+            .collect();
+        let (faq, folders): (Vec<&str>, Vec<&str>) = held
+            .iter()
+            .filter(|s| wanted(s))
+            .partition(|s| **s == EMBEDDED_SOURCE);
+        let searcher = self.index.searcher();
+        let mut found = crate::search::SectionResults {
+            total: 0,
+            hits: Vec::new(),
+        };
+        for group in [faq, folders] {
+            if group.is_empty() {
+                continue;
+            }
+            // The index lives in RAM: tantivy cannot fail on I/O here; should it fail anyway, the
+            // answer is "no hits" rather than an error for the user's text.
+            let restrict = (group.len() < held.len()).then_some(group.as_slice());
+            if let Ok(more) = self.index.search_sources(&searcher, query, limit, restrict) {
+                found.total += more.total;
+                found.hits.extend(more.hits);
             }
         }
+        for p in persistent.iter().filter(|p| wanted(p.source())) {
+            // A folder's index on disk may fail on I/O; its hits are then missing, not the others'.
+            // A folder whose index cannot be searched even once rebuilt adds no hits; the others do.
+            if let Some(more) = search_persistent(p, query, limit) {
+                found.total += more.total;
+                found.hits.extend(more.hits);
+            }
+        }
+        for hit in &mut found.hits {
+            if hit.source == EMBEDDED_SOURCE {
+                hit.score *= FAQ_AUTHORITY;
+            }
+        }
+        found.hits.sort_by(|a, b| b.score.total_cmp(&a.score));
+        found.hits.truncate(limit);
         let hits = found
             .hits
             .into_iter()
             .map(|h| Hit {
+                source: corpora
+                    .iter()
+                    .find(|c| c.source == h.source)
+                    .map_or_else(|| h.source.clone(), |c| c.name.clone()),
+                date: h.date.map(|d| d.format("%Y-%m-%d").to_string()),
+                date_label: h.date.map(date_for_people),
                 doc: h.doc,
                 title: h.title,
                 heading: h.heading,
@@ -878,6 +1083,25 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folder_names_are_their_shortest_telling_suffix() {
+        let paths = [
+            None,
+            Some(Path::new("/docs")),
+            Some(Path::new("/a/docs")),
+            Some(Path::new("/x/team/faq")),
+            Some(Path::new("/srv/power-platform")),
+        ];
+        assert_eq!(
+            source_names(&paths),
+            ["faq", "/docs", "a/docs", "team/faq", "power-platform"]
+        );
+        assert_eq!(
+            date_for_people(chrono::NaiveDate::from_ymd_opt(2021, 1, 6).unwrap_or_default()),
+            "6 Jan 2021"
+        );
+    }
 
     #[test]
     fn engine_is_send_and_sync() {

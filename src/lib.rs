@@ -29,6 +29,7 @@ pub mod userdata;
 pub mod watch;
 
 pub use engine::{
-    embedded_synonyms, CorpusInfo, DocumentOutline, Engine, EngineError, FolderReport,
-    HeadingOutline, Hit, SearchResults, Shown, EMBEDDED_SOURCE,
+    date_for_people, embedded_synonyms, CorpusInfo, DocumentOutline, Engine, EngineError,
+    FolderReport, HeadingOutline, Hit, SearchResults, Shown, EMBEDDED_SOURCE, FAQ_AUTHORITY,
+    FAQ_LABEL, FAQ_SOURCE,
 };

@@ -2,7 +2,10 @@
 //!
 //! The power-platform corpus (`../shared/corpora/power-platform`, present in CI) is copied to a temporary
 //! folder and indexed fully; the relevance set `tests/data/power-platform-relevance.toml` must reach
-//! hit@3 >= 0.8. Smaller fixture folders check incremental updates, include dependencies, a corrupted
+//! hit@3 >= 0.8; with the same index added to an `Engine` next to the policy FAQ, the FAQ questions of
+//! `tests/data/relevance.toml` keep hit@3 >= 0.95 (the FAQ ranks first, issue 10) and the folder's
+//! questions still reach hit@3 >= 0.8. The folder is required: the test fails without it (CI has it).
+//! Smaller fixture folders check incremental updates, include dependencies, a corrupted
 //! index directory, the commit-then-manifest order, an unwritable data directory, and the folder watcher.
 
 use std::collections::BTreeSet;
@@ -17,9 +20,16 @@ use supportkb::index::{IndexError, IndexOptions, PersistentIndex, UpdateReport};
 use supportkb::search::Synonyms;
 use supportkb::watch::{FolderWatcher, DEFAULT_DEBOUNCE};
 
-fn power_platform() -> Option<PathBuf> {
+/// The power-platform docs folder, which CI provides next to the repository; its absence fails the test
+/// that needs it rather than letting it pass without running.
+fn power_platform() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/power-platform");
-    dir.is_dir().then_some(dir)
+    assert!(
+        dir.is_dir(),
+        "{} is missing: the large-folder tests need the power-platform docs there (CI provides them)",
+        dir.display()
+    );
+    dir
 }
 
 fn copy_tree(from: &Path, to: &Path) {
@@ -83,10 +93,7 @@ struct RelevanceCase {
 
 #[test]
 fn power_platform_corpus_indexes_fully_and_answers_the_relevance_set() {
-    let Some(source) = power_platform() else {
-        println!("note: ../shared/corpora/power-platform is absent; the scale test did not run");
-        return;
-    };
+    let source = power_platform();
     let tmp = tempfile::tempdir().unwrap();
     let corpus = tmp.path().join("power-platform");
     copy_tree(&source, &corpus);
@@ -181,6 +188,9 @@ fn power_platform_corpus_indexes_fully_and_answers_the_relevance_set() {
     );
     assert!(h3 >= 0.8, "hit@3 {h3:.2} < 0.8");
 
+    // The same index, added to an engine next to the policy FAQ (reopened, not rebuilt: it is current).
+    faq_stays_on_top_with_the_folder_added(&corpus, &base, &cases);
+
     // Nothing changed: nothing is touched.
     let again = update(&index);
     assert_eq!(
@@ -213,6 +223,58 @@ fn power_platform_corpus_indexes_fully_and_answers_the_relevance_set() {
     assert_eq!(one.sections_written, before + 1);
     assert_eq!(one.sections, report.sections + 1);
     assert_eq!(top_docs(&index, "quokkadrill", 3), vec![doc.to_string()]);
+}
+
+/// Issue 10: with the power-platform folder added, the relevance suite's FAQ questions keep hit@3 >= 0.95
+/// and the folder's own questions (answered by the folder, FAQ passages now among the hits) hit@3 >= 0.8.
+fn faq_stays_on_top_with_the_folder_added(corpus: &Path, base: &Path, cases: &RelevanceFile) {
+    let engine = supportkb::Engine::embedded().unwrap();
+    let options = IndexOptions {
+        base_dir: Some(base.to_path_buf()),
+        ..IndexOptions::default()
+    };
+    let start = Instant::now();
+    let added = engine.add_folder(corpus, &options, &|_| {}).unwrap();
+    assert!(added.persistent, "{:?}", added.diagnostics);
+    println!(
+        "engine reopened the folder's index in {:.0} ms",
+        start.elapsed().as_secs_f64() * 1000.0
+    );
+    let (_, at3, _, report) = super::relevance::faq_relevance(&engine);
+    assert!(
+        at3 >= 0.95,
+        "FAQ questions with the power-platform folder added: hit@3 {at3:.3} < 0.95\n{report}"
+    );
+
+    let mut hit3 = 0usize;
+    for case in &cases.case {
+        let mut docs: Vec<String> = Vec::new();
+        for hit in engine.search(&case.question, 40).hits {
+            let doc = format!("{}:{}", hit.source, hit.doc);
+            if !docs.contains(&doc) {
+                docs.push(doc);
+            }
+        }
+        if docs.iter().take(3).any(|d| {
+            case.expect
+                .iter()
+                .any(|e| *d == format!("power-platform:{e}"))
+        }) {
+            hit3 += 1;
+        } else {
+            println!(
+                "  miss with the FAQ: {:?} → {:?}",
+                case.question,
+                &docs[..docs.len().min(3)]
+            );
+        }
+    }
+    let h3 = hit3 as f64 / cases.case.len() as f64;
+    println!("power-platform relevance through the engine (FAQ included): hit@3 {h3:.2}");
+    assert!(
+        h3 >= 0.8,
+        "folder questions with the FAQ: hit@3 {h3:.2} < 0.8"
+    );
 }
 
 fn write(root: &Path, rel: &str, text: &str) {

@@ -400,7 +400,7 @@ fn a_document_without_headings_is_cited_by_its_name_alone() {
     ]);
     assert_eq!(out.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("  notes.md\n"), "{stdout}");
+    assert!(stdout.contains("  notes.md · "), "{stdout}");
     assert!(!stdout.contains("notes.md#"), "{stdout}");
 }
 
@@ -581,7 +581,11 @@ fn control_characters_from_files_never_reach_the_terminal() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("skipped bad\\u{1b}[2J.md"));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("      bad\\u{1b}[2J.md"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert_no_terminal_controls("index stdout", &out.stdout);
     assert_no_terminal_controls("index stderr", &out.stderr);
 }
@@ -629,4 +633,193 @@ fn show_errors_echo_a_huge_name_clipped() {
     }
     let err = engine().show(&long, None).unwrap_err().to_string();
     assert!(err.len() < 1_000, "{} bytes", err.len());
+}
+
+// --- Issue 10: every hit names its source; a search can be restricted to some; the FAQ ranks first ---
+
+#[test]
+fn hits_name_their_source_and_searches_can_be_restricted_to_one() {
+    let (engine, _) = Engine::with_corpora(&[fixture_dir()]).unwrap();
+    assert_eq!(engine.source_names(), ["faq", "search-corpus"]);
+    let infos = engine.corpora();
+    assert_eq!(
+        (infos[0].label.as_str(), infos[1].label.as_str()),
+        ("Policy FAQ", "search-corpus")
+    );
+
+    let all = engine.search("zebrafish", 5);
+    assert!(all.hits.iter().all(|h| h.source == "search-corpus"));
+    assert_eq!(all.hits[0].date.as_deref(), Some("2021-01-26"));
+    assert_eq!(all.hits[0].date_label.as_deref(), Some("26 Jan 2021"));
+    let faq = engine.search("reopen a closed case", 5);
+    assert!(faq
+        .hits
+        .iter()
+        .any(|h| h.source == "faq" && h.date.is_none()));
+
+    let only_faq = engine
+        .search_sources("zebrafish reopen", 50, &["faq".to_string()])
+        .unwrap();
+    assert!(!only_faq.hits.is_empty());
+    assert!(only_faq.hits.iter().all(|h| h.source == "faq"));
+    let only_folder = engine
+        .search_sources("zebrafish reopen", 50, &["search-corpus".to_string()])
+        .unwrap();
+    assert!(!only_folder.hits.is_empty());
+    assert!(only_folder.hits.iter().all(|h| h.source == "search-corpus"));
+    assert_eq!(
+        only_faq.total + only_folder.total,
+        engine.search("zebrafish reopen", 50).total
+    );
+
+    let err = engine
+        .search_sources("zebrafish", 5, &["nope".to_string()])
+        .unwrap_err();
+    assert!(matches!(err, EngineError::UnknownSource { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains("faq, search-corpus"),
+        "the message lists the known sources: {err}"
+    );
+}
+
+#[test]
+fn folders_sharing_a_name_are_told_apart_by_their_parents() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dirs: Vec<PathBuf> = ["team-a/docs", "team-b/docs", "kb/faq"]
+        .iter()
+        .map(|rel| {
+            let dir = tmp.path().join(rel);
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join("a.md"), "# Numbat\n\nThe numbat page.\n").unwrap();
+            dir
+        })
+        .collect();
+    let (engine, _) = Engine::with_corpora(&dirs).unwrap();
+    assert_eq!(
+        engine.source_names(),
+        ["faq", "team-a/docs", "team-b/docs", "kb/faq"]
+    );
+    let hits = engine
+        .search_sources("numbat", 10, &["team-b/docs".to_string()])
+        .unwrap()
+        .hits;
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].source, "team-b/docs");
+}
+
+#[test]
+fn a_faq_passage_matching_as_well_as_a_folder_passage_ranks_above_it() {
+    // A folder holding a copy of a FAQ page: both match exactly as well (same text, same index).
+    let tmp = tempfile::tempdir().unwrap();
+    let page = supportkb::corpus::embedded_file("using-support.md").unwrap();
+    std::fs::write(tmp.path().join("using-support.md"), page).unwrap();
+    let (engine, _) = Engine::with_corpora(&[tmp.path().to_path_buf()]).unwrap();
+    let hits = engine.search("who can open a ticket", 200).hits;
+    let first_copy = hits
+        .iter()
+        .position(|h| h.source != "faq" && h.anchor == "who-can-submit")
+        .expect("the folder's copy matches");
+    let faq = hits
+        .iter()
+        .position(|h| h.source == "faq" && h.anchor == "who-can-submit")
+        .expect("the FAQ passage matches");
+    assert!(faq < first_copy, "{hits:#?}");
+    assert!(faq < 3, "{hits:#?}");
+    assert_eq!(hits[0].source, "faq");
+}
+
+#[test]
+fn cli_search_source_filters_and_rejects_unknown_names() {
+    let fixture = fixture_dir();
+    let fixture = fixture.to_str().unwrap();
+    let out = supportkb(&[
+        "search",
+        "zebrafish reopen",
+        "--corpus",
+        fixture,
+        "--no-index",
+        "--source",
+        "faq",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let hits = value["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|h| h["source"] == "faq"), "{value}");
+
+    let out = supportkb(&[
+        "search",
+        "zebrafish",
+        "--corpus",
+        fixture,
+        "--no-index",
+        "--source",
+        "faq",
+        "--source",
+        "search-corpus",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(" · search-corpus · 26 Jan 2021"),
+        "{stdout}"
+    );
+
+    let out = supportkb(&[
+        "search",
+        "zebrafish",
+        "--corpus",
+        fixture,
+        "--source",
+        "fish",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("\"fish\"") && stderr.contains("faq, search-corpus"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn cli_groups_folder_problems_in_peoples_words() {
+    let folder = tempfile::tempdir().unwrap();
+    for name in ["a.md", "b.md", "c.md"] {
+        std::fs::write(
+            folder.path().join(name),
+            "# Guide\n\nBody.\n\n[!INCLUDE[banner](includes/footer-banner.md)]\n",
+        )
+        .unwrap();
+    }
+    std::fs::write(folder.path().join("bin.md"), [0xff, 0xfe, 0x00]).unwrap();
+    let dir = folder.path().to_str().unwrap();
+    let index_dir = tempfile::tempdir().unwrap();
+    let out = supportkb(&[
+        "index",
+        "--corpus",
+        dir,
+        "--index-dir",
+        index_dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(
+            "    1 file is not plain text and was left out of search\n      bin.md\n    3 files include a fragment that is not in the folder: includes/footer-banner.md\n      a.md (line 5: includes/footer-banner.md)\n"
+        ),
+        "{stdout}"
+    );
+
+    let out = supportkb(&["search", "guide", "--corpus", dir, "--no-index"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "warning: 3 files include a fragment that is not in the folder: includes/footer-banner.md"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("looked for"), "{stderr}");
 }

@@ -398,6 +398,26 @@ async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
         2,
         "the built-in FAQ and the added folder are listed"
     );
+    // The folder's problems, grouped by the engine in people's words, expand to the files (issue 10).
+    let problem = wait_until("the folder's problems", || {
+        text_of(client, "#corpus-list li.corpus .problems details summary")
+    })
+    .await?;
+    assert!(
+        problem.contains(
+            "1 file includes a fragment that is not in the folder: includes/footer-banner.md"
+        ),
+        "problem: {problem}"
+    );
+    click(client, "#corpus-list li.corpus .problems details summary").await?;
+    let listed = wait_until("the problem's files", || {
+        text_of(
+            client,
+            "#corpus-list li.corpus .problems details[open] .problem-files li",
+        )
+    })
+    .await?;
+    assert!(listed.contains("banner-guide.md"), "listed: {listed}");
     screenshot(client, &shots.join("settings.png")).await?;
     search(client, "sandbox environment refresh").await?;
     wait_for_hit(
@@ -408,6 +428,36 @@ async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
         3,
     )
     .await?;
+
+    // Each hit names its source; a chip keeps only one source's hits, "All" brings the others back
+    // (issue 10).
+    let badge = wait_until("the hit's source badge", || {
+        text_of(
+            client,
+            "#results li.result[data-doc='environment-refresh.md'] .badge",
+        )
+    })
+    .await?;
+    assert_eq!(badge, "desktop-folder");
+    click(
+        client,
+        "#source-filters .chip[data-source='desktop-folder']",
+    )
+    .await?;
+    wait_until("only the folder's hits", || async {
+        let badges: Vec<String> = serde_json::from_value(
+            client
+                .execute(
+                    "return [...document.querySelectorAll('#results li.result .badge')].map(b => b.textContent);",
+                    vec![],
+                )
+                .await?,
+        )?;
+        Ok((!badges.is_empty() && badges.iter().all(|b| b == "desktop-folder")).then_some(()))
+    })
+    .await?;
+    click(client, "#source-filters .chip[data-source='']").await?;
+    wait_for(client, "#source-filters .chip.active[data-source='']").await?;
 
     // Hostile markdown from a user folder renders inert in the real web view.
     search(client, "hostile page renders inert").await?;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use serde::Serialize;
-use supportkb::corpus::Diagnostic;
+use supportkb::corpus::ProblemGroup;
 use supportkb::policy::{Answer, PolicySpec, Question};
 use supportkb::render::{render_markdown, ReaderPage, RenderOptions};
 use supportkb::share::{DeepLink, ShareFormat};
@@ -46,8 +46,8 @@ pub struct CorpusReport {
     pub watched: bool,
     /// Every loaded corpus after the change.
     pub corpora: Vec<CorpusInfo>,
-    /// Files skipped or partly understood.
-    pub diagnostics: Vec<Diagnostic>,
+    /// Files skipped or partly understood, grouped by kind in people's words (by the engine).
+    pub problems: Vec<ProblemGroup>,
     /// Time spent loading and indexing, in milliseconds.
     pub took_ms: f64,
 }
@@ -78,14 +78,18 @@ pub async fn app_ready(state: State<'_, AppState>) -> Result<f64, CommandError> 
     Ok(since_main)
 }
 
-/// Full-text search over every loaded corpus (any text is a valid query).
+/// Full-text search over the loaded corpora named in `sources` (`faq` or a folder's name; none: all of
+/// them). Any text is a valid query; an unknown source is `unknown_source`.
 #[tauri::command]
 pub async fn search(
     state: State<'_, AppState>,
     query: String,
     limit: usize,
+    sources: Vec<String>,
 ) -> Result<SearchResults, CommandError> {
-    Ok(state.engine.search(&query, limit.clamp(1, MAX_LIMIT)))
+    Ok(state
+        .engine
+        .search_sources(&query, limit.clamp(1, MAX_LIMIT), &sources)?)
 }
 
 /// A whole document, rendered to sanitized HTML with the words of `highlight` marked; `anchor` is the
@@ -176,7 +180,7 @@ pub async fn add_corpus(
         added: report.corpus,
         watched: report.persistent,
         corpora: state.engine.corpora(),
-        diagnostics: report.diagnostics,
+        problems: report.problems,
         took_ms: start.elapsed().as_secs_f64() * 1000.0,
     })
 }

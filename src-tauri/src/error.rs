@@ -40,6 +40,7 @@ impl From<EngineError> for CommandError {
             EngineError::UnknownAnchor { .. } => "unknown_anchor",
             EngineError::CorpusFolder { .. } => "corpus_folder",
             EngineError::UnknownCorpus { .. } => "unknown_corpus",
+            EngineError::UnknownSource { .. } => "unknown_source",
             EngineError::NotPersistent { .. } | EngineError::Watch(_) => "watch",
             EngineError::Share(supportkb::share::ShareError::BadLink(_)) => "bad_link",
             _ => "internal",

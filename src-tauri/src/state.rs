@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
+use supportkb::corpus::ProblemGroup;
 use supportkb::index::{IndexOptions, Progress};
 use supportkb::userdata::UserDataStore;
 use supportkb::{CorpusInfo, Engine, EngineError, FolderReport};
@@ -25,6 +26,8 @@ pub struct CorpusEvent {
     /// For `failed`: what went wrong; otherwise a short summary for the status line. (The UI asks for
     /// the corpora and the topic tree again on every event.)
     pub message: String,
+    /// For `loaded`: the folder's problems, grouped by the engine in people's words; empty otherwise.
+    pub problems: Vec<ProblemGroup>,
 }
 
 /// Kinds of [`CorpusEvent`].
@@ -183,6 +186,7 @@ impl AppState {
                     };
                     CorpusEvent {
                         kind: CorpusEventKind::Loaded,
+                        problems: report.problems,
                         message: format!(
                             "{folder}: {} documents, {} sections{}{}",
                             report.corpus.documents,
@@ -200,6 +204,7 @@ impl AppState {
                     kind: CorpusEventKind::Failed,
                     message: format!("{folder}: {error}"),
                     folder,
+                    problems: Vec::new(),
                 },
             };
             self.corpus_events.send(event);
@@ -218,11 +223,13 @@ impl AppState {
                         corpus.documents, corpus.sections
                     ),
                     folder: folder.clone(),
+                    problems: Vec::new(),
                 },
                 Err(message) => CorpusEvent {
                     kind: CorpusEventKind::Failed,
                     message: format!("{folder}: re-indexing failed: {message}"),
                     folder: folder.clone(),
+                    problems: Vec::new(),
                 },
             };
             events.send(event);

@@ -129,21 +129,18 @@ fn print_summary(report: &UpdateReport) {
         "  this run: {} added, {} changed, {} removed, {} sections written in {:.2} s",
         report.added, report.changed, report.removed, report.sections_written, report.seconds
     );
-    for d in &report.skipped {
-        println!("  skipped {}: {}", line(&d.path), line(&d.message));
-    }
-    if !report.warnings.is_empty() {
-        println!("  {} warnings:", report.warnings.len());
-        for d in &report.warnings {
-            println!("    {}", line(&describe(d)));
-        }
-    }
-}
-
-fn describe(d: &Diagnostic) -> String {
-    match d.line {
-        Some(line) => format!("{}:{line}: {}", d.path, d.message),
-        None => format!("{}: {}", d.path, d.message),
+    // Problems grouped by kind, in people's words (the engine groups them).
+    let diagnostics: Vec<Diagnostic> = report
+        .skipped
+        .iter()
+        .chain(&report.warnings)
+        .cloned()
+        .collect();
+    let groups = crate::corpus::group_diagnostics(&diagnostics);
+    if !groups.is_empty() {
+        println!("  problems:");
+        let _ =
+            super::output::write_problems(&mut std::io::stdout().lock(), &groups, "    ", "    ");
     }
 }
 

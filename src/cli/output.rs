@@ -47,6 +47,44 @@ pub fn message(text: impl Display) -> String {
     for_terminal_line(&clip(&text, MAX_MESSAGE_CHARS)).into_owned()
 }
 
+/// Most files listed under one problem in human output; the rest are counted.
+pub const MAX_LISTED_FILES: usize = 10;
+
+/// Folder problems for people, grouped by the engine ([`crate::corpus::group_diagnostics`]): each
+/// group's headline after `prefix`, then up to [`MAX_LISTED_FILES`] of its files (after `indent` and
+/// two spaces), then how many more.
+/// Names come from the folder, so control characters are escaped.
+pub fn write_problems(
+    out: &mut impl Write,
+    groups: &[crate::corpus::ProblemGroup],
+    prefix: &str,
+    indent: &str,
+) -> io::Result<()> {
+    for group in groups {
+        writeln!(out, "{prefix}{}", for_terminal_line(&group.headline))?;
+        for file in group.files.iter().take(MAX_LISTED_FILES) {
+            if file.detail.is_empty() {
+                writeln!(out, "{indent}  {}", for_terminal_line(&file.path))?;
+            } else {
+                writeln!(
+                    out,
+                    "{indent}  {} ({})",
+                    for_terminal_line(&file.path),
+                    for_terminal_line(&file.detail)
+                )?;
+            }
+        }
+        if group.files.len() > MAX_LISTED_FILES {
+            writeln!(
+                out,
+                "{indent}  … and {} more",
+                group.files.len() - MAX_LISTED_FILES
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// Prints `error: <message>` on stderr, made safe by [`message`].
 pub fn print_error(text: impl Display) {
     eprintln!("error: {}", message(text));

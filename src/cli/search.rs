@@ -9,7 +9,7 @@ use clap::Args;
 use crate::corpus::Diagnostic;
 use crate::search::MAX_SEARCH_LIMIT;
 use crate::text::{for_terminal_line, MAX_ECHO_CHARS};
-use crate::{Engine, EngineError, SearchResults};
+use crate::{Engine, EngineError, SearchResults, FAQ_LABEL, FAQ_SOURCE};
 
 use super::lines::{Line, LineErrorObject, LineReader};
 use super::output::{print_error, write_json_line};
@@ -27,13 +27,21 @@ pub struct SearchArgs {
     /// Where persistent indexes are kept (default: `indexes/` in the platform data directory).
     #[arg(long, value_name = "DIR")]
     pub index_dir: Option<PathBuf>,
+    /// Search only this source (repeatable): `faq` for the policy FAQ, or a --corpus folder's name (its
+    /// directory name; when two folders share it, as many trailing path components as tell them apart,
+    /// e.g. `team-a/docs`; a folder called `faq` is `<parent>/faq`). Default: every source. An unknown
+    /// name exits 2, listing the known ones.
+    #[arg(long = "source", value_name = "faq|NAME")]
+    pub source: Vec<String>,
     /// Index the --corpus folders in memory only (no persistent index).
     #[arg(long)]
     pub no_index: bool,
     /// Number of hits to show (larger numbers are clamped to 10000).
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
-    /// Print one JSON object: {"query","took_ms","total","hits":[...]}.
+    /// Print one JSON object: {"query","took_ms","total","hits":[...]}; each hit has "source" (`faq`
+    /// or the folder's name), "date" (the document's `ms.date` as YYYY-MM-DD, or null) and
+    /// "date_label" (the same date for people: "26 Jan 2021").
     #[arg(long, conflicts_with = "jsonl")]
     pub json: bool,
     /// Read one query per line on stdin; write one JSON object per line (a line that is not UTF-8 or
@@ -50,6 +58,7 @@ pub(crate) fn error_exit(err: &EngineError) -> ExitCode {
         | EngineError::UnknownCorpus { .. }
         | EngineError::UnknownDoc { .. }
         | EngineError::UnknownAnchor { .. }
+        | EngineError::UnknownSource { .. }
         | EngineError::NotPersistent { .. }
         | EngineError::Share(crate::share::ShareError::BadLink(_)) => ExitCode::from(2),
         EngineError::Synonyms(_)
@@ -61,11 +70,11 @@ pub(crate) fn error_exit(err: &EngineError) -> ExitCode {
     }
 }
 
-/// One line per diagnostic on stderr: `path:line: severity: message`, control characters escaped.
+/// The folders' problems on stderr, grouped by kind in people's words (`warning: <headline>`, then
+/// the files), control characters escaped.
 pub(crate) fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    for diagnostic in diagnostics {
-        eprintln!("{}", for_terminal_line(&diagnostic.to_string()));
-    }
+    let groups = crate::corpus::group_diagnostics(diagnostics);
+    let _ = super::output::write_problems(&mut std::io::stderr().lock(), &groups, "warning: ", "");
 }
 
 /// The engine over the embedded corpus and `dirs`, diagnostics printed; or the exit code of the failure.
@@ -119,11 +128,22 @@ fn print_human(out: &mut impl Write, results: &SearchResults, colour: bool) -> s
         let (doc, anchor) = (for_terminal_line(&hit.doc), for_terminal_line(&hit.anchor));
         writeln!(out, "{bold}{title} › {heading}{reset}")?;
         writeln!(out, "  {}", snippet_to_terminal(&hit.snippet, colour))?;
+        // Where it comes from (the FAQ by its label, a folder by its name) and the document's date.
+        let from = if hit.source == FAQ_SOURCE {
+            FAQ_LABEL.to_string()
+        } else {
+            for_terminal_line(&hit.source).into_owned()
+        };
+        let dated = hit
+            .date_label
+            .as_deref()
+            .map(|d| format!(" · {d}"))
+            .unwrap_or_default();
         // A document without headings has one section with an empty anchor: cite the document.
         if anchor.is_empty() {
-            writeln!(out, "  {dim}{doc}{reset}")?;
+            writeln!(out, "  {dim}{doc} · {from}{dated}{reset}")?;
         } else {
-            writeln!(out, "  {dim}{doc}#{anchor}{reset}")?;
+            writeln!(out, "  {dim}{doc}#{anchor} · {from}{dated}{reset}")?;
         }
         writeln!(out)?;
     }
@@ -151,7 +171,7 @@ fn finish(result: std::io::Result<()>) -> ExitCode {
 /// Answers one query per stdin line with one JSON line: the results, or `{"error": {...}}` for a line
 /// that is not UTF-8 or is too long. Lines are read as bytes, at most `MAX_LINE_BYTES` held at once.
 /// A failure to read stdin exits 2, to write stdout 1 (a closed pipe ends quietly).
-fn run_jsonl(engine: &Engine, limit: usize) -> ExitCode {
+fn run_jsonl(engine: &Engine, limit: usize, sources: &[String]) -> ExitCode {
     let mut input = LineReader::new(std::io::stdin().lock());
     let mut out = std::io::stdout().lock();
     loop {
@@ -164,7 +184,11 @@ fn run_jsonl(engine: &Engine, limit: usize) -> ExitCode {
             }
         };
         let written = match line {
-            Line::Text(query) => write_json_line(&mut out, &engine.search(query, limit)),
+            Line::Text(query) => match engine.search_sources(query, limit, sources) {
+                Ok(results) => write_json_line(&mut out, &results),
+                // The sources were checked before the first line; they cannot go missing since.
+                Err(err) => return error_exit(&err),
+            },
             _ => {
                 let error = line.error(number).map(|error| LineErrorObject { error });
                 write_json_line(&mut out, &error)
@@ -199,11 +223,18 @@ pub fn run(args: SearchArgs) -> ExitCode {
     };
     // The engine clamps too; the CLI never hands on a number it would not honour.
     let limit = args.limit.min(MAX_SEARCH_LIMIT);
+    // An unknown --source is an input error, reported before any query runs.
+    if let Err(err) = engine.check_sources(&args.source) {
+        return error_exit(&err);
+    }
     if args.jsonl {
-        return run_jsonl(&engine, limit);
+        return run_jsonl(&engine, limit, &args.source);
     }
     let query = args.query.unwrap_or_default();
-    let results = engine.search(&query, limit);
+    let results = match engine.search_sources(&query, limit, &args.source) {
+        Ok(results) => results,
+        Err(err) => return error_exit(&err),
+    };
     let mut out = std::io::stdout().lock();
     let written = if args.json {
         write_json_line(&mut out, &results)

@@ -24,6 +24,17 @@ pub struct FrontMatter {
     pub keywords: Vec<String>,
 }
 
+impl FrontMatter {
+    /// The document's date: `ms.date` read as Microsoft Learn writes it (`MM/DD/YYYY`, one-digit month
+    /// and day allowed), or as ISO `YYYY-MM-DD`. `None` when absent or not a real date.
+    pub fn learn_date(&self) -> Option<chrono::NaiveDate> {
+        let text = self.ms_date.as_deref()?.trim();
+        chrono::NaiveDate::parse_from_str(text, "%m/%d/%Y")
+            .or_else(|_| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d"))
+            .ok()
+    }
+}
+
 /// A markdown source with its front matter split off.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Split<'a> {
@@ -159,6 +170,24 @@ mod tests {
         assert_eq!(fm.ms_topic.as_deref(), Some("conceptual"));
         assert_eq!(fm.keywords, ["a", "b"]);
         assert_eq!(fm.topics, ["x", "y"]);
+    }
+
+    #[test]
+    fn learn_dates_are_month_day_year_or_iso() {
+        let date = |text: &str| {
+            FrontMatter {
+                ms_date: Some(text.to_string()),
+                ..FrontMatter::default()
+            }
+            .learn_date()
+            .map(|d| d.to_string())
+        };
+        assert_eq!(date("01/26/2021").as_deref(), Some("2021-01-26"));
+        assert_eq!(date("9/2/2020").as_deref(), Some("2020-09-02"));
+        assert_eq!(date("2021-01-26").as_deref(), Some("2021-01-26"));
+        assert_eq!(date("13/40/2021"), None);
+        assert_eq!(date("soon"), None);
+        assert_eq!(FrontMatter::default().learn_date(), None);
     }
 
     #[test]

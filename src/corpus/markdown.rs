@@ -101,6 +101,7 @@ pub(crate) fn parse_with(
         })
         .unwrap_or_else(|| file_stem(doc));
     let topics = front_matter.topics.clone();
+    let date = front_matter.learn_date();
     let mut used = HashSet::new();
     let mut path: Vec<(u8, String)> = Vec::new();
     let sections = raw
@@ -146,6 +147,7 @@ pub(crate) fn parse_with(
                     .trim_end()
                     .to_string(),
                 topics: topics.clone(),
+                date,
             }
         })
         .collect();

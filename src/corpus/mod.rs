@@ -39,11 +39,13 @@ mod front_matter;
 pub mod learn;
 mod load;
 mod markdown;
+pub mod problems;
 
 pub use embedded::{embedded, embedded_file, embedded_files};
 pub use front_matter::FrontMatter;
 pub use load::{load_dir, scan, CorpusError, FileEntry, FileRole, LoadedFile, Scan};
 pub use markdown::{parse_document, slug};
+pub use problems::{group_diagnostics, ProblemFile, ProblemGroup, ProblemKind};
 
 /// One heading and the body under it, up to the next heading: the unit of search and of citation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -66,6 +68,8 @@ pub struct Section {
     pub markdown: String,
     /// Topics from the document's front matter.
     pub topics: Vec<String>,
+    /// The document's date (front matter `ms.date`, see [`FrontMatter::learn_date`]), when it has one.
+    pub date: Option<chrono::NaiveDate>,
 }
 
 /// A problem found while loading a corpus. Ingestion reports it and carries on.

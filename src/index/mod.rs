@@ -731,6 +731,7 @@ impl PersistentIndex {
                         text: text(f.body),
                         markdown: text(f.markdown),
                         topics: all(f.topics),
+                        date: index.stored_date(&doc),
                     },
                 ));
             }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::Query;
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermSetQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value,
     STORED, STRING,
@@ -35,7 +35,7 @@ pub const SNIPPET_MAX_CHARS: usize = 200;
 pub const MAX_SEARCH_LIMIT: usize = 10_000;
 
 /// Version of the schema and analysis below; a persisted index built with another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The fields of a section document.
 #[derive(Debug, Clone, Copy)]
@@ -65,6 +65,8 @@ pub struct SectionFields {
     pub words: Field,
     /// Markdown source of the section (stored only).
     pub markdown: Field,
+    /// The document's date as ISO `YYYY-MM-DD` (front matter `ms.date`; stored only, absent when none).
+    pub date: Field,
 }
 
 impl SectionFields {
@@ -102,6 +104,7 @@ pub fn section_schema() -> (Schema, SectionFields) {
         key: builder.add_text_field("key", STRING | STORED),
         level: builder.add_u64_field("level", NumericOptions::default().set_stored().set_fast()),
         markdown: builder.add_text_field("markdown", STORED),
+        date: builder.add_text_field("date", STORED),
         words: builder.add_text_field(
             "words",
             TextOptions::default().set_indexing_options(
@@ -135,6 +138,8 @@ pub struct SectionHit {
     pub snippet: String,
     /// Relevance (BM25 with boosts); higher is better.
     pub score: f32,
+    /// The document's date (front matter `ms.date`), when it has one.
+    pub date: Option<chrono::NaiveDate>,
 }
 
 /// What a query found: the total number of matching sections and the best ones, by score.
@@ -204,6 +209,7 @@ impl SectionIndex {
             key: field("key")?,
             level: field("level")?,
             markdown: field("markdown")?,
+            date: field("date")?,
             words: field("words")?,
         };
         index.tokenizers().register(ANALYZER_NAME, analyzer());
@@ -263,6 +269,9 @@ impl SectionIndex {
         doc.add_text(f.key, doc_key(source, &section.doc));
         doc.add_u64(f.level, u64::from(section.level));
         doc.add_text(f.markdown, &section.markdown);
+        if let Some(date) = section.date {
+            doc.add_text(f.date, date.format("%Y-%m-%d").to_string());
+        }
         for text in [&section.title, &section.heading, &section.text]
             .into_iter()
             .chain(&section.topics)
@@ -307,6 +316,12 @@ impl SectionIndex {
         self.reader.searcher()
     }
 
+    /// The date stored with a section document ([`SectionFields::date`]), if any.
+    pub fn stored_date(&self, doc: &TantivyDocument) -> Option<chrono::NaiveDate> {
+        let text = doc.get_first(self.fields.date)?.as_str()?;
+        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    }
+
     /// Runs a user's query (any text: never an error for what it says) and returns the `limit` best
     /// sections; `limit` is clamped to [`MAX_SEARCH_LIMIT`] and to the number of sections held.
     pub fn search(
@@ -315,13 +330,38 @@ impl SectionIndex {
         query: &str,
         limit: usize,
     ) -> Result<SectionResults, SearchError> {
+        self.search_sources(searcher, query, limit, None)
+    }
+
+    /// [`SectionIndex::search`] over the sections of the corpora `sources` only (`None`: all of them).
+    /// The restriction adds nothing to the scores, so they compare with those of an unrestricted search.
+    pub fn search_sources(
+        &self,
+        searcher: &Searcher,
+        query: &str,
+        limit: usize,
+        sources: Option<&[&str]>,
+    ) -> Result<SectionResults, SearchError> {
         let parsed = parse_query(query, &self.synonyms);
-        let Some(built) = build_query(&parsed, searcher, &self.fields)? else {
+        let Some(mut built) = build_query(&parsed, searcher, &self.fields)? else {
             return Ok(SectionResults {
                 total: 0,
                 hits: Vec::new(),
             });
         };
+        if let Some(sources) = sources {
+            let terms = sources
+                .iter()
+                .map(|source| Term::from_field_text(self.fields.source, source));
+            let only: Box<dyn Query> = Box::new(ConstScoreQuery::new(
+                Box::new(TermSetQuery::new(terms)),
+                0.0,
+            ));
+            built.query = Box::new(BooleanQuery::new(vec![
+                (Occur::Must, built.query),
+                (Occur::Must, only),
+            ]));
+        }
         // Never more than the index holds, nor than MAX_SEARCH_LIMIT: tantivy sizes its heap by it.
         let held = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
         let limit = limit.min(MAX_SEARCH_LIMIT).min(held);
@@ -396,6 +436,7 @@ impl SectionIndex {
             source: text(self.fields.source),
             snippet,
             score,
+            date: self.stored_date(&doc),
         })
     }
 }
@@ -508,6 +549,7 @@ mod tests {
             text: text.to_string(),
             markdown: format!("## {heading}\n\n{text}\n"),
             topics: vec!["incidents".to_string()],
+            date: None,
         }
     }
 

@@ -57,8 +57,9 @@ export const backend = {
   appInfo: () => call<AppInfo>("app_info"),
   /** Tells the backend the UI is interactive (used for the startup measurement). */
   appReady: () => call<number>("app_ready"),
-  /** Full-text search over every loaded corpus. */
-  search: (query: string, limit: number) => call<SearchResults>("search", { query, limit }),
+  /** Full-text search over the sources named (`faq` or a folder's name; none: every loaded corpus). */
+  search: (query: string, limit: number, sources: string[] = []) =>
+    call<SearchResults>("search", { query, limit, sources }),
   /** A document rendered to sanitized HTML, with the query's words highlighted. */
   show: (doc: string, anchor: string | null, highlight: string) =>
     call<ReaderPage>("show", { doc, anchor, highlight }),

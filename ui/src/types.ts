@@ -5,7 +5,7 @@ export type { CorpusReport } from "./bindings/CorpusReport";
 export type { CorpusEvent } from "./bindings/CorpusEvent";
 export type { IndexProgress } from "./bindings/IndexProgress";
 export type { CorpusInfo as CorpusSummary } from "./bindings/CorpusInfo";
-export type { Diagnostic } from "./bindings/Diagnostic";
+export type { ProblemGroup } from "./bindings/ProblemGroup";
 export type { DocumentOutline } from "./bindings/DocumentOutline";
 export type { HeadingOutline } from "./bindings/HeadingOutline";
 export type { Hit } from "./bindings/Hit";

@@ -9,6 +9,14 @@ export type CorpusInfo = {
  */
 source: string, 
 /**
+ * Its name as a source of hits: [`FAQ_SOURCE`], or the folder's name (see the module docs).
+ */
+name: string, 
+/**
+ * How people see it named: [`FAQ_LABEL`], or the folder's name.
+ */
+label: string, 
+/**
  * The folder, for an added corpus.
  */
 path: string | null, 

@@ -25,6 +25,18 @@ anchor: string,
  */
 snippet: string, 
 /**
- * Relevance; hits are ordered by it, best first.
+ * Relevance; hits are ordered by it, best first (policy FAQ scores include [`FAQ_AUTHORITY`]).
  */
-score: number, };
+score: number, 
+/**
+ * Where the passage comes from: [`FAQ_SOURCE`], or the folder's name ([`CorpusInfo::name`]).
+ */
+source: string, 
+/**
+ * The document's date as ISO `YYYY-MM-DD` (front matter `ms.date`), when it has one.
+ */
+date: string | null, 
+/**
+ * The same date for people to read ("26 Jan 2021", see [`date_for_people`]).
+ */
+date_label: string | null, };

@@ -5,7 +5,7 @@ import { moveSelection } from "../keyboard";
 import { citation } from "../links";
 import { showView, timings } from "../state";
 import { showError } from "../toast";
-import type { Hit, SearchResults, UserData } from "../types";
+import type { CorpusSummary, Hit, SearchResults, UserData } from "../types";
 import { selectPolicy } from "./assistant";
 import { openInReader } from "./reader";
 
@@ -16,12 +16,17 @@ let hits: Hit[] = [];
 let selected = -1;
 let lastQuery = "";
 let history: UserData["history"] = [];
+/** The loaded sources (the policy FAQ, then each folder), as the engine names and labels them. */
+let sources: CorpusSummary[] = [];
+/** The source the results are restricted to (its engine name), or null for all of them. */
+let onlySource: string | null = null;
 
 /** Builds the search view; returns the element. */
 export function searchView(): HTMLElement {
   return h(
     "section",
     { id: "view-search", class: "view", "aria-label": "Search results" },
+    h("div", { id: "source-filters", class: "chips", role: "group", "aria-label": "Search in" }),
     h("div", { id: "search-status", class: "status" }),
     h("ul", { id: "results", role: "listbox", "aria-label": "Results" }),
     h("div", { id: "history", class: "history" }),
@@ -54,6 +59,43 @@ export function initSearch(input: HTMLInputElement): void {
       if (input.value === "") renderHistory(input);
     })
     .catch(showError);
+}
+
+/** Takes the loaded sources (after start or a folder change): filter chips and result badges use them. */
+export function updateSources(corpora: CorpusSummary[]): void {
+  sources = corpora;
+  if (onlySource !== null && !sources.some((s) => s.name === onlySource)) onlySource = null;
+  renderChips();
+}
+
+/** All · Policy FAQ · each folder: shown once there is more than one source to choose from. */
+function renderChips(): void {
+  const box = byId("source-filters");
+  if (sources.length < 2) {
+    replaceChildren(box);
+    return;
+  }
+  const chip = (name: string | null, label: string): HTMLElement =>
+    h(
+      "button",
+      {
+        class: onlySource === name ? "chip active" : "chip",
+        "aria-pressed": onlySource === name ? "true" : "false",
+        "data-source": name ?? "",
+        onclick: () => {
+          onlySource = name;
+          renderChips();
+          refreshResults();
+        },
+      },
+      label,
+    );
+  replaceChildren(box, chip(null, "All"), sources.map((s) => chip(s.name, s.label)));
+}
+
+/** The label people see for a hit's source ("Policy FAQ" or the folder's name), as the engine gives it. */
+function sourceLabel(name: string): string {
+  return sources.find((s) => s.name === name)?.label ?? name;
 }
 
 /** Runs the current query again (after the corpora changed), keeping the view as it is. */
@@ -97,7 +139,7 @@ export async function runSearch(query: string, startedAt: number = performance.n
   }
   let results: SearchResults;
   try {
-    results = await backend.search(query, LIMIT);
+    results = await backend.search(query, LIMIT, onlySource === null ? [] : [onlySource]);
   } catch (error) {
     showError(error);
     return;
@@ -142,7 +184,13 @@ function renderResults(results: SearchResults): void {
         h("span", { class: "heading" }, hit.heading),
       ),
       snippet,
-      h("div", { class: "result-cite" }, citation(hit.doc, hit.anchor)),
+      h(
+        "div",
+        { class: "result-meta" },
+        h("span", { class: hit.source === "faq" ? "badge faq" : "badge folder" }, sourceLabel(hit.source)),
+        hit.date_label ? h("span", { class: "result-date" }, hit.date_label) : null,
+        h("span", { class: "result-cite" }, citation(hit.doc, hit.anchor)),
+      ),
     );
   });
   const list = byId("results");

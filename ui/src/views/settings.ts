@@ -2,9 +2,9 @@
 import { backend } from "../backend";
 import { byId, h, replaceChildren } from "../dom";
 import { showError, toast } from "../toast";
-import type { AppInfo, CorpusEvent, CorpusReport, CorpusSummary, IndexProgress } from "../types";
+import type { AppInfo, CorpusEvent, CorpusReport, CorpusSummary, IndexProgress, ProblemGroup } from "../types";
 import { refreshTopics } from "./reader";
-import { refreshResults } from "./search";
+import { refreshResults, updateSources } from "./search";
 
 /** Theme choice: follow the system, or force one. */
 export type Theme = "system" | "light" | "dark";
@@ -96,7 +96,6 @@ export function settingsView(): HTMLElement {
       ),
       h("div", { id: "corpus-status", class: "status", "aria-live": "polite" }),
       h("ul", { id: "corpus-list", class: "plain corpus-list" }),
-      h("ul", { id: "corpus-diagnostics", class: "plain diagnostics" }),
     ),
     h(
       "section",
@@ -140,7 +139,11 @@ export function showAppInfo(info: AppInfo): void {
 /** Remembered folders that could not be loaded at start (moved or deleted), with the reason. */
 const unavailable = new Map<string, string>();
 
+/** Each folder's problems as the engine grouped them when it was last loaded, by folder. */
+const problemsByFolder = new Map<string, ProblemGroup[]>();
+
 function renderCorpora(corpora: CorpusSummary[]): void {
+  updateSources(corpora);
   const loaded = new Set(corpora.flatMap((corpus) => (corpus.path ? [corpus.path, corpus.source] : [])));
   const missing = [...unavailable].filter(([folder]) => !loaded.has(folder));
   replaceChildren(
@@ -163,6 +166,7 @@ function renderCorpora(corpora: CorpusSummary[]): void {
         corpus.path
           ? h("button", { class: "button small remove-corpus", onclick: () => void removeFolder(corpus.path as string) }, "Remove")
           : null,
+        problemList(problemsByFolder.get(corpus.path ?? "") ?? problemsByFolder.get(corpus.source) ?? []),
       ),
     ),
   );
@@ -215,17 +219,37 @@ async function addFolder(): Promise<void> {
   status.className = "status done";
   status.textContent = `Indexed ${added.documents} documents (${added.sections} sections) in ${report.took_ms.toFixed(0)} ms${
     report.watched ? "; changes to its files show up by themselves" : ""
-  }${report.diagnostics.length ? `; ${report.diagnostics.length} problem(s) below` : ""}.`;
-  replaceChildren(
-    byId("corpus-diagnostics"),
-    report.diagnostics.map((d) =>
-      h("li", { class: `diagnostic ${d.severity}` }, `${d.path}${d.line ? `:${d.line}` : ""} — ${d.message}`),
-    ),
-  );
+  }${report.problems.length ? "; some files have problems, listed under the folder" : ""}.`;
+  problemsByFolder.set(report.added.path ?? report.added.source, report.problems);
   input.value = "";
   renderCorpora(report.corpora);
   await refreshTopics();
   refreshResults();
+}
+
+/** The engine's groups of a folder's problems: a headline each, expandable to the list of files. */
+export function problemList(problems: ProblemGroup[]): HTMLElement | null {
+  if (problems.length === 0) return null;
+  return h(
+    "div",
+    { class: "problems" },
+    problems.map((group) =>
+      h(
+        "details",
+        { class: group.left_out ? "problem left-out" : "problem" },
+        h("summary", {}, group.headline),
+        group.files.length > 0
+          ? h(
+              "ul",
+              { class: "plain problem-files" },
+              group.files.map((file) =>
+                h("li", {}, h("span", { class: "problem-file" }, file.path), file.detail ? h("span", { class: "muted" }, ` — ${file.detail}`) : null),
+              ),
+            )
+          : null,
+      ),
+    ),
+  );
 }
 
 /** "120 of 849 files" while a folder is indexed. */
@@ -241,6 +265,7 @@ export async function listenForFolderEvents(): Promise<void> {
 async function onFolderEvent(event: CorpusEvent): Promise<void> {
   if (event.kind === "failed") unavailable.set(event.folder, event.message);
   else unavailable.delete(event.folder);
+  if (event.kind === "loaded") problemsByFolder.set(event.folder, event.problems);
   const status = byId("corpus-status");
   status.className = event.kind === "failed" ? "status error" : "status done";
   status.textContent = event.message;
@@ -258,8 +283,8 @@ async function removeFolder(dir: string): Promise<void> {
   try {
     const corpora = await backend.removeCorpus(dir);
     unavailable.delete(dir);
+    problemsByFolder.delete(dir);
     renderCorpora(corpora);
-    replaceChildren(byId("corpus-diagnostics"));
     byId("corpus-status").textContent = `Removed ${dir}.`;
     await refreshTopics();
   } catch (error) {
