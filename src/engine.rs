@@ -22,8 +22,10 @@
 //!
 //! # The FAQ ranks first
 //!
-//! The policy FAQ is the authority of this app: its scores are multiplied by [`FAQ_AUTHORITY`] before the
-//! hits of all sources are merged, so a FAQ passage that matches as well as a folder passage ranks above
+//! Every index searched together is scored with the BM25 statistics of all of them
+//! ([`crate::search::stats::SharedStatistics`]), so scores compare across the FAQ and folders of any
+//! size. The policy FAQ is the authority of this app: its scores are multiplied by [`FAQ_AUTHORITY`]
+//! before the hits of all sources are merged, so a FAQ passage that matches as well as a folder passage ranks above
 //! it, and a folder of thousands of pages does not push the FAQ's answer out of the first results
 //! (`tests/scale.rs` checks the relevance suite's FAQ questions with the power-platform docs added).
 //!
@@ -55,7 +57,7 @@ pub const FAQ_LABEL: &str = "Policy FAQ";
 /// the authority of this app, so at equal match it ranks first, and it keeps its place in the first
 /// results against a large folder whose BM25 statistics (many long pages) give higher raw scores. Chosen
 /// with the relevance suite's FAQ questions run with the power-platform folder added (`tests/scale.rs`).
-pub const FAQ_AUTHORITY: f32 = 3.5;
+pub const FAQ_AUTHORITY: f32 = 2.0;
 
 /// Name of the synonyms file inside the embedded corpus.
 pub const SYNONYMS_FILE: &str = "synonyms.toml";
@@ -416,12 +418,13 @@ fn search_persistent(
     p: &PersistentIndex,
     query: &str,
     limit: usize,
+    stats: &dyn tantivy::query::Bm25StatisticsProvider,
 ) -> Option<crate::search::SectionResults> {
     let index = p.section_index();
     let attempt = || {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let searcher = index.searcher();
-            index.search(&searcher, query, limit)
+            index.search_with(&searcher, query, limit, None, Some(stats))
         }))
     };
     let reason = match attempt() {
@@ -878,6 +881,23 @@ impl Engine {
             .filter(|s| wanted(s))
             .partition(|s| **s == EMBEDDED_SOURCE);
         let searcher = self.index.searcher();
+        // Every index searched is scored with the statistics of all of them together, so a word rare
+        // across everything weighs the same in the FAQ and in a folder of three files.
+        let folder_searchers: Vec<tantivy::Searcher> = persistent
+            .iter()
+            .filter(|p| wanted(p.source()))
+            .filter_map(|p| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    p.section_index().searcher()
+                }))
+                .ok()
+            })
+            .collect();
+        let stats = crate::search::stats::SharedStatistics::new(
+            std::iter::once(&searcher)
+                .chain(folder_searchers.iter())
+                .collect(),
+        );
         let mut found = crate::search::SectionResults {
             total: 0,
             hits: Vec::new(),
@@ -889,7 +909,10 @@ impl Engine {
             // The index lives in RAM: tantivy cannot fail on I/O here; should it fail anyway, the
             // answer is "no hits" rather than an error for the user's text.
             let restrict = (group.len() < held.len()).then_some(group.as_slice());
-            if let Ok(more) = self.index.search_sources(&searcher, query, limit, restrict) {
+            if let Ok(more) =
+                self.index
+                    .search_with(&searcher, query, limit, restrict, Some(&stats))
+            {
                 found.total += more.total;
                 found.hits.extend(more.hits);
             }
@@ -897,7 +920,7 @@ impl Engine {
         for p in persistent.iter().filter(|p| wanted(p.source())) {
             // A folder's index on disk may fail on I/O; its hits are then missing, not the others'.
             // A folder whose index cannot be searched even once rebuilt adds no hits; the others do.
-            if let Some(more) = search_persistent(p, query, limit) {
+            if let Some(more) = search_persistent(p, query, limit, &stats) {
                 found.total += more.total;
                 found.hits.extend(more.hits);
             }

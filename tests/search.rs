@@ -2,7 +2,7 @@
 //! `search`/`show` CLI (exit codes, JSON, JSONL). The fixture corpus is `tests/data/search-corpus/`.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
@@ -822,4 +822,40 @@ fn cli_groups_folder_problems_in_peoples_words() {
         "{stderr}"
     );
     assert!(!stderr.contains("looked for"), "{stderr}");
+}
+
+#[test]
+fn a_small_folders_own_page_is_not_outranked_by_weaker_faq_matches() {
+    // A three-file folder in its own persistent index: on its own, BM25 finds "sandbox" in every file
+    // and weighs it at almost nothing; scored with the statistics of every index searched, the page
+    // about refreshing a sandbox ranks first for its own words.
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("team-docs");
+    std::fs::create_dir(&folder).unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/desktop-folder");
+    for entry in std::fs::read_dir(&fixtures).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), folder.join(entry.file_name())).unwrap();
+    }
+    let engine = Engine::embedded().unwrap();
+    let options = supportkb::index::IndexOptions {
+        base_dir: Some(tmp.path().join("indexes")),
+        ..Default::default()
+    };
+    engine.add_folder(&folder, &options, &|_| {}).unwrap();
+    for question in [
+        "sandbox environment refresh",
+        "refreshing a sandbox",
+        "sandbox refresh runbook",
+    ] {
+        let hits = engine.search(question, 5).hits;
+        assert_eq!(
+            hits[0].doc, "environment-refresh.md",
+            "{question}: {hits:#?}"
+        );
+        assert_eq!(hits[0].source, "team-docs", "{question}");
+    }
+    // The FAQ still answers its own questions first.
+    let hits = engine.search("who can open a support request", 5).hits;
+    assert_eq!(hits[0].source, "faq", "{hits:#?}");
 }

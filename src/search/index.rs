@@ -342,6 +342,20 @@ impl SectionIndex {
         limit: usize,
         sources: Option<&[&str]>,
     ) -> Result<SectionResults, SearchError> {
+        self.search_with(searcher, query, limit, sources, None)
+    }
+
+    /// [`SectionIndex::search_sources`] scored with `stats` (the BM25 statistics of every index searched
+    /// together, see [`super::stats::SharedStatistics`]) instead of this index's own, so that its scores
+    /// compare with theirs.
+    pub fn search_with(
+        &self,
+        searcher: &Searcher,
+        query: &str,
+        limit: usize,
+        sources: Option<&[&str]>,
+        stats: Option<&dyn tantivy::query::Bm25StatisticsProvider>,
+    ) -> Result<SectionResults, SearchError> {
         let parsed = parse_query(query, &self.synonyms);
         let Some(mut built) = build_query(&parsed, searcher, &self.fields)? else {
             return Ok(SectionResults {
@@ -379,7 +393,14 @@ impl SectionIndex {
                     None => score,
                 }
             });
-            searcher.search(&built.query, &(collector, Count))?
+            match stats {
+                Some(stats) => searcher.search_with_statistics_provider(
+                    &built.query,
+                    &(collector, Count),
+                    stats,
+                )?,
+                None => searcher.search(&built.query, &(collector, Count))?,
+            }
         };
         let mut body_snippets = SnippetGenerator::new(
             built.snippet_terms.clone(),

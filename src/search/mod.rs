@@ -9,6 +9,7 @@
 pub mod analysis;
 pub mod index;
 pub mod query;
+pub mod stats;
 pub mod synonyms;
 
 pub use index::{
