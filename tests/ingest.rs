@@ -420,7 +420,7 @@ fn broken_files_are_reported_and_skipped_and_the_rest_loads() {
             error("not-a-mapping.md", Some(2), "front matter is not a YAML mapping of `key: value` fields"),
             warning("outside.md", 7, "include `../outside-root.md` (in outside.md) resolves outside the corpus root; refused"),
             warning("outside.md", 9, "include `/etc/hostname` (in outside.md) resolves outside the corpus root; refused"),
-            warning("unreadable-include.md", 7, "include `media` cannot be read: Is a directory (os error 21)"),
+            warning("unreadable-include.md", 7, "include `media` cannot be read: it is a folder, not a regular file"),
         ]
     );
     assert_eq!(
@@ -491,12 +491,155 @@ fn includes_escaping_the_root_through_a_symlink_are_refused() {
     assert_eq!(section(&corpus, "doc.md", "doc").text, "");
     assert_eq!(
         corpus.diagnostics,
-        [warning(
-            "doc.md",
-            6,
-            "include `includes/secret.md` (in doc.md) resolves outside the corpus root; refused"
-        )]
+        [
+            warning(
+                "doc.md",
+                6,
+                "include `includes/secret.md` (in doc.md) resolves outside the corpus root; refused"
+            ),
+            error(
+                "includes/secret.md",
+                None,
+                "cannot read file: it resolves outside the corpus folder (through a symlink); skipped"
+            )
+        ]
     );
+}
+
+/// A folder with a good document and every kind of file that must never be read: symlinks out of the
+/// folder (to a secret file, to `/proc/self/environ`, to `/proc/kmsg`, which would block), a fifo named
+/// `*.md` and a symlink to it. Returns the temporary directory and the corpus root inside it.
+#[cfg(unix)]
+fn hostile_folder() -> (tempfile::TempDir, PathBuf) {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("corpus");
+    write(
+        dir.path(),
+        "secret.md",
+        b"# Secret\n\nThe password is hunter2.\n",
+    );
+    write(&root, "good.md", b"# Good\n\nNothing to hide.\n");
+    write(
+        &root,
+        "real/inside.md",
+        b"# Inside\n\nLinked from inside.\n",
+    );
+    symlink(dir.path().join("secret.md"), root.join("secret.md")).unwrap();
+    symlink("/proc/self/environ", root.join("env.md")).unwrap();
+    symlink("/proc/kmsg", root.join("kmsg.md")).unwrap();
+    symlink(root.join("real/inside.md"), root.join("link.md")).unwrap();
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(root.join("pipe.md"))
+        .status()
+        .is_ok_and(|s| s.success());
+    if fifo {
+        symlink(root.join("pipe.md"), root.join("pipe-link.md")).unwrap();
+    }
+    (dir, root)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_out_of_the_folder_is_never_read() {
+    let (_dir, root) = hostile_folder();
+    let corpus = corpus::load_dir(&root).unwrap();
+    let docs: Vec<&str> = corpus.documents.iter().map(|d| d.doc.as_str()).collect();
+    // A symlink that stays inside the folder and leads to a regular file is followed.
+    assert_eq!(docs, ["good.md", "link.md", "real/inside.md"]);
+    for section in corpus.sections() {
+        assert!(!section.text.contains("hunter2"), "{section:?}");
+        assert!(!section.text.contains("PATH="), "{section:?}");
+    }
+    let refused: Vec<&str> = corpus
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == DiagnosticSeverity::Error)
+        .map(|d| d.path.as_str())
+        .collect();
+    for path in ["env.md", "kmsg.md", "secret.md"] {
+        assert!(refused.contains(&path), "{path}: {:#?}", corpus.diagnostics);
+    }
+    let secret = corpus
+        .diagnostics
+        .iter()
+        .find(|d| d.path == "secret.md")
+        .unwrap();
+    assert!(
+        secret.message.contains("outside the corpus folder"),
+        "{secret}"
+    );
+    assert!(!corpus.files.iter().any(|f| f.path == "env.md"));
+
+    // Reading one file later (the persistent index, the watcher) applies the same rule.
+    let scan = corpus::scan(&root).unwrap();
+    for path in ["env.md", "kmsg.md", "secret.md"] {
+        let loaded = scan.load(path);
+        assert!(loaded.document.is_none(), "{path}");
+        assert_eq!(loaded.diagnostics[0].severity, DiagnosticSeverity::Error);
+    }
+    assert!(scan.load("link.md").document.is_some());
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_devices_in_the_folder_are_skipped_without_opening_them() {
+    let (_dir, root) = hostile_folder();
+    if !root.join("pipe.md").exists() {
+        return; // no mkfifo on this machine
+    }
+    // Opening a fifo for reading blocks until a writer comes: this would hang if it were opened.
+    let corpus = corpus::load_dir(&root).unwrap();
+    for path in ["pipe.md", "pipe-link.md"] {
+        let diagnostic = corpus
+            .diagnostics
+            .iter()
+            .find(|d| d.path == path)
+            .unwrap_or_else(|| panic!("no diagnostic for {path}: {:#?}", corpus.diagnostics));
+        assert_eq!(diagnostic.severity, DiagnosticSeverity::Error);
+        assert!(diagnostic.message.contains("a fifo"), "{diagnostic}");
+    }
+    let scan = corpus::scan(&root).unwrap();
+    assert!(scan.load("pipe.md").document.is_none());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_include_of_a_fifo_or_of_a_file_over_the_size_cap_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "doc.md",
+        b"---\ntitle: Doc\n---\n# Doc\n\n[!INCLUDE[big](includes/big.md)]\n\n[!INCLUDE[p](includes/pipe.md)]\n\nEnd.\n",
+    );
+    write(root, "includes/small.md", b"small\n");
+    let big = std::fs::File::create(root.join("includes/big.md")).unwrap();
+    big.set_len(corpus::MAX_FILE_BYTES + 1).unwrap();
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(root.join("includes/pipe.md"))
+        .status()
+        .is_ok_and(|s| s.success());
+    let corpus = corpus::load_dir(root).unwrap();
+    assert_eq!(section(&corpus, "doc.md", "doc").text, "End.");
+    let messages: Vec<String> = corpus.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(
+        messages.contains(&"doc.md:6: warning: include `includes/big.md` cannot be read: it is larger than the 16 MB limit for a markdown file".to_string()),
+        "{messages:#?}"
+    );
+    assert!(
+        messages.contains(
+            &"includes/big.md: error: cannot read file: it is larger than the 16 MB limit for a markdown file; skipped"
+                .to_string()
+        ),
+        "{messages:#?}"
+    );
+    if fifo {
+        assert!(
+            messages.contains(&"doc.md:8: warning: include `includes/pipe.md` cannot be read: it is a fifo, not a regular file".to_string()),
+            "{messages:#?}"
+        );
+    }
 }
 
 #[test]

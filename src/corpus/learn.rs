@@ -56,8 +56,31 @@ pub(crate) enum ReadError {
     OutsideRoot,
     /// The bytes are not UTF-8; 1-based line of the first bad byte.
     NotUtf8 { line: usize },
+    /// Not a regular file (a fifo, socket, device or folder, said in the text); never opened for reading.
+    NotRegular(&'static str),
+    /// Larger than [`MAX_FILE_BYTES`](super::confined::MAX_FILE_BYTES).
+    TooLarge,
     /// Any other read error, as text.
     Other(String),
+}
+
+impl ReadError {
+    /// Why the file was not read, as the end of a sentence (`cannot read …: <reason>`).
+    pub(crate) fn reason(&self) -> String {
+        match self {
+            ReadError::NotFound => "not found".to_string(),
+            ReadError::OutsideRoot => {
+                "it resolves outside the corpus folder (through a symlink)".to_string()
+            }
+            ReadError::NotUtf8 { line } => format!("not UTF-8 (line {line})"),
+            ReadError::NotRegular(kind) => format!("it is {kind}, not a regular file"),
+            ReadError::TooLarge => format!(
+                "it is larger than the {} MB limit for a markdown file",
+                super::confined::MAX_FILE_BYTES / (1024 * 1024)
+            ),
+            ReadError::Other(reason) => reason.clone(),
+        }
+    }
 }
 
 /// Where include fragments are read from: a folder on disk or the embedded corpus.
@@ -403,10 +426,10 @@ fn include(
             );
             String::new()
         }
-        Err(ReadError::Other(reason)) => {
+        Err(err @ (ReadError::NotRegular(_) | ReadError::TooLarge | ReadError::Other(_))) => {
             ctx.warn(
                 line,
-                format!("include `{resolved}` cannot be read: {reason}"),
+                format!("include `{resolved}` cannot be read: {}", err.reason()),
             );
             String::new()
         }

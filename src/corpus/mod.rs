@@ -34,12 +34,14 @@
 
 use serde::Serialize;
 
+mod confined;
 mod embedded;
 mod front_matter;
 pub mod learn;
 mod load;
 mod markdown;
 
+pub use confined::MAX_FILE_BYTES;
 pub use embedded::{embedded, embedded_file, embedded_files};
 pub use front_matter::FrontMatter;
 pub use load::{load_dir, scan, CorpusError, FileEntry, FileRole, LoadedFile, Scan};
