@@ -807,3 +807,72 @@ fn include_chains_deeper_than_the_limit_are_cut_with_a_warning() {
     );
     assert_eq!(corpus.diagnostics[0].line, Some(6));
 }
+
+#[test]
+fn deeply_nested_or_huge_front_matter_is_ignored_and_the_document_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // The reproduction: 200 KB of nested flow collections (20 s per file in the YAML parser).
+    let bomb = format!(
+        "---\ntitle: Bomb\ntopics: {}{}\n---\n# Real title\n\nBody text.\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    write(root, "bomb.md", bomb.as_bytes());
+    // Small but deep: within the size cap, over the depth cap (flow, then indentation).
+    let deep = format!(
+        "---\ntitle: Deep\nx: {}{}\n---\n# Deep heading\n\nDeep body.\n",
+        "{a: ".repeat(2_000),
+        "}".repeat(2_000)
+    );
+    write(root, "deep.md", deep.as_bytes());
+    let indented: String = (0..200)
+        .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+        .collect();
+    write(
+        root,
+        "indented.md",
+        format!("---\n{indented}---\n# Indented\n\nIndented body.\n").as_bytes(),
+    );
+    write(
+        root,
+        "fine.md",
+        b"---\ntitle: Fine\ntopics: [a, [b, c]]\n---\n# Heading\n",
+    );
+    let corpus = corpus::load_dir(root).unwrap();
+    let docs: Vec<(&str, &str)> = corpus
+        .documents
+        .iter()
+        .map(|d| (d.doc.as_str(), d.title.as_str()))
+        .collect();
+    assert_eq!(
+        docs,
+        [
+            ("bomb.md", "Real title"),
+            ("deep.md", "Deep heading"),
+            ("fine.md", "Fine"),
+            ("indented.md", "Indented")
+        ]
+    );
+    assert_eq!(section(&corpus, "bomb.md", "real-title").text, "Body text.");
+    assert_eq!(
+        corpus.diagnostics,
+        [
+            warning(
+                "bomb.md",
+                2,
+                "front matter is larger than 64 KB; ignored (the document is loaded without its front matter)"
+            ),
+            warning(
+                "deep.md",
+                2,
+                "front matter is nested more than 32 levels deep; ignored (the document is loaded without its front matter)"
+            ),
+            warning(
+                "indented.md",
+                2,
+                "front matter is nested more than 32 levels deep; ignored (the document is loaded without its front matter)"
+            ),
+        ]
+    );
+}

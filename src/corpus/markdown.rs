@@ -79,10 +79,22 @@ pub(crate) fn parse_with(
     files: &dyn Files,
 ) -> (Option<Document>, Vec<Diagnostic>) {
     let split = front_matter::split(source);
+    let mut limit_warning = None;
     let front_matter = match split.yaml {
-        Some(yaml) => match front_matter::parse(yaml, split.yaml_line) {
-            Ok(fm) => fm,
-            Err(err) => return (None, vec![Diagnostic::error(doc, err.line, err.message)]),
+        Some(yaml) => match front_matter::check_limits(yaml) {
+            Ok(()) => match front_matter::parse(yaml, split.yaml_line) {
+                Ok(fm) => fm,
+                Err(err) => return (None, vec![Diagnostic::error(doc, err.line, err.message)]),
+            },
+            // Too big or too deep to parse safely: keep the document, without its front matter.
+            Err(reason) => {
+                limit_warning = Some(Diagnostic::warning(
+                    doc,
+                    Some(split.yaml_line),
+                    format!("{reason}; ignored (the document is loaded without its front matter)"),
+                ));
+                FrontMatter::default()
+            }
         },
         None => FrontMatter::default(),
     };
@@ -158,7 +170,9 @@ pub(crate) fn parse_with(
         sections,
         includes: expanded.includes,
     };
-    (Some(document), expanded.warnings)
+    let mut diagnostics: Vec<Diagnostic> = limit_warning.into_iter().collect();
+    diagnostics.extend(expanded.warnings);
+    (Some(document), diagnostics)
 }
 
 /// The file name of `doc` without its extension.
