@@ -876,3 +876,90 @@ fn deeply_nested_or_huge_front_matter_is_ignored_and_the_document_kept() {
         ]
     );
 }
+
+/// Eleven fragments of about 56 KB, each including the next four times (the include bomb):
+/// fully expanded, 4^10 copies of the last one.
+fn include_bomb(root: &Path) {
+    let filler = "Filler text about the product, long enough to weigh something.\n".repeat(880);
+    for i in 0..11 {
+        let mut text = format!("Fragment {i} starts.\n\n{filler}");
+        if i < 10 {
+            for _ in 0..4 {
+                text.push_str(&format!("\n[!INCLUDE[next](f{}.md)]\n", i + 1));
+            }
+        }
+        write(root, &format!("includes/f{i}.md"), text.as_bytes());
+    }
+}
+
+#[test]
+fn an_include_bomb_is_cut_at_the_size_budget_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    include_bomb(root);
+    let doc =
+        "---\ntitle: Bomb\n---\n# Bomb\n\n[!INCLUDE[f0](includes/f0.md)]\n\nAfter the bomb.\n";
+    write(root, "bomb.md", doc.as_bytes());
+    write(
+        root,
+        "fine.md",
+        b"---\ntitle: Fine\n---\n# Fine\n\n[!INCLUDE[f10](includes/f10.md)]\n",
+    );
+    let corpus = corpus::load_dir(root).unwrap();
+    let bomb = corpus.document("bomb.md").unwrap();
+    let size: usize = bomb.sections.iter().map(|s| s.markdown.len()).sum();
+    let budget = corpus::learn::expansion_budget(doc.len());
+    assert!(size <= budget, "{size} > {budget}");
+    assert!(size <= corpus::learn::MAX_EXPANDED_BYTES);
+    // Expansion went as far as the budget allows, then stopped; the document's own text is kept.
+    assert!(size > budget / 2, "{size}");
+    assert!(bomb.sections[0].text.contains("Fragment 0 starts."));
+    assert!(bomb.sections[0].text.ends_with("After the bomb."));
+    assert_eq!(
+        corpus.diagnostics.len(),
+        1,
+        "one warning for the bomb, none for fine.md: {:#?}",
+        corpus.diagnostics
+    );
+    let warning = &corpus.diagnostics[0];
+    assert_eq!(
+        (warning.path.as_str(), warning.severity, warning.line),
+        ("bomb.md", DiagnosticSeverity::Warning, Some(6))
+    );
+    assert!(
+        warning
+            .message
+            .contains("would make the document larger than 256 KB"),
+        "{warning}"
+    );
+    // A document including one large fragment once is well within its budget.
+    let fine = corpus.document("fine.md").unwrap();
+    assert!(fine.sections[0].text.contains("Fragment 10 starts."));
+}
+
+#[test]
+fn include_expansions_are_capped_per_document_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "includes/x.md", b"x\n");
+    let body = "[!INCLUDE[x](includes/x.md)]\n\n".repeat(1_500);
+    write(
+        root,
+        "many.md",
+        format!("---\ntitle: Many\n---\n# Many\n\n{body}").as_bytes(),
+    );
+    let corpus = corpus::load_dir(root).unwrap();
+    let text = &corpus.document("many.md").unwrap().sections[0].text;
+    assert_eq!(
+        text.matches('x').count(),
+        corpus::learn::MAX_INCLUDE_EXPANSIONS
+    );
+    assert_eq!(corpus.diagnostics.len(), 1, "{:#?}", corpus.diagnostics);
+    assert!(
+        corpus.diagnostics[0]
+            .message
+            .contains("passes the limit of 1000 include expansions per document"),
+        "{}",
+        corpus.diagnostics[0]
+    );
+}

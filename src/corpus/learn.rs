@@ -11,9 +11,20 @@
 //! Nothing is rewritten inside fenced code blocks. An include that cannot be expanded (missing, not
 //! readable, a cycle, outside the corpus root) becomes empty text and a `Warning` diagnostic on the
 //! document; the document still loads.
+//!
+//! # Include bombs
+//!
+//! Besides the depth limit ([`MAX_INCLUDE_DEPTH`]), the expansion of one document is bounded in size and
+//! count: a fragment that includes another four times, eleven levels deep, would otherwise expand to
+//! 4^11 copies. Once the document with its includes would grow past [`expansion_budget`] (64× its own
+//! size, counted as at least [`MIN_COUNTED_DOCUMENT_BYTES`], and never more than [`MAX_EXPANDED_BYTES`]),
+//! or past [`MAX_INCLUDE_EXPANSIONS`] expansions, the include at hand and every later one in the document
+//! become empty text, with one `Warning`. Within a document each fragment is read and expanded once and
+//! its expansion reused (unless it met a cycle or the depth limit, whose outcome depends on where it is
+//! included); across documents, a folder's reader caches the fragments' text.
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
@@ -23,6 +34,31 @@ use super::Diagnostic;
 
 /// How deep includes may nest (a fragment including a fragment…) before expansion stops.
 pub const MAX_INCLUDE_DEPTH: usize = 16;
+
+/// The most a document may grow to with its includes expanded. Real Learn pages with every include
+/// expanded stay under 1 MB; 8 MB bounds what one document costs to parse, index and hold.
+pub const MAX_EXPANDED_BYTES: usize = 8 * 1024 * 1024;
+
+/// A document may grow with its includes to this many times its own size (below
+/// [`MAX_EXPANDED_BYTES`]): the cost of loading a folder then stays proportional to the folder's size,
+/// however many small documents include the same large fragments.
+pub const MAX_EXPANSION_FACTOR: usize = 64;
+
+/// The smallest size a document counts as for [`MAX_EXPANSION_FACTOR`]: a short stub page that only
+/// includes a fragment or two may still grow to 256 KB (a file takes a 4 KB block on disk anyway).
+pub const MIN_COUNTED_DOCUMENT_BYTES: usize = 4 * 1024;
+
+/// How many include directives one document may expand (counting nested ones and each repetition).
+/// Real pages use a few dozen; 1,000 is far above that and bounds the work on tiny fragments, which the
+/// size budget alone would let repeat hundreds of thousands of times.
+pub const MAX_INCLUDE_EXPANSIONS: usize = 1_000;
+
+/// The largest size, in bytes, a document of `own_size` bytes may reach with its includes expanded:
+/// `min(MAX_EXPANDED_BYTES, MAX_EXPANSION_FACTOR × max(own_size, MIN_COUNTED_DOCUMENT_BYTES))`.
+pub fn expansion_budget(own_size: usize) -> usize {
+    MAX_EXPANDED_BYTES
+        .min(MAX_EXPANSION_FACTOR.saturating_mul(own_size.max(MIN_COUNTED_DOCUMENT_BYTES)))
+}
 
 static INCLUDE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)\[!INCLUDE\s*\[([^\]]*)\]\(\s*<?([^)>"]*?)>?(?:\s+"[^"]*")?\s*\)\]"#)
@@ -101,13 +137,28 @@ pub(crate) struct Expanded {
 }
 
 /// Rewrites `body` (the markdown of `doc`, front matter removed; its first line is line `first_line` of the
-/// file) into CommonMark/GFM, expanding includes through `files`.
-pub(crate) fn expand(doc: &str, body: &str, first_line: usize, files: &dyn Files) -> Expanded {
+/// file, which is `own_size` bytes long) into CommonMark/GFM, expanding includes through `files` within
+/// [`expansion_budget`]`(own_size)` and [`MAX_INCLUDE_EXPANSIONS`].
+pub(crate) fn expand(
+    doc: &str,
+    body: &str,
+    first_line: usize,
+    own_size: usize,
+    files: &dyn Files,
+) -> Expanded {
+    let budget = expansion_budget(own_size);
     let mut ctx = Context {
         doc,
         files,
         includes: BTreeSet::new(),
         warnings: Vec::new(),
+        budget,
+        allowance: budget.saturating_sub(body.len()),
+        spent: 0,
+        expansions: 0,
+        exhausted: false,
+        refusals: 0,
+        expanded: HashMap::new(),
     };
     let mut stack = vec![doc.to_string()];
     let text = rewrite(&mut ctx, body, first_line, None, &mut stack);
@@ -169,12 +220,69 @@ struct Context<'a> {
     files: &'a dyn Files,
     includes: BTreeSet<String>,
     warnings: Vec<Diagnostic>,
+    /// [`expansion_budget`] of the document.
+    budget: usize,
+    /// Bytes the includes may add to the document (the budget less the document's own body).
+    allowance: usize,
+    /// Bytes added by includes so far.
+    spent: usize,
+    /// Include directives expanded so far (nested ones and repetitions included).
+    expansions: usize,
+    /// A limit was reached: no further include is expanded (the warning was given once).
+    exhausted: bool,
+    /// Includes refused for a cycle or the depth limit (outcomes that depend on the include stack).
+    refusals: usize,
+    /// Expansions of the fragments already expanded in this document, by resolved path.
+    expanded: HashMap<String, CachedExpansion>,
+}
+
+/// One fragment's expansion, reused when the document includes it again.
+struct CachedExpansion {
+    text: String,
+    /// Include directives expanded inside it (they count again at each reuse).
+    nested: usize,
 }
 
 impl Context<'_> {
     fn warn(&mut self, line: usize, message: String) {
         self.warnings
             .push(Diagnostic::warning(self.doc, Some(line), message));
+    }
+
+    /// Accounts for an include adding `bytes` to the document and expanding `count` directives; `false`
+    /// (with the one warning) when that would pass a limit, after which nothing more is expanded.
+    fn charge(&mut self, resolved: &str, bytes: usize, count: usize, line: usize) -> bool {
+        if self.exhausted {
+            return false;
+        }
+        if self.expansions.saturating_add(count) > MAX_INCLUDE_EXPANSIONS {
+            self.exhausted = true;
+            self.warn(
+                line,
+                format!(
+                    "include `{resolved}` passes the limit of {MAX_INCLUDE_EXPANSIONS} include \
+                     expansions per document; it and the includes after it were not expanded"
+                ),
+            );
+            return false;
+        }
+        if self.spent.saturating_add(bytes) > self.allowance {
+            self.exhausted = true;
+            self.warn(
+                line,
+                format!(
+                    "include `{resolved}` would make the document larger than {} KB with its \
+                     includes (the limit is {MAX_EXPANSION_FACTOR}× its size, at most {} MB); it and \
+                     the includes after it were not expanded",
+                    self.budget / 1024,
+                    MAX_EXPANDED_BYTES / (1024 * 1024)
+                ),
+            );
+            return false;
+        }
+        self.spent += bytes;
+        self.expansions += count;
+        true
     }
 }
 
@@ -302,7 +410,13 @@ fn rewrite_line<'l>(
                     .chars()
                     .all(|ch| ch == ' ' || ch == '>' || ch == '\t');
                 let body = include(ctx, &c[2], line_no, stack);
-                if block_prefix && !prefix.is_empty() {
+                if block_prefix && !prefix.is_empty() && body.contains('\n') {
+                    // The prefix repeated on every line is growth too (a long `>>>…` prefix times a
+                    // fragment of many short lines).
+                    let extra = prefix.len().saturating_mul(body.matches('\n').count());
+                    if !ctx.charge(&clean_target(&c[2]), extra, 0, line_no) {
+                        return String::new();
+                    }
                     body.replace('\n', &format!("\n{prefix}"))
                 } else {
                     body
@@ -364,6 +478,9 @@ fn include(
     line: usize,
     stack: &mut Vec<String>,
 ) -> String {
+    if ctx.exhausted {
+        return String::new();
+    }
     let target = clean_target(raw_target);
     let current = stack.last().cloned().unwrap_or_default();
     let Some(resolved) = resolve(&current, &target) else {
@@ -383,6 +500,7 @@ fn include(
             line,
             format!("include cycle refused: {}", chain.join(" -> ")),
         );
+        ctx.refusals += 1;
         return String::new();
     }
     if stack.len() > MAX_INCLUDE_DEPTH {
@@ -392,16 +510,44 @@ fn include(
                 "include `{resolved}` nested more than {MAX_INCLUDE_DEPTH} levels deep; refused"
             ),
         );
+        ctx.refusals += 1;
         return String::new();
+    }
+    if let Some(cached) = ctx.expanded.get(&resolved) {
+        let (bytes, count) = (cached.text.len(), cached.nested + 1);
+        if !ctx.charge(&resolved, bytes, count, line) {
+            return String::new();
+        }
+        return ctx
+            .expanded
+            .get(&resolved)
+            .map(|cached| cached.text.clone())
+            .unwrap_or_default();
     }
     match ctx.files.read(&resolved) {
         Ok(source) => {
             let split = front_matter::split(&source);
+            if !ctx.charge(&resolved, split.body.len(), 1, line) {
+                return String::new();
+            }
+            let (expansions, refusals) = (ctx.expansions, ctx.refusals);
             ctx.includes.insert(resolved.clone());
-            stack.push(resolved);
+            stack.push(resolved.clone());
             let body = rewrite(ctx, split.body, 1, Some(line), stack);
             stack.pop();
-            body.trim_matches(['\n', '\r']).trim_end().to_string()
+            let text = body.trim_matches(['\n', '\r']).trim_end().to_string();
+            // Reusable only when complete and independent of where it was included.
+            if !ctx.exhausted && ctx.refusals == refusals {
+                let nested = ctx.expansions - expansions;
+                ctx.expanded.insert(
+                    resolved,
+                    CachedExpansion {
+                        text: text.clone(),
+                        nested,
+                    },
+                );
+            }
+            text
         }
         Err(ReadError::NotFound) => {
             ctx.warn(
@@ -451,6 +597,53 @@ mod tests {
         assert_eq!(resolve("b.md", "../x.md"), None);
         assert_eq!(resolve("b.md", "/etc/passwd"), None);
         assert_eq!(resolve("b.md", "https://example.com/x.md"), None);
+    }
+
+    /// Fragments in memory, counting reads.
+    struct Counting {
+        files: HashMap<&'static str, String>,
+        reads: std::sync::Mutex<HashMap<String, usize>>,
+    }
+
+    impl Files for Counting {
+        fn read(&self, rel: &str) -> Result<String, ReadError> {
+            if let Ok(mut reads) = self.reads.lock() {
+                *reads.entry(rel.to_string()).or_default() += 1;
+            }
+            self.files.get(rel).cloned().ok_or(ReadError::NotFound)
+        }
+    }
+
+    #[test]
+    fn a_fragment_included_many_times_is_read_and_expanded_once_per_document() {
+        let files = Counting {
+            files: HashMap::from([
+                (
+                    "a.md",
+                    "A [!INCLUDE[b](b.md)] [!INCLUDE[b](b.md)]\n".to_string(),
+                ),
+                ("b.md", "b\n".to_string()),
+            ]),
+            reads: Default::default(),
+        };
+        let body = "[!INCLUDE[a](a.md)]\n".repeat(10);
+        let expanded = expand("doc.md", &body, 1, body.len(), &files);
+        assert!(expanded.warnings.is_empty(), "{:?}", expanded.warnings);
+        assert_eq!(
+            expanded.text.matches("A b b").count(),
+            10,
+            "{}",
+            expanded.text
+        );
+        let reads = files.reads.lock().unwrap();
+        assert_eq!((reads["a.md"], reads["b.md"]), (1, 1));
+    }
+
+    #[test]
+    fn the_budget_is_64_times_the_document_within_bounds() {
+        assert_eq!(expansion_budget(0), 256 * 1024);
+        assert_eq!(expansion_budget(10_000), 640_000);
+        assert_eq!(expansion_budget(usize::MAX), MAX_EXPANDED_BYTES);
     }
 
     #[test]

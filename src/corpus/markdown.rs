@@ -100,7 +100,7 @@ pub(crate) fn parse_with(
     };
     let body_offset = source.len() - split.body.len();
     let body_line = source[..body_offset].matches('\n').count() + 1;
-    let expanded = learn::expand(doc, split.body, body_line, files);
+    let expanded = learn::expand(doc, split.body, body_line, source.len(), files);
     let raw = raw_sections(&expanded.text);
 
     let title = front_matter
