@@ -579,6 +579,18 @@ fn a_symlink_out_of_the_folder_is_never_read() {
         assert_eq!(loaded.diagnostics[0].severity, DiagnosticSeverity::Error);
     }
     assert!(scan.load("link.md").document.is_some());
+    // Nor can a path given to `Scan::load` leave the folder.
+    for path in ["../secret.md", "/etc/passwd", "real/../../secret.md"] {
+        let loaded = scan.load(path);
+        assert!(loaded.document.is_none(), "{path}");
+        assert!(
+            loaded.diagnostics[0]
+                .message
+                .contains("outside the corpus folder"),
+            "{path}: {:?}",
+            loaded.diagnostics
+        );
+    }
 }
 
 #[cfg(unix)]

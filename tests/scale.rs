@@ -477,6 +477,50 @@ fn an_unwritable_data_directory_is_a_clear_error() {
     assert!(missing.to_string().contains("nope"), "{missing}");
 }
 
+#[cfg(unix)]
+#[test]
+fn the_watcher_never_indexes_a_symlink_out_of_the_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("docs");
+    fixture(&corpus);
+    let index = Arc::new(open(&corpus, &tmp.path().join("indexes")));
+    update(&index);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let watcher = FolderWatcher::start(Arc::clone(&index), DEFAULT_DEBOUNCE, move |result| {
+        let _ = tx.send(result.map_err(|err| err.to_string()));
+    })
+    .unwrap();
+    write(
+        tmp.path(),
+        "secret.md",
+        "# Secret\n\nThe password is hunter2.\n",
+    );
+    std::os::unix::fs::symlink(tmp.path().join("secret.md"), corpus.join("leak.md")).unwrap();
+    write(
+        &corpus,
+        "new.md",
+        "# Cassowary\n\nThe cassowary escalation path.\n",
+    );
+    // Waits for the re-index that saw new.md, written after the link (the timeout only guards against
+    // a hang).
+    let report = loop {
+        let report = rx
+            .recv_timeout(Duration::from_secs(120))
+            .expect("the watcher re-indexed the folder")
+            .unwrap();
+        if hits_for(&index, "cassowary") == 1 {
+            break report;
+        }
+    };
+    assert!(
+        report.skipped.iter().any(|d| d.path == "leak.md"),
+        "{report:?}"
+    );
+    assert_eq!(hits_for(&index, "hunter2"), 0);
+    assert_eq!(hits_for(&index, "password"), 0);
+    drop(watcher);
+}
+
 #[test]
 fn the_watcher_makes_a_new_file_searchable_quickly() {
     let tmp = tempfile::tempdir().unwrap();
