@@ -528,6 +528,8 @@ fn include(
         Ok(source) => {
             let split = front_matter::split(&source);
             if !ctx.charge(&resolved, split.body.len(), 1, line) {
+                // Still a dependency: once it shrinks, the document must be expanded again.
+                ctx.includes.insert(resolved);
                 return String::new();
             }
             let (expansions, refusals) = (ctx.expansions, ctx.refusals);
