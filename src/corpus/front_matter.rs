@@ -89,23 +89,48 @@ pub(crate) fn check_limits(yaml: &str) -> Result<(), String> {
             MAX_FRONT_MATTER_BYTES / 1024
         ));
     }
-    let depth = nesting_depth(yaml);
-    if depth > MAX_FRONT_MATTER_DEPTH {
+    let shape = measure(yaml);
+    if shape.depth > MAX_FRONT_MATTER_DEPTH {
         return Err(format!(
             "front matter is nested more than {MAX_FRONT_MATTER_DEPTH} levels deep"
         ));
     }
+    if shape.aliases > MAX_FRONT_MATTER_ALIASES {
+        return Err(format!(
+            "front matter has more than {MAX_FRONT_MATTER_ALIASES} YAML aliases (`*name`)"
+        ));
+    }
     Ok(())
+}
+
+/// Front matter with more YAML aliases than this is not parsed: each alias copies the node it names, so
+/// a few lines of aliases of aliases expand to millions of nodes (the parser stops them, but only after
+/// half a second). Learn front matter does not use aliases at all.
+pub const MAX_FRONT_MATTER_ALIASES: usize = 32;
+
+/// What [`measure`] finds out about a front matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Shape {
+    /// Upper estimate of the nesting depth.
+    depth: usize,
+    /// Alias indicators (`*name` where a scalar starts).
+    aliases: usize,
+}
+
+#[cfg(test)]
+fn nesting_depth(yaml: &str) -> usize {
+    measure(yaml).depth
 }
 
 /// An upper estimate of how deep `yaml` nests: block levels (indentation steps, `- ` and `? ` indicators
 /// opening a compact nested collection on one line) plus open flow collections (`[`, `{`). Quoted
 /// scalars and comments are skipped the way YAML reads them (a quote starts a scalar only where a scalar
 /// starts, `#` is a comment only after a space or at a line start); any other bracket counts, so a stray
-/// bracket in a plain scalar can only make the estimate larger.
-fn nesting_depth(yaml: &str) -> usize {
+/// bracket in a plain scalar can only make the estimate larger. Aliases are counted on the way.
+fn measure(yaml: &str) -> Shape {
     let bytes = yaml.as_bytes();
     let mut max = 0usize;
+    let mut aliases = 0usize;
     let mut indents: Vec<usize> = Vec::new();
     let mut flow = 0usize;
     let mut i = 0usize;
@@ -179,12 +204,19 @@ fn nesting_depth(yaml: &str) -> usize {
                 scalar_start = false;
             }
             b',' | b':' | b'-' | b'?' => scalar_start = true,
+            b'*' if scalar_start => {
+                aliases += 1;
+                scalar_start = false;
+            }
             b' ' | b'\t' | b'\r' => {}
             _ => scalar_start = false,
         }
         i += 1;
     }
-    max
+    Shape {
+        depth: max,
+        aliases,
+    }
 }
 
 /// The index just past the quoted scalar starting at `start` (`'…'` with `''` escapes, `"…"` with `\`
@@ -321,6 +353,13 @@ mod tests {
             .collect();
         assert!(check_limits(&indented).is_err());
         assert!(check_limits("title: T\ntopics:\n  - a\n  - b\n").is_ok());
+        let mut laughs = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            laughs.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        assert!(check_limits(&laughs).is_err());
+        assert!(check_limits("title: 5 * 3 = 15\nkeywords: a*b\n").is_ok());
     }
 
     #[test]
