@@ -341,6 +341,20 @@ fn a_symlink_out_of_the_folder_is_never_indexed() {
     // The refused links do not make every later refresh rescan the folder.
     assert!(index.is_current().unwrap());
 
+    // A link inside the folder is followed; retargeted out of it, its document is dropped.
+    symlink(corpus.join("b.md"), corpus.join("moved.md")).unwrap();
+    index.refresh(&|_| {}).unwrap();
+    assert_eq!(top_docs(&index, "platypus", 3), ["b.md", "moved.md"]);
+    fs::remove_file(corpus.join("moved.md")).unwrap();
+    symlink(tmp.path().join("secret.md"), corpus.join("moved.md")).unwrap();
+    let report = index.refresh(&|_| {}).unwrap();
+    assert!(
+        report.skipped.iter().any(|d| d.path == "moved.md"),
+        "{report:?}"
+    );
+    assert_eq!(top_docs(&index, "platypus", 3), ["b.md"]);
+    assert_eq!(hits_for(&index, "hunter2"), 0);
+
     // The reproduction of issue 12: the environment of the process doing the indexing stays private.
     let data = tempfile::tempdir().unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_supportkb"))
