@@ -977,3 +977,41 @@ fn include_expansions_are_capped_per_document_with_a_warning() {
         corpus.diagnostics[0]
     );
 }
+
+#[test]
+fn a_line_of_thousands_of_include_directives_is_cut_with_one_warning() {
+    // One line of directives (missing ones too) and images: each used to rescan the line before it,
+    // quadratic in the line's length, and every missing include gave its own warning.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "includes/x.md", b"x\n");
+    let line = "[!INCLUDE[x](includes/x.md)] [!INCLUDE[m](includes/missing.md)] ".repeat(5_000);
+    let images = ":::image source=\"a.png\" alt-text=\"pic\"::: ".repeat(5_000);
+    write(
+        root,
+        "line.md",
+        format!("---\ntitle: Line\n---\n# Line\n\n{line}\n\n{images}\n").as_bytes(),
+    );
+    let corpus = corpus::load_dir(root).unwrap();
+    let document = corpus.document("line.md").unwrap();
+    let text = &document.sections[0].text;
+    assert_eq!(
+        text.matches('x').count(),
+        500,
+        "half of the first 1,000 directives exist"
+    );
+    assert_eq!(text.matches("pic").count(), 5_000);
+    let limit = corpus::learn::MAX_INCLUDE_EXPANSIONS;
+    assert_eq!(
+        corpus.diagnostics.len(),
+        limit / 2 + 1,
+        "one warning per missing include, then one for the limit"
+    );
+    assert!(
+        corpus.diagnostics[limit / 2]
+            .message
+            .contains("passes the limit"),
+        "{}",
+        corpus.diagnostics[limit / 2]
+    );
+}

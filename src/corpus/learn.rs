@@ -48,7 +48,8 @@ pub const MAX_EXPANSION_FACTOR: usize = 64;
 /// includes a fragment or two may still grow to 256 KB (a file takes a 4 KB block on disk anyway).
 pub const MIN_COUNTED_DOCUMENT_BYTES: usize = 4 * 1024;
 
-/// How many include directives one document may expand (counting nested ones and each repetition).
+/// How many include directives one document may expand (counting nested ones, each repetition, and
+/// directives that could not be expanded).
 /// Real pages use a few dozen; 1,000 is far above that and bounds the work on tiny fragments, which the
 /// size budget alone would let repeat hundreds of thousands of times.
 pub const MAX_INCLUDE_EXPANSIONS: usize = 1_000;
@@ -375,9 +376,34 @@ fn rewrite(
     out
 }
 
-/// Whether text following `before` on the same line is inside an inline code span (odd backtick count).
-fn in_code_span(before: &str) -> bool {
-    before.chars().filter(|c| *c == '`').count() % 2 == 1
+/// Whether a position of a line is inside an inline code span (odd backtick count before it), for
+/// positions asked in increasing order: each byte is counted once, so a line with thousands of
+/// directives costs time linear in its length.
+struct CodeSpans<'l> {
+    line: &'l str,
+    scanned: usize,
+    odd: bool,
+}
+
+impl<'l> CodeSpans<'l> {
+    fn new(line: &'l str) -> Self {
+        CodeSpans {
+            line,
+            scanned: 0,
+            odd: false,
+        }
+    }
+
+    fn inside(&mut self, at: usize) -> bool {
+        let upto = at.clamp(self.scanned, self.line.len());
+        let ticks = self.line.as_bytes()[self.scanned..upto]
+            .iter()
+            .filter(|b| **b == b'`')
+            .count();
+        self.odd ^= ticks % 2 == 1;
+        self.scanned = upto;
+        self.odd
+    }
 }
 
 /// The fence character, run length and the rest of the line, when `line` opens or closes a code fence.
@@ -399,16 +425,17 @@ fn rewrite_line<'l>(
         return Cow::Borrowed(line);
     }
     let mut line = if line.contains("[!") {
+        let mut spans = CodeSpans::new(line);
+        // Only a directive right after the line's `>`/space lead takes that lead as a block prefix.
+        let lead = line.len() - line.trim_start_matches([' ', '>', '\t']).len();
         let replaced = INCLUDE
             .replace_all(line, |c: &Captures<'_>| {
                 let whole = c.get(0).map_or(0..0, |m| m.range());
                 let prefix = &line[..whole.start];
-                if in_code_span(prefix) {
+                if spans.inside(whole.start) {
                     return c[0].to_string();
                 }
-                let block_prefix = prefix
-                    .chars()
-                    .all(|ch| ch == ' ' || ch == '>' || ch == '\t');
+                let block_prefix = whole.start == lead;
                 let body = include(ctx, &c[2], line_no, stack);
                 if block_prefix && !prefix.is_empty() && body.contains('\n') {
                     // The prefix repeated on every line is growth too (a long `>>>…` prefix times a
@@ -428,9 +455,10 @@ fn rewrite_line<'l>(
         line.to_string()
     };
     if line.contains(":::") {
+        let mut spans = CodeSpans::new(&line);
         line = IMAGE
             .replace_all(&line, |c: &Captures<'_>| {
-                if in_code_span(&line[..c.get(0).map_or(0, |m| m.start())]) {
+                if spans.inside(c.get(0).map_or(0, |m| m.start())) {
                     return c[0].to_string();
                 }
                 let mut source = String::new();
@@ -482,6 +510,11 @@ fn include(
         return String::new();
     }
     let target = clean_target(raw_target);
+    // Every directive counts, expanded or not (a line of thousands of missing includes would otherwise
+    // give thousands of warnings).
+    if !ctx.charge(&target, 0, 1, line) {
+        return String::new();
+    }
     let current = stack.last().cloned().unwrap_or_default();
     let Some(resolved) = resolve(&current, &target) else {
         ctx.warn(
@@ -514,7 +547,7 @@ fn include(
         return String::new();
     }
     if let Some(cached) = ctx.expanded.get(&resolved) {
-        let (bytes, count) = (cached.text.len(), cached.nested + 1);
+        let (bytes, count) = (cached.text.len(), cached.nested);
         if !ctx.charge(&resolved, bytes, count, line) {
             return String::new();
         }
@@ -527,7 +560,7 @@ fn include(
     match ctx.files.read(&resolved) {
         Ok(source) => {
             let split = front_matter::split(&source);
-            if !ctx.charge(&resolved, split.body.len(), 1, line) {
+            if !ctx.charge(&resolved, split.body.len(), 0, line) {
                 // Still a dependency: once it shrinks, the document must be expanded again.
                 ctx.includes.insert(resolved);
                 return String::new();
