@@ -1015,3 +1015,27 @@ fn a_line_of_thousands_of_include_directives_is_cut_with_one_warning() {
         corpus.diagnostics[limit / 2]
     );
 }
+
+#[test]
+fn identical_headings_get_numbered_anchors_even_by_the_thousand() {
+    let (doc, diagnostics) =
+        corpus::parse_document("d.md", "# a\n\n## x {#a-2}\n\n# a\n\n# a\n\n# a\n");
+    assert!(diagnostics.is_empty());
+    let anchors: Vec<String> = doc
+        .unwrap()
+        .sections
+        .into_iter()
+        .map(|s| s.anchor)
+        .collect();
+    assert_eq!(anchors, ["a", "a-2", "a-1", "a-3", "a-4"]);
+    // Each duplicate used to search its suffix from 1: 20,000 identical headings took 99 s.
+    let (doc, _) = corpus::parse_document("d.md", &"# a\n".repeat(20_000));
+    let anchors: BTreeSet<String> = doc
+        .unwrap()
+        .sections
+        .into_iter()
+        .map(|s| s.anchor)
+        .collect();
+    assert_eq!(anchors.len(), 20_000);
+    assert!(anchors.contains("a-19999"));
+}

@@ -1,7 +1,7 @@
 //! One markdown source → a [`Document`] of [`Section`]s (pulldown-cmark with tables, heading attributes,
 //! strikethrough, footnotes, task lists and GitHub alerts).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -114,6 +114,7 @@ pub(crate) fn parse_with(
         .unwrap_or_else(|| file_stem(doc));
     let topics = front_matter.topics.clone();
     let mut used = HashSet::new();
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut path: Vec<(u8, String)> = Vec::new();
     let sections = raw
         .into_iter()
@@ -127,11 +128,18 @@ pub(crate) fn parse_with(
                     } else {
                         base
                     };
+                    // The smallest free `-n` suffix; the search for a base resumes where its last
+                    // one ended (suffixes only grow), so 20,000 identical headings stay linear.
                     let mut anchor = base.clone();
-                    let mut n = 0;
-                    while used.contains(&anchor) {
-                        n += 1;
-                        anchor = format!("{base}-{n}");
+                    if used.contains(&anchor) {
+                        let n = next_suffix.entry(base.clone()).or_insert(0usize);
+                        loop {
+                            *n += 1;
+                            anchor = format!("{base}-{n}");
+                            if !used.contains(&anchor) {
+                                break;
+                            }
+                        }
                     }
                     used.insert(anchor.clone());
                     while path.last().is_some_and(|(level, _)| *level >= s.level) {
