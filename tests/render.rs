@@ -272,3 +272,14 @@ fn unclosed_formatting_and_attribute_floods_render_in_bounded_output() {
         "{html:.200}"
     );
 }
+
+#[test]
+fn content_misplaced_in_a_table_follows_the_table() {
+    // html5ever moves such content in front of the table one node at a time, each move linear in the
+    // table's siblings (20,000 took tens of seconds): the table is closed and the content follows it.
+    let markdown = "<table>".to_string() + &"<b>x</b> y<br>".repeat(20_000);
+    let html = render(&markdown);
+    assert!(html.starts_with("<table></table>"), "{:.100}", html);
+    assert_eq!(html.matches("<b>x</b>").count(), 20_000);
+    assert!(html.len() <= 2 * markdown.len());
+}

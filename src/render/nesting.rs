@@ -18,7 +18,10 @@
 //!   elements (`b`, `a`, `span`…) are closed before any block tag, so html5ever never has a formatting
 //!   element to re-create;
 //! * it is **flattened**: an element that would open deeper than [`MAX_NESTING_DEPTH`] is dropped with
-//!   its end tag, and its content joins its ancestor at that depth.
+//!   its end tag, and its content joins its ancestor at that depth;
+//! * content misplaced directly in a table or row (text, or any tag but a table part) closes the table
+//!   and follows it, instead of being moved in front of it by html5ever ("foster parenting", quadratic
+//!   in the number of such nodes).
 //!
 //! ammonia still sanitizes the result: nothing here is needed for safety, only for time.
 
@@ -158,6 +161,14 @@ const DROPPED_TAGS: &[&str] = &["math", "svg", "template"];
 
 const HEADINGS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6"];
 
+/// Elements whose direct content may only be table parts (anything else is foster-parented).
+const TABLE_CONTEXT: &[&str] = &["table", "tbody", "tfoot", "thead", "tr"];
+
+/// What may appear directly in a [`TABLE_CONTEXT`] element.
+const TABLE_PARTS: &[&str] = &[
+    "caption", "col", "colgroup", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
+];
+
 /// Re-tokenizes, balances and flattens `html` (see the module docs). Linear in the length of `html`.
 pub fn flatten(html: &str) -> String {
     let mut flattener = Flattener {
@@ -229,6 +240,12 @@ struct Flattener {
 impl Flattener {
     /// Text, with every `<` escaped (character references are kept as they are).
     fn text(&mut self, text: &str) {
+        if text
+            .bytes()
+            .any(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'))
+        {
+            self.leave_table_context();
+        }
         let mut rest = text;
         while let Some(at) = rest.find('<') {
             self.out.push_str(&rest[..at]);
@@ -247,6 +264,9 @@ impl Flattener {
         if !void && self.stack.len() >= MAX_NESTING_DEPTH {
             *self.dropped.entry(tag.name.clone()).or_default() += 1;
             return;
+        }
+        if !TABLE_PARTS.contains(&name) {
+            self.leave_table_context();
         }
         // An `a`, `nobr` or `button` inside another closes it (html5ever would, re-creating what was
         // inside).
@@ -296,6 +316,21 @@ impl Flattener {
         }
         if let Some(at) = self.stack.iter().rposition(|open| open == name) {
             self.close_to(at);
+        }
+    }
+
+    /// Content that is not a table part, directly in a table or row, would be moved in front of the
+    /// table by html5ever ("foster parenting", which costs time linear in the table's siblings each
+    /// time, so quadratic in total): the table is closed instead and the content follows it.
+    fn leave_table_context(&mut self) {
+        let in_table_context = self
+            .stack
+            .last()
+            .is_some_and(|open| TABLE_CONTEXT.contains(&open.as_str()));
+        if in_table_context {
+            if let Some(at) = self.stack.iter().rposition(|open| open == "table") {
+                self.close_to(at);
+            }
         }
     }
 
@@ -511,6 +546,14 @@ mod tests {
     fn formatting_elements_never_span_a_block() {
         let html = flatten("<p><b id=1></p><p><b id=2></p>x");
         assert_eq!(html, "<p><b id=\"1\"></b></p><p><b id=\"2\"></b></p>x");
+    }
+
+    #[test]
+    fn content_misplaced_in_a_table_follows_it() {
+        assert_eq!(
+            flatten("<table>\n<tr><td>a</td>b</tr><b>c</b></table>"),
+            "<table>\n<tr><td>a</td></tr></table>b<b>c</b>"
+        );
     }
 
     #[test]
