@@ -12,7 +12,11 @@
 //!    (the UI opens them in the system browser), relative links are marked `internal` (opened in the
 //!    reader), and links with any other scheme (`javascript:`, `data:`, `http:` …) keep only their text.
 //!    Words matching the highlight terms are wrapped in `<mark>`.
-//! 3. [`ammonia`] sanitizes the result with an allow-list: no `<script>`, no event handler attributes,
+//! 3. The HTML is re-tokenized, balanced and flattened to at most [`MAX_NESTING_DEPTH`] levels of
+//!    elements (`nesting`): the sanitizer's HTML5 tree builder is quadratic in nesting depth and
+//!    re-creates unclosed formatting elements after every block, so without this 50,000 nested list
+//!    markers took a minute. Rendering is linear in the length of the markdown.
+//! 4. [`ammonia`] sanitizes the result with an allow-list: no `<script>`, no event handler attributes,
 //!    no `style`, no images, only `https` and relative URLs, and every `id` prefixed with `kb-` so the
 //!    document cannot clobber the app's own element ids.
 //!
@@ -22,6 +26,10 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+mod nesting;
+
+pub use nesting::{MAX_ATTRIBUTES, MAX_NESTING_DEPTH};
 
 /// The prefix [`ammonia`] puts in front of every `id` in rendered HTML (heading `{#anchor}` becomes
 /// `id="kb-anchor"`). The UI scrolls to `#kb-<anchor>`.
@@ -81,7 +89,7 @@ pub struct ReaderPage {
 pub fn render_markdown(markdown: &str, options: &RenderOptions) -> String {
     let prepared = learn_extensions(markdown);
     let raw = markdown_to_html(&prepared, options);
-    sanitizer().clean(&raw).to_string()
+    sanitizer().clean(&nesting::flatten(&raw)).to_string()
 }
 
 /// Renders one knowledge-base section as `<section class="kb-section" id="kb-<anchor>">…</section>`,
@@ -95,7 +103,7 @@ pub fn render_section(anchor: &str, markdown: &str, options: &RenderOptions) -> 
     raw.push_str("\">");
     raw.push_str(&body);
     raw.push_str("</section>");
-    sanitizer().clean(&raw).to_string()
+    sanitizer().clean(&nesting::flatten(&raw)).to_string()
 }
 
 /// Escapes text for an HTML attribute value or text node.

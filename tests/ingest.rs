@@ -420,7 +420,7 @@ fn broken_files_are_reported_and_skipped_and_the_rest_loads() {
             error("not-a-mapping.md", Some(2), "front matter is not a YAML mapping of `key: value` fields"),
             warning("outside.md", 7, "include `../outside-root.md` (in outside.md) resolves outside the corpus root; refused"),
             warning("outside.md", 9, "include `/etc/hostname` (in outside.md) resolves outside the corpus root; refused"),
-            warning("unreadable-include.md", 7, "include `media` cannot be read: Is a directory (os error 21)"),
+            warning("unreadable-include.md", 7, "include `media` cannot be read: it is a folder, not a regular file"),
         ]
     );
     assert_eq!(
@@ -491,12 +491,167 @@ fn includes_escaping_the_root_through_a_symlink_are_refused() {
     assert_eq!(section(&corpus, "doc.md", "doc").text, "");
     assert_eq!(
         corpus.diagnostics,
-        [warning(
-            "doc.md",
-            6,
-            "include `includes/secret.md` (in doc.md) resolves outside the corpus root; refused"
-        )]
+        [
+            warning(
+                "doc.md",
+                6,
+                "include `includes/secret.md` (in doc.md) resolves outside the corpus root; refused"
+            ),
+            error(
+                "includes/secret.md",
+                None,
+                "cannot read file: it resolves outside the corpus folder (through a symlink); skipped"
+            )
+        ]
     );
+}
+
+/// A folder with a good document and every kind of file that must never be read: symlinks out of the
+/// folder (to a secret file, to `/proc/self/environ`, to `/proc/kmsg`, which would block), a fifo named
+/// `*.md` and a symlink to it. Returns the temporary directory and the corpus root inside it.
+#[cfg(unix)]
+fn hostile_folder() -> (tempfile::TempDir, PathBuf) {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("corpus");
+    write(
+        dir.path(),
+        "secret.md",
+        b"# Secret\n\nThe password is hunter2.\n",
+    );
+    write(&root, "good.md", b"# Good\n\nNothing to hide.\n");
+    write(
+        &root,
+        "real/inside.md",
+        b"# Inside\n\nLinked from inside.\n",
+    );
+    symlink(dir.path().join("secret.md"), root.join("secret.md")).unwrap();
+    symlink("/proc/self/environ", root.join("env.md")).unwrap();
+    symlink("/proc/kmsg", root.join("kmsg.md")).unwrap();
+    symlink(root.join("real/inside.md"), root.join("link.md")).unwrap();
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(root.join("pipe.md"))
+        .status()
+        .is_ok_and(|s| s.success());
+    if fifo {
+        symlink(root.join("pipe.md"), root.join("pipe-link.md")).unwrap();
+    }
+    (dir, root)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_out_of_the_folder_is_never_read() {
+    let (_dir, root) = hostile_folder();
+    let corpus = corpus::load_dir(&root).unwrap();
+    let docs: Vec<&str> = corpus.documents.iter().map(|d| d.doc.as_str()).collect();
+    // A symlink that stays inside the folder and leads to a regular file is followed.
+    assert_eq!(docs, ["good.md", "link.md", "real/inside.md"]);
+    for section in corpus.sections() {
+        assert!(!section.text.contains("hunter2"), "{section:?}");
+        assert!(!section.text.contains("PATH="), "{section:?}");
+    }
+    let refused: Vec<&str> = corpus
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == DiagnosticSeverity::Error)
+        .map(|d| d.path.as_str())
+        .collect();
+    for path in ["env.md", "kmsg.md", "secret.md"] {
+        assert!(refused.contains(&path), "{path}: {:#?}", corpus.diagnostics);
+    }
+    let secret = corpus
+        .diagnostics
+        .iter()
+        .find(|d| d.path == "secret.md")
+        .unwrap();
+    assert!(
+        secret.message.contains("outside the corpus folder"),
+        "{secret}"
+    );
+    assert!(!corpus.files.iter().any(|f| f.path == "env.md"));
+
+    // Reading one file later (the persistent index, the watcher) applies the same rule.
+    let scan = corpus::scan(&root).unwrap();
+    for path in ["env.md", "kmsg.md", "secret.md"] {
+        let loaded = scan.load(path);
+        assert!(loaded.document.is_none(), "{path}");
+        assert_eq!(loaded.diagnostics[0].severity, DiagnosticSeverity::Error);
+    }
+    assert!(scan.load("link.md").document.is_some());
+    // Nor can a path given to `Scan::load` leave the folder.
+    for path in ["../secret.md", "/etc/passwd", "real/../../secret.md"] {
+        let loaded = scan.load(path);
+        assert!(loaded.document.is_none(), "{path}");
+        assert!(
+            loaded.diagnostics[0]
+                .message
+                .contains("outside the corpus folder"),
+            "{path}: {:?}",
+            loaded.diagnostics
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_devices_in_the_folder_are_skipped_without_opening_them() {
+    let (_dir, root) = hostile_folder();
+    if !root.join("pipe.md").exists() {
+        return; // no mkfifo on this machine
+    }
+    // Opening a fifo for reading blocks until a writer comes: this would hang if it were opened.
+    let corpus = corpus::load_dir(&root).unwrap();
+    for path in ["pipe.md", "pipe-link.md"] {
+        let diagnostic = corpus
+            .diagnostics
+            .iter()
+            .find(|d| d.path == path)
+            .unwrap_or_else(|| panic!("no diagnostic for {path}: {:#?}", corpus.diagnostics));
+        assert_eq!(diagnostic.severity, DiagnosticSeverity::Error);
+        assert!(diagnostic.message.contains("a fifo"), "{diagnostic}");
+    }
+    let scan = corpus::scan(&root).unwrap();
+    assert!(scan.load("pipe.md").document.is_none());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_include_of_a_fifo_or_of_a_file_over_the_size_cap_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "doc.md",
+        b"---\ntitle: Doc\n---\n# Doc\n\n[!INCLUDE[big](includes/big.md)]\n\n[!INCLUDE[p](includes/pipe.md)]\n\nEnd.\n",
+    );
+    write(root, "includes/small.md", b"small\n");
+    let big = std::fs::File::create(root.join("includes/big.md")).unwrap();
+    big.set_len(corpus::MAX_FILE_BYTES + 1).unwrap();
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(root.join("includes/pipe.md"))
+        .status()
+        .is_ok_and(|s| s.success());
+    let corpus = corpus::load_dir(root).unwrap();
+    assert_eq!(section(&corpus, "doc.md", "doc").text, "End.");
+    let messages: Vec<String> = corpus.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(
+        messages.contains(&"doc.md:6: warning: include `includes/big.md` cannot be read: it is larger than the 16 MB limit for a markdown file".to_string()),
+        "{messages:#?}"
+    );
+    assert!(
+        messages.contains(
+            &"includes/big.md: error: cannot read file: it is larger than the 16 MB limit for a markdown file; skipped"
+                .to_string()
+        ),
+        "{messages:#?}"
+    );
+    if fifo {
+        assert!(
+            messages.contains(&"doc.md:8: warning: include `includes/pipe.md` cannot be read: it is a fifo, not a regular file".to_string()),
+            "{messages:#?}"
+        );
+    }
 }
 
 #[test]
@@ -663,4 +818,224 @@ fn include_chains_deeper_than_the_limit_are_cut_with_a_warning() {
         corpus.diagnostics[0].message
     );
     assert_eq!(corpus.diagnostics[0].line, Some(6));
+}
+
+#[test]
+fn deeply_nested_or_huge_front_matter_is_ignored_and_the_document_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // The reproduction: 200 KB of nested flow collections (20 s per file in the YAML parser).
+    let bomb = format!(
+        "---\ntitle: Bomb\ntopics: {}{}\n---\n# Real title\n\nBody text.\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    write(root, "bomb.md", bomb.as_bytes());
+    // Small but deep: within the size cap, over the depth cap (flow, then indentation).
+    let deep = format!(
+        "---\ntitle: Deep\nx: {}{}\n---\n# Deep heading\n\nDeep body.\n",
+        "{a: ".repeat(2_000),
+        "}".repeat(2_000)
+    );
+    write(root, "deep.md", deep.as_bytes());
+    let indented: String = (0..200)
+        .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+        .collect();
+    write(
+        root,
+        "indented.md",
+        format!("---\n{indented}---\n# Indented\n\nIndented body.\n").as_bytes(),
+    );
+    write(
+        root,
+        "fine.md",
+        b"---\ntitle: Fine\ntopics: [a, [b, c]]\n---\n# Heading\n",
+    );
+    let corpus = corpus::load_dir(root).unwrap();
+    let docs: Vec<(&str, &str)> = corpus
+        .documents
+        .iter()
+        .map(|d| (d.doc.as_str(), d.title.as_str()))
+        .collect();
+    assert_eq!(
+        docs,
+        [
+            ("bomb.md", "Real title"),
+            ("deep.md", "Deep heading"),
+            ("fine.md", "Fine"),
+            ("indented.md", "Indented")
+        ]
+    );
+    assert_eq!(section(&corpus, "bomb.md", "real-title").text, "Body text.");
+    assert_eq!(
+        corpus.diagnostics,
+        [
+            warning(
+                "bomb.md",
+                2,
+                "front matter is larger than 64 KB; ignored (the document is loaded without its front matter)"
+            ),
+            warning(
+                "deep.md",
+                2,
+                "front matter is nested more than 32 levels deep; ignored (the document is loaded without its front matter)"
+            ),
+            warning(
+                "indented.md",
+                2,
+                "front matter is nested more than 32 levels deep; ignored (the document is loaded without its front matter)"
+            ),
+        ]
+    );
+}
+
+/// Eleven fragments of about 56 KB, each including the next four times (the include bomb):
+/// fully expanded, 4^10 copies of the last one.
+fn include_bomb(root: &Path) {
+    let filler = "Filler text about the product, long enough to weigh something.\n".repeat(880);
+    for i in 0..11 {
+        let mut text = format!("Fragment {i} starts.\n\n{filler}");
+        if i < 10 {
+            for _ in 0..4 {
+                text.push_str(&format!("\n[!INCLUDE[next](f{}.md)]\n", i + 1));
+            }
+        }
+        write(root, &format!("includes/f{i}.md"), text.as_bytes());
+    }
+}
+
+#[test]
+fn an_include_bomb_is_cut_at_the_size_budget_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    include_bomb(root);
+    let doc =
+        "---\ntitle: Bomb\n---\n# Bomb\n\n[!INCLUDE[f0](includes/f0.md)]\n\nAfter the bomb.\n";
+    write(root, "bomb.md", doc.as_bytes());
+    write(
+        root,
+        "fine.md",
+        b"---\ntitle: Fine\n---\n# Fine\n\n[!INCLUDE[f10](includes/f10.md)]\n",
+    );
+    let corpus = corpus::load_dir(root).unwrap();
+    let bomb = corpus.document("bomb.md").unwrap();
+    let size: usize = bomb.sections.iter().map(|s| s.markdown.len()).sum();
+    let budget = corpus::learn::expansion_budget(doc.len());
+    assert!(size <= budget, "{size} > {budget}");
+    assert!(size <= corpus::learn::MAX_EXPANDED_BYTES);
+    // Expansion went as far as the budget allows, then stopped; the document's own text is kept.
+    assert!(size > budget / 2, "{size}");
+    assert!(bomb.sections[0].text.contains("Fragment 0 starts."));
+    assert!(bomb.sections[0].text.ends_with("After the bomb."));
+    assert_eq!(
+        corpus.diagnostics.len(),
+        1,
+        "one warning for the bomb, none for fine.md: {:#?}",
+        corpus.diagnostics
+    );
+    let warning = &corpus.diagnostics[0];
+    assert_eq!(
+        (warning.path.as_str(), warning.severity, warning.line),
+        ("bomb.md", DiagnosticSeverity::Warning, Some(6))
+    );
+    assert!(
+        warning
+            .message
+            .contains("would make the document larger than 256 KB"),
+        "{warning}"
+    );
+    // The fragment that did not fit is still a dependency of the document (for incremental updates).
+    assert!(bomb.includes.len() >= 2, "{:?}", bomb.includes);
+    // A document including one large fragment once is well within its budget.
+    let fine = corpus.document("fine.md").unwrap();
+    assert!(fine.sections[0].text.contains("Fragment 10 starts."));
+}
+
+#[test]
+fn include_expansions_are_capped_per_document_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "includes/x.md", b"x\n");
+    let body = "[!INCLUDE[x](includes/x.md)]\n\n".repeat(1_500);
+    write(
+        root,
+        "many.md",
+        format!("---\ntitle: Many\n---\n# Many\n\n{body}").as_bytes(),
+    );
+    let corpus = corpus::load_dir(root).unwrap();
+    let text = &corpus.document("many.md").unwrap().sections[0].text;
+    assert_eq!(
+        text.matches('x').count(),
+        corpus::learn::MAX_INCLUDE_EXPANSIONS
+    );
+    assert_eq!(corpus.diagnostics.len(), 1, "{:#?}", corpus.diagnostics);
+    assert!(
+        corpus.diagnostics[0]
+            .message
+            .contains("passes the limit of 1000 include expansions per document"),
+        "{}",
+        corpus.diagnostics[0]
+    );
+}
+
+#[test]
+fn a_line_of_thousands_of_include_directives_is_cut_with_one_warning() {
+    // One line of directives (missing ones too) and images: each used to rescan the line before it,
+    // quadratic in the line's length, and every missing include gave its own warning.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "includes/x.md", b"x\n");
+    let line = "[!INCLUDE[x](includes/x.md)] [!INCLUDE[m](includes/missing.md)] ".repeat(5_000);
+    let images = ":::image source=\"a.png\" alt-text=\"pic\"::: ".repeat(5_000);
+    write(
+        root,
+        "line.md",
+        format!("---\ntitle: Line\n---\n# Line\n\n{line}\n\n{images}\n").as_bytes(),
+    );
+    let corpus = corpus::load_dir(root).unwrap();
+    let document = corpus.document("line.md").unwrap();
+    let text = &document.sections[0].text;
+    assert_eq!(
+        text.matches('x').count(),
+        500,
+        "half of the first 1,000 directives exist"
+    );
+    assert_eq!(text.matches("pic").count(), 5_000);
+    let limit = corpus::learn::MAX_INCLUDE_EXPANSIONS;
+    assert_eq!(
+        corpus.diagnostics.len(),
+        limit / 2 + 1,
+        "one warning per missing include, then one for the limit"
+    );
+    assert!(
+        corpus.diagnostics[limit / 2]
+            .message
+            .contains("passes the limit"),
+        "{}",
+        corpus.diagnostics[limit / 2]
+    );
+}
+
+#[test]
+fn identical_headings_get_numbered_anchors_even_by_the_thousand() {
+    let (doc, diagnostics) =
+        corpus::parse_document("d.md", "# a\n\n## x {#a-2}\n\n# a\n\n# a\n\n# a\n");
+    assert!(diagnostics.is_empty());
+    let anchors: Vec<String> = doc
+        .unwrap()
+        .sections
+        .into_iter()
+        .map(|s| s.anchor)
+        .collect();
+    assert_eq!(anchors, ["a", "a-2", "a-1", "a-3", "a-4"]);
+    // Each duplicate used to search its suffix from 1: 20,000 identical headings took 99 s.
+    let (doc, _) = corpus::parse_document("d.md", &"# a\n".repeat(20_000));
+    let anchors: BTreeSet<String> = doc
+        .unwrap()
+        .sections
+        .into_iter()
+        .map(|s| s.anchor)
+        .collect();
+    assert_eq!(anchors.len(), 20_000);
+    assert!(anchors.contains("a-19999"));
 }

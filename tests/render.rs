@@ -177,3 +177,109 @@ fn highlighting_escapes_text() {
         "{html}"
     );
 }
+
+/// The deepest element nesting in sanitized `html` (void elements do not nest).
+fn max_depth(html: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        if rest.starts_with('/') {
+            depth = depth.saturating_sub(1);
+        } else if !["br", "hr"]
+            .iter()
+            .any(|void| rest.starts_with(void) && rest[void.len()..].starts_with(['>', ' ', '/']))
+        {
+            depth += 1;
+            max = max.max(depth);
+        }
+    }
+    max
+}
+
+#[test]
+fn deeply_nested_lists_and_quotes_render_flattened_and_sanitized() {
+    use supportkb::render::MAX_NESTING_DEPTH;
+    // The issue's reproduction: 100 KB of nested list markers took 59 s in the sanitizer.
+    let cases = [
+        ("- ".repeat(50_000), "<ul>", "</ul>"),
+        (">".repeat(50_000), "<blockquote>", "</blockquote>"),
+        ("> 1. ".repeat(5_000), "<blockquote>", "</blockquote>"),
+        ("<div>".repeat(50_000), "<div>", "</div>"),
+    ];
+    for (prefix, open, close) in cases {
+        let markdown = format!(
+            "{prefix}deep <script>alert(1)</script> [x](javascript:alert(2)) end\n\nafter\n"
+        );
+        let html = render(&markdown);
+        let lower = html.to_lowercase();
+        assert!(!lower.contains("<script"), "{open}: still sanitized");
+        assert!(
+            !lower.contains("href=\"javascript"),
+            "{open}: still sanitized"
+        );
+        assert!(
+            html.contains("deep") && html.contains("end"),
+            "{open}: content kept"
+        );
+        assert!(html.contains("after"), "{open}: content after kept");
+        assert!(html.matches(open).count() <= MAX_NESTING_DEPTH, "{open}");
+        assert_eq!(
+            html.matches(open).count(),
+            html.matches(close).count(),
+            "{open}"
+        );
+        assert!(
+            max_depth(&html) <= MAX_NESTING_DEPTH + 2,
+            "{open}: depth {}",
+            max_depth(&html)
+        );
+        // Flattening drops structure, never text: the output stays about the size of the input.
+        assert!(
+            html.len() <= 4 * markdown.len(),
+            "{open}: {} bytes",
+            html.len()
+        );
+    }
+    let section =
+        supportkb::render::render_section("deep", &"> ".repeat(5_000), &RenderOptions::default());
+    assert!(max_depth(&section) <= MAX_NESTING_DEPTH + 2);
+    assert!(
+        section.starts_with("<section class=\"kb-section\" id=\"kb-deep\">"),
+        "{section:.80}"
+    );
+}
+
+#[test]
+fn unclosed_formatting_and_attribute_floods_render_in_bounded_output() {
+    // html5ever re-creates unclosed formatting elements after every block: this grew quadratically
+    // (5,000 repetitions gave 87 MB of HTML).
+    let markdown: String = (0..5_000)
+        .map(|i| format!("<p><b id={i}></p>"))
+        .collect::<String>()
+        + "x\n";
+    let html = render(&markdown);
+    assert!(html.len() <= 2 * markdown.len(), "{} bytes", html.len());
+    assert!(html.contains('x'));
+    // Thousands of attributes on one tag (checked pairwise for duplicates by the parser).
+    let attributes: Vec<String> = (0..20_000).map(|i| format!("a{i}=\"{i}\"")).collect();
+    let html = render(&format!(
+        "<div {} onclick=\"x()\">kept</div>\n",
+        attributes.join(" ")
+    ));
+    assert!(
+        html.contains("kept") && !html.contains("onclick"),
+        "{html:.200}"
+    );
+}
+
+#[test]
+fn content_misplaced_in_a_table_follows_the_table() {
+    // html5ever moves such content in front of the table one node at a time, each move linear in the
+    // table's siblings (20,000 took tens of seconds): the table is closed and the content follows it.
+    let markdown = "<table>".to_string() + &"<b>x</b> y<br>".repeat(20_000);
+    let html = render(&markdown);
+    assert!(html.starts_with("<table></table>"), "{:.100}", html);
+    assert_eq!(html.matches("<b>x</b>").count(), 20_000);
+    assert!(html.len() <= 2 * markdown.len());
+}

@@ -378,6 +378,61 @@ fn unreadable_files_are_reported_and_skipped() {
     assert_eq!(report.documents, 2);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_symlink_out_of_the_folder_is_never_indexed() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("docs");
+    fixture(&corpus);
+    write(
+        tmp.path(),
+        "secret.md",
+        "# Secret\n\nThe password is hunter2.\n",
+    );
+    symlink(tmp.path().join("secret.md"), corpus.join("secret.md")).unwrap();
+    symlink("/proc/self/environ", corpus.join("env.md")).unwrap();
+    symlink("/proc/kmsg", corpus.join("kmsg.md")).unwrap();
+    let index = open(&corpus, &tmp.path().join("indexes"));
+    let report = update(&index);
+    assert_eq!(report.documents, 2, "{report:?}");
+    let skipped: Vec<&str> = report.skipped.iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(skipped, ["env.md", "kmsg.md", "secret.md"], "{report:?}");
+    assert_eq!(hits_for(&index, "hunter2"), 0);
+    assert_eq!(hits_for(&index, "password"), 0);
+    // The refused links do not make every later refresh rescan the folder.
+    assert!(index.is_current().unwrap());
+
+    // A link inside the folder is followed; retargeted out of it, its document is dropped.
+    symlink(corpus.join("b.md"), corpus.join("moved.md")).unwrap();
+    index.refresh(&|_| {}).unwrap();
+    assert_eq!(top_docs(&index, "platypus", 3), ["b.md", "moved.md"]);
+    fs::remove_file(corpus.join("moved.md")).unwrap();
+    symlink(tmp.path().join("secret.md"), corpus.join("moved.md")).unwrap();
+    let report = index.refresh(&|_| {}).unwrap();
+    assert!(
+        report.skipped.iter().any(|d| d.path == "moved.md"),
+        "{report:?}"
+    );
+    assert_eq!(top_docs(&index, "platypus", 3), ["b.md"]);
+    assert_eq!(hits_for(&index, "hunter2"), 0);
+
+    // The reproduction of issue 12: the environment of the process doing the indexing stays private.
+    let data = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_supportkb"))
+        .args(["search", "--json", "--corpus"])
+        .arg(&corpus)
+        .arg("hunter2")
+        .env("SECRET", "hunter2")
+        .env("XDG_DATA_HOME", data.path())
+        .env("HOME", data.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value["hits"].as_array().map(Vec::len), Some(0), "{value}");
+}
+
 #[test]
 fn corrupted_or_foreign_index_directories_are_set_aside_and_rebuilt() {
     let tmp = tempfile::tempdir().unwrap();
@@ -496,6 +551,50 @@ fn an_unwritable_data_directory_is_a_clear_error() {
         PersistentIndex::open(&tmp.path().join("nope"), &options, synonyms()).unwrap_err();
     assert!(matches!(missing, IndexError::Corpus { .. }), "{missing:?}");
     assert!(missing.to_string().contains("nope"), "{missing}");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_watcher_never_indexes_a_symlink_out_of_the_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("docs");
+    fixture(&corpus);
+    let index = Arc::new(open(&corpus, &tmp.path().join("indexes")));
+    update(&index);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let watcher = FolderWatcher::start(Arc::clone(&index), DEFAULT_DEBOUNCE, move |result| {
+        let _ = tx.send(result.map_err(|err| err.to_string()));
+    })
+    .unwrap();
+    write(
+        tmp.path(),
+        "secret.md",
+        "# Secret\n\nThe password is hunter2.\n",
+    );
+    std::os::unix::fs::symlink(tmp.path().join("secret.md"), corpus.join("leak.md")).unwrap();
+    write(
+        &corpus,
+        "new.md",
+        "# Cassowary\n\nThe cassowary escalation path.\n",
+    );
+    // Waits for the re-index that saw new.md, written after the link (the timeout only guards against
+    // a hang).
+    let report = loop {
+        let report = rx
+            .recv_timeout(Duration::from_secs(120))
+            .expect("the watcher re-indexed the folder")
+            .unwrap();
+        if hits_for(&index, "cassowary") == 1 {
+            break report;
+        }
+    };
+    assert!(
+        report.skipped.iter().any(|d| d.path == "leak.md"),
+        "{report:?}"
+    );
+    assert_eq!(hits_for(&index, "hunter2"), 0);
+    assert_eq!(hits_for(&index, "password"), 0);
+    drop(watcher);
 }
 
 #[test]

@@ -1,4 +1,10 @@
 //! YAML front matter: splitting it off the markdown body and reading the fields we use.
+//!
+//! The YAML parser (libyaml underneath `serde_norway`) takes time quadratic in the nesting depth before
+//! its own recursion limit stops it: 200 KB of nested `[` took 20 s. So [`check_limits`] runs first, in
+//! one linear pass: front matter longer than [`MAX_FRONT_MATTER_BYTES`] or nested deeper than
+//! [`MAX_FRONT_MATTER_DEPTH`] (flow `[`/`{`, indentation, `- - -` compact sequences) is not parsed. The
+//! document still loads, without its front matter (title from the first heading), with a `Warning`.
 
 use serde::Serialize;
 use serde_norway::Value;
@@ -74,6 +80,175 @@ pub(crate) fn split(source: &str) -> Split<'_> {
         offset += line.len();
     }
     no_front_matter
+}
+
+/// Front matter longer than this is not parsed. Real front matter is a few hundred bytes (Learn pages
+/// with long keyword lists reach a few KB); 64 KB leaves room for any of it and bounds the parser's work.
+pub const MAX_FRONT_MATTER_BYTES: usize = 64 * 1024;
+
+/// Front matter nested deeper than this (flow brackets plus block indentation levels) is not parsed. The
+/// fields we read are at most two levels deep (a mapping of lists); 32 is generous for any other tool's
+/// fields and keeps the parser's quadratic nesting cost negligible.
+pub const MAX_FRONT_MATTER_DEPTH: usize = 32;
+
+/// Checks the size and nesting depth of a front matter before it is parsed, in time linear in its
+/// length. `Err` is the reason, as a sentence ending, when it must not be parsed.
+pub(crate) fn check_limits(yaml: &str) -> Result<(), String> {
+    if yaml.len() > MAX_FRONT_MATTER_BYTES {
+        return Err(format!(
+            "front matter is larger than {} KB",
+            MAX_FRONT_MATTER_BYTES / 1024
+        ));
+    }
+    let shape = measure(yaml);
+    if shape.depth > MAX_FRONT_MATTER_DEPTH {
+        return Err(format!(
+            "front matter is nested more than {MAX_FRONT_MATTER_DEPTH} levels deep"
+        ));
+    }
+    if shape.aliases > MAX_FRONT_MATTER_ALIASES {
+        return Err(format!(
+            "front matter has more than {MAX_FRONT_MATTER_ALIASES} YAML aliases (`*name`)"
+        ));
+    }
+    Ok(())
+}
+
+/// Front matter with more YAML aliases than this is not parsed: each alias copies the node it names, so
+/// a few lines of aliases of aliases expand to millions of nodes (the parser stops them, but only after
+/// half a second). Learn front matter does not use aliases at all.
+pub const MAX_FRONT_MATTER_ALIASES: usize = 32;
+
+/// What [`measure`] finds out about a front matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Shape {
+    /// Upper estimate of the nesting depth.
+    depth: usize,
+    /// Alias indicators (`*name` where a scalar starts).
+    aliases: usize,
+}
+
+#[cfg(test)]
+fn nesting_depth(yaml: &str) -> usize {
+    measure(yaml).depth
+}
+
+/// An upper estimate of how deep `yaml` nests: block levels (indentation steps, `- ` and `? ` indicators
+/// opening a compact nested collection on one line) plus open flow collections (`[`, `{`). Quoted
+/// scalars and comments are skipped the way YAML reads them (a quote starts a scalar only where a scalar
+/// starts, `#` is a comment only after a space or at a line start); any other bracket counts, so a stray
+/// bracket in a plain scalar can only make the estimate larger. Aliases are counted on the way.
+fn measure(yaml: &str) -> Shape {
+    let bytes = yaml.as_bytes();
+    let mut max = 0usize;
+    let mut aliases = 0usize;
+    let mut indents: Vec<usize> = Vec::new();
+    let mut flow = 0usize;
+    let mut i = 0usize;
+    let mut line_start = true;
+    let mut block = 0usize;
+    // Whether the next non-blank character would start a scalar (after `[`, `{`, `,`, `:`, `- `…).
+    let mut scalar_start = true;
+    while i < bytes.len() {
+        if line_start {
+            line_start = false;
+            let indent = bytes[i..].iter().take_while(|b| **b == b' ').count();
+            let rest = &bytes[i + indent..];
+            let blank = rest
+                .first()
+                .is_none_or(|b| matches!(b, b'\n' | b'\r' | b'#'));
+            if flow == 0 && !blank {
+                while indents.last().is_some_and(|top| *top > indent) {
+                    indents.pop();
+                }
+                if indents.last().is_none_or(|top| *top < indent) {
+                    indents.push(indent);
+                }
+                block = indents.len();
+                // `- - - x` and `? ? x` nest one level per indicator.
+                let mut j = 0;
+                while j < rest.len()
+                    && matches!(rest[j], b'-' | b'?')
+                    && rest
+                        .get(j + 1)
+                        .is_none_or(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+                {
+                    block += 1;
+                    j += 1;
+                    j += rest[j..]
+                        .iter()
+                        .take_while(|b| matches!(b, b' ' | b'\t'))
+                        .count();
+                }
+            }
+            max = max.max(block + flow);
+            i += indent;
+            scalar_start = true;
+            continue;
+        }
+        let b = bytes[i];
+        match b {
+            b'\n' => {
+                line_start = true;
+                i += 1;
+                continue;
+            }
+            b'#' if i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n') => {
+                i += bytes[i..]
+                    .iter()
+                    .position(|c| *c == b'\n')
+                    .unwrap_or(bytes.len() - i);
+                continue;
+            }
+            b'"' | b'\'' if scalar_start => {
+                i = skip_quoted(bytes, i);
+                scalar_start = false;
+                continue;
+            }
+            b'[' | b'{' => {
+                flow += 1;
+                max = max.max(block + flow);
+                scalar_start = true;
+            }
+            b']' | b'}' => {
+                flow = flow.saturating_sub(1);
+                scalar_start = false;
+            }
+            b',' | b':' | b'-' | b'?' => scalar_start = true,
+            b'*' if scalar_start => {
+                aliases += 1;
+                scalar_start = false;
+            }
+            b' ' | b'\t' | b'\r' => {}
+            _ => scalar_start = false,
+        }
+        i += 1;
+    }
+    Shape {
+        depth: max,
+        aliases,
+    }
+}
+
+/// The index just past the quoted scalar starting at `start` (`'…'` with `''` escapes, `"…"` with `\`
+/// escapes; it may span lines), or the end of the text when it is not closed.
+fn skip_quoted(bytes: &[u8], start: usize) -> usize {
+    let quote = bytes[start];
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            c if c == quote => {
+                if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                    i += 2;
+                } else {
+                    return i + 1;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    bytes.len()
 }
 
 /// Why a front matter was rejected: 1-based line in the file (when known) and a message.
@@ -188,6 +363,32 @@ mod tests {
         assert_eq!(date("13/40/2021"), None);
         assert_eq!(date("soon"), None);
         assert_eq!(FrontMatter::default().learn_date(), None);
+    }
+
+    #[test]
+    fn nesting_depth_counts_flow_block_and_compact_levels_but_not_quoted_text() {
+        assert_eq!(nesting_depth("title: A\ntopics: [a, b]\n"), 2);
+        assert_eq!(nesting_depth("a:\n  b:\n    c: 1\n"), 3);
+        assert_eq!(nesting_depth("- - - x\n"), 4);
+        assert_eq!(nesting_depth("title: \"[[[[\"\n# [[[[[\n"), 1);
+        assert_eq!(nesting_depth("t: 'it''s [[['\n"), 1);
+        // A bracket inside a quoted string never closes a real one.
+        let sneaky = "x: ".to_string() + &"[ \"]\", ".repeat(40) + "1";
+        assert!(nesting_depth(&sneaky) > MAX_FRONT_MATTER_DEPTH);
+        let deep = "x: ".to_string() + &"[".repeat(40) + &"]".repeat(40);
+        assert!(check_limits(&deep).is_err());
+        let indented: String = (0..40)
+            .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+            .collect();
+        assert!(check_limits(&indented).is_err());
+        assert!(check_limits("title: T\ntopics:\n  - a\n  - b\n").is_ok());
+        let mut laughs = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            laughs.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        assert!(check_limits(&laughs).is_err());
+        assert!(check_limits("title: 5 * 3 = 15\nkeywords: a*b\n").is_ok());
     }
 
     #[test]

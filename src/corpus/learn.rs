@@ -11,9 +11,20 @@
 //! Nothing is rewritten inside fenced code blocks. An include that cannot be expanded (missing, not
 //! readable, a cycle, outside the corpus root) becomes empty text and a `Warning` diagnostic on the
 //! document; the document still loads.
+//!
+//! # Include bombs
+//!
+//! Besides the depth limit ([`MAX_INCLUDE_DEPTH`]), the expansion of one document is bounded in size and
+//! count: a fragment that includes another four times, eleven levels deep, would otherwise expand to
+//! 4^11 copies. Once the document with its includes would grow past [`expansion_budget`] (64× its own
+//! size, counted as at least [`MIN_COUNTED_DOCUMENT_BYTES`], and never more than [`MAX_EXPANDED_BYTES`]),
+//! or past [`MAX_INCLUDE_EXPANSIONS`] expansions, the include at hand and every later one in the document
+//! become empty text, with one `Warning`. Within a document each fragment is read and expanded once and
+//! its expansion reused (unless it met a cycle or the depth limit, whose outcome depends on where it is
+//! included); across documents, a folder's reader caches the fragments' text.
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
@@ -23,6 +34,32 @@ use super::Diagnostic;
 
 /// How deep includes may nest (a fragment including a fragment…) before expansion stops.
 pub const MAX_INCLUDE_DEPTH: usize = 16;
+
+/// The most a document may grow to with its includes expanded. Real Learn pages with every include
+/// expanded stay under 1 MB; 8 MB bounds what one document costs to parse, index and hold.
+pub const MAX_EXPANDED_BYTES: usize = 8 * 1024 * 1024;
+
+/// A document may grow with its includes to this many times its own size (below
+/// [`MAX_EXPANDED_BYTES`]): the cost of loading a folder then stays proportional to the folder's size,
+/// however many small documents include the same large fragments.
+pub const MAX_EXPANSION_FACTOR: usize = 64;
+
+/// The smallest size a document counts as for [`MAX_EXPANSION_FACTOR`]: a short stub page that only
+/// includes a fragment or two may still grow to 256 KB (a file takes a 4 KB block on disk anyway).
+pub const MIN_COUNTED_DOCUMENT_BYTES: usize = 4 * 1024;
+
+/// How many include directives one document may expand (counting nested ones, each repetition, and
+/// directives that could not be expanded).
+/// Real pages use a few dozen; 1,000 is far above that and bounds the work on tiny fragments, which the
+/// size budget alone would let repeat hundreds of thousands of times.
+pub const MAX_INCLUDE_EXPANSIONS: usize = 1_000;
+
+/// The largest size, in bytes, a document of `own_size` bytes may reach with its includes expanded:
+/// `min(MAX_EXPANDED_BYTES, MAX_EXPANSION_FACTOR × max(own_size, MIN_COUNTED_DOCUMENT_BYTES))`.
+pub fn expansion_budget(own_size: usize) -> usize {
+    MAX_EXPANDED_BYTES
+        .min(MAX_EXPANSION_FACTOR.saturating_mul(own_size.max(MIN_COUNTED_DOCUMENT_BYTES)))
+}
 
 static INCLUDE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)\[!INCLUDE\s*\[([^\]]*)\]\(\s*<?([^)>"]*?)>?(?:\s+"[^"]*")?\s*\)\]"#)
@@ -56,8 +93,31 @@ pub(crate) enum ReadError {
     OutsideRoot,
     /// The bytes are not UTF-8; 1-based line of the first bad byte.
     NotUtf8 { line: usize },
+    /// Not a regular file (a fifo, socket, device or folder, said in the text); never opened for reading.
+    NotRegular(&'static str),
+    /// Larger than [`MAX_FILE_BYTES`](super::confined::MAX_FILE_BYTES).
+    TooLarge,
     /// Any other read error, as text.
     Other(String),
+}
+
+impl ReadError {
+    /// Why the file was not read, as the end of a sentence (`cannot read …: <reason>`).
+    pub(crate) fn reason(&self) -> String {
+        match self {
+            ReadError::NotFound => "not found".to_string(),
+            ReadError::OutsideRoot => {
+                "it resolves outside the corpus folder (through a symlink)".to_string()
+            }
+            ReadError::NotUtf8 { line } => format!("not UTF-8 (line {line})"),
+            ReadError::NotRegular(kind) => format!("it is {kind}, not a regular file"),
+            ReadError::TooLarge => format!(
+                "it is larger than the {} MB limit for a markdown file",
+                super::confined::MAX_FILE_BYTES / (1024 * 1024)
+            ),
+            ReadError::Other(reason) => reason.clone(),
+        }
+    }
 }
 
 /// Where include fragments are read from: a folder on disk or the embedded corpus.
@@ -78,13 +138,28 @@ pub(crate) struct Expanded {
 }
 
 /// Rewrites `body` (the markdown of `doc`, front matter removed; its first line is line `first_line` of the
-/// file) into CommonMark/GFM, expanding includes through `files`.
-pub(crate) fn expand(doc: &str, body: &str, first_line: usize, files: &dyn Files) -> Expanded {
+/// file, which is `own_size` bytes long) into CommonMark/GFM, expanding includes through `files` within
+/// [`expansion_budget`]`(own_size)` and [`MAX_INCLUDE_EXPANSIONS`].
+pub(crate) fn expand(
+    doc: &str,
+    body: &str,
+    first_line: usize,
+    own_size: usize,
+    files: &dyn Files,
+) -> Expanded {
+    let budget = expansion_budget(own_size);
     let mut ctx = Context {
         doc,
         files,
         includes: BTreeSet::new(),
         warnings: Vec::new(),
+        budget,
+        allowance: budget.saturating_sub(body.len()),
+        spent: 0,
+        expansions: 0,
+        exhausted: false,
+        refusals: 0,
+        expanded: HashMap::new(),
     };
     let mut stack = vec![doc.to_string()];
     let text = rewrite(&mut ctx, body, first_line, None, &mut stack);
@@ -146,12 +221,69 @@ struct Context<'a> {
     files: &'a dyn Files,
     includes: BTreeSet<String>,
     warnings: Vec<Diagnostic>,
+    /// [`expansion_budget`] of the document.
+    budget: usize,
+    /// Bytes the includes may add to the document (the budget less the document's own body).
+    allowance: usize,
+    /// Bytes added by includes so far.
+    spent: usize,
+    /// Include directives expanded so far (nested ones and repetitions included).
+    expansions: usize,
+    /// A limit was reached: no further include is expanded (the warning was given once).
+    exhausted: bool,
+    /// Includes refused for a cycle or the depth limit (outcomes that depend on the include stack).
+    refusals: usize,
+    /// Expansions of the fragments already expanded in this document, by resolved path.
+    expanded: HashMap<String, CachedExpansion>,
+}
+
+/// One fragment's expansion, reused when the document includes it again.
+struct CachedExpansion {
+    text: String,
+    /// Include directives expanded inside it (they count again at each reuse).
+    nested: usize,
 }
 
 impl Context<'_> {
     fn warn(&mut self, line: usize, message: String) {
         self.warnings
             .push(Diagnostic::warning(self.doc, Some(line), message));
+    }
+
+    /// Accounts for an include adding `bytes` to the document and expanding `count` directives; `false`
+    /// (with the one warning) when that would pass a limit, after which nothing more is expanded.
+    fn charge(&mut self, resolved: &str, bytes: usize, count: usize, line: usize) -> bool {
+        if self.exhausted {
+            return false;
+        }
+        if self.expansions.saturating_add(count) > MAX_INCLUDE_EXPANSIONS {
+            self.exhausted = true;
+            self.warn(
+                line,
+                format!(
+                    "include `{resolved}` passes the limit of {MAX_INCLUDE_EXPANSIONS} include \
+                     expansions per document; it and the includes after it were not expanded"
+                ),
+            );
+            return false;
+        }
+        if self.spent.saturating_add(bytes) > self.allowance {
+            self.exhausted = true;
+            self.warn(
+                line,
+                format!(
+                    "include `{resolved}` would make the document larger than {} KB with its \
+                     includes (the limit is {MAX_EXPANSION_FACTOR}× its size, at most {} MB); it and \
+                     the includes after it were not expanded",
+                    self.budget / 1024,
+                    MAX_EXPANDED_BYTES / (1024 * 1024)
+                ),
+            );
+            return false;
+        }
+        self.spent += bytes;
+        self.expansions += count;
+        true
     }
 }
 
@@ -244,9 +376,34 @@ fn rewrite(
     out
 }
 
-/// Whether text following `before` on the same line is inside an inline code span (odd backtick count).
-fn in_code_span(before: &str) -> bool {
-    before.chars().filter(|c| *c == '`').count() % 2 == 1
+/// Whether a position of a line is inside an inline code span (odd backtick count before it), for
+/// positions asked in increasing order: each byte is counted once, so a line with thousands of
+/// directives costs time linear in its length.
+struct CodeSpans<'l> {
+    line: &'l str,
+    scanned: usize,
+    odd: bool,
+}
+
+impl<'l> CodeSpans<'l> {
+    fn new(line: &'l str) -> Self {
+        CodeSpans {
+            line,
+            scanned: 0,
+            odd: false,
+        }
+    }
+
+    fn inside(&mut self, at: usize) -> bool {
+        let upto = at.clamp(self.scanned, self.line.len());
+        let ticks = self.line.as_bytes()[self.scanned..upto]
+            .iter()
+            .filter(|b| **b == b'`')
+            .count();
+        self.odd ^= ticks % 2 == 1;
+        self.scanned = upto;
+        self.odd
+    }
 }
 
 /// The fence character, run length and the rest of the line, when `line` opens or closes a code fence.
@@ -268,18 +425,25 @@ fn rewrite_line<'l>(
         return Cow::Borrowed(line);
     }
     let mut line = if line.contains("[!") {
+        let mut spans = CodeSpans::new(line);
+        // Only a directive right after the line's `>`/space lead takes that lead as a block prefix.
+        let lead = line.len() - line.trim_start_matches([' ', '>', '\t']).len();
         let replaced = INCLUDE
             .replace_all(line, |c: &Captures<'_>| {
                 let whole = c.get(0).map_or(0..0, |m| m.range());
                 let prefix = &line[..whole.start];
-                if in_code_span(prefix) {
+                if spans.inside(whole.start) {
                     return c[0].to_string();
                 }
-                let block_prefix = prefix
-                    .chars()
-                    .all(|ch| ch == ' ' || ch == '>' || ch == '\t');
+                let block_prefix = whole.start == lead;
                 let body = include(ctx, &c[2], line_no, stack);
-                if block_prefix && !prefix.is_empty() {
+                if block_prefix && !prefix.is_empty() && body.contains('\n') {
+                    // The prefix repeated on every line is growth too (a long `>>>…` prefix times a
+                    // fragment of many short lines).
+                    let extra = prefix.len().saturating_mul(body.matches('\n').count());
+                    if !ctx.charge(&clean_target(&c[2]), extra, 0, line_no) {
+                        return String::new();
+                    }
                     body.replace('\n', &format!("\n{prefix}"))
                 } else {
                     body
@@ -291,9 +455,10 @@ fn rewrite_line<'l>(
         line.to_string()
     };
     if line.contains(":::") {
+        let mut spans = CodeSpans::new(&line);
         line = IMAGE
             .replace_all(&line, |c: &Captures<'_>| {
-                if in_code_span(&line[..c.get(0).map_or(0, |m| m.start())]) {
+                if spans.inside(c.get(0).map_or(0, |m| m.start())) {
                     return c[0].to_string();
                 }
                 let mut source = String::new();
@@ -341,7 +506,15 @@ fn include(
     line: usize,
     stack: &mut Vec<String>,
 ) -> String {
+    if ctx.exhausted {
+        return String::new();
+    }
     let target = clean_target(raw_target);
+    // Every directive counts, expanded or not (a line of thousands of missing includes would otherwise
+    // give thousands of warnings).
+    if !ctx.charge(&target, 0, 1, line) {
+        return String::new();
+    }
     let current = stack.last().cloned().unwrap_or_default();
     let Some(resolved) = resolve(&current, &target) else {
         ctx.warn(
@@ -360,6 +533,7 @@ fn include(
             line,
             format!("include cycle refused: {}", chain.join(" -> ")),
         );
+        ctx.refusals += 1;
         return String::new();
     }
     if stack.len() > MAX_INCLUDE_DEPTH {
@@ -369,16 +543,46 @@ fn include(
                 "include `{resolved}` nested more than {MAX_INCLUDE_DEPTH} levels deep; refused"
             ),
         );
+        ctx.refusals += 1;
         return String::new();
+    }
+    if let Some(cached) = ctx.expanded.get(&resolved) {
+        let (bytes, count) = (cached.text.len(), cached.nested);
+        if !ctx.charge(&resolved, bytes, count, line) {
+            return String::new();
+        }
+        return ctx
+            .expanded
+            .get(&resolved)
+            .map(|cached| cached.text.clone())
+            .unwrap_or_default();
     }
     match ctx.files.read(&resolved) {
         Ok(source) => {
             let split = front_matter::split(&source);
+            if !ctx.charge(&resolved, split.body.len(), 0, line) {
+                // Still a dependency: once it shrinks, the document must be expanded again.
+                ctx.includes.insert(resolved);
+                return String::new();
+            }
+            let (expansions, refusals) = (ctx.expansions, ctx.refusals);
             ctx.includes.insert(resolved.clone());
-            stack.push(resolved);
+            stack.push(resolved.clone());
             let body = rewrite(ctx, split.body, 1, Some(line), stack);
             stack.pop();
-            body.trim_matches(['\n', '\r']).trim_end().to_string()
+            let text = body.trim_matches(['\n', '\r']).trim_end().to_string();
+            // Reusable only when complete and independent of where it was included.
+            if !ctx.exhausted && ctx.refusals == refusals {
+                let nested = ctx.expansions - expansions;
+                ctx.expanded.insert(
+                    resolved,
+                    CachedExpansion {
+                        text: text.clone(),
+                        nested,
+                    },
+                );
+            }
+            text
         }
         Err(ReadError::NotFound) => {
             ctx.warn(
@@ -403,10 +607,10 @@ fn include(
             );
             String::new()
         }
-        Err(ReadError::Other(reason)) => {
+        Err(err @ (ReadError::NotRegular(_) | ReadError::TooLarge | ReadError::Other(_))) => {
             ctx.warn(
                 line,
-                format!("include `{resolved}` cannot be read: {reason}"),
+                format!("include `{resolved}` cannot be read: {}", err.reason()),
             );
             String::new()
         }
@@ -428,6 +632,53 @@ mod tests {
         assert_eq!(resolve("b.md", "../x.md"), None);
         assert_eq!(resolve("b.md", "/etc/passwd"), None);
         assert_eq!(resolve("b.md", "https://example.com/x.md"), None);
+    }
+
+    /// Fragments in memory, counting reads.
+    struct Counting {
+        files: HashMap<&'static str, String>,
+        reads: std::sync::Mutex<HashMap<String, usize>>,
+    }
+
+    impl Files for Counting {
+        fn read(&self, rel: &str) -> Result<String, ReadError> {
+            if let Ok(mut reads) = self.reads.lock() {
+                *reads.entry(rel.to_string()).or_default() += 1;
+            }
+            self.files.get(rel).cloned().ok_or(ReadError::NotFound)
+        }
+    }
+
+    #[test]
+    fn a_fragment_included_many_times_is_read_and_expanded_once_per_document() {
+        let files = Counting {
+            files: HashMap::from([
+                (
+                    "a.md",
+                    "A [!INCLUDE[b](b.md)] [!INCLUDE[b](b.md)]\n".to_string(),
+                ),
+                ("b.md", "b\n".to_string()),
+            ]),
+            reads: Default::default(),
+        };
+        let body = "[!INCLUDE[a](a.md)]\n".repeat(10);
+        let expanded = expand("doc.md", &body, 1, body.len(), &files);
+        assert!(expanded.warnings.is_empty(), "{:?}", expanded.warnings);
+        assert_eq!(
+            expanded.text.matches("A b b").count(),
+            10,
+            "{}",
+            expanded.text
+        );
+        let reads = files.reads.lock().unwrap();
+        assert_eq!((reads["a.md"], reads["b.md"]), (1, 1));
+    }
+
+    #[test]
+    fn the_budget_is_64_times_the_document_within_bounds() {
+        assert_eq!(expansion_budget(0), 256 * 1024);
+        assert_eq!(expansion_budget(10_000), 640_000);
+        assert_eq!(expansion_budget(usize::MAX), MAX_EXPANDED_BYTES);
     }
 
     #[test]

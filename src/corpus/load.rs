@@ -1,8 +1,11 @@
 //! Loading a folder of markdown: walk, hash, tell documents from include fragments, parse in parallel.
 //!
 //! The walk takes every `.md` file (any case) under the root, skipping hidden entries (names starting
-//! with `.`), `node_modules` folders and symlinked folders (no cycles); symlinked files are followed, but an
-//! include that resolves outside the root (also through a symlink) is refused.
+//! with `.`), `node_modules` folders and symlinked folders (no cycles). Every file, document or include
+//! fragment, is read through [`read_confined`](super::confined): a symlink is followed only when it stays
+//! inside the root and leads to a regular file; a symlink out of the root, a fifo, socket or device named
+//! `*.md`, or a file over [`MAX_FILE_BYTES`](super::MAX_FILE_BYTES) is never read and is skipped with an
+//! `Error` diagnostic (an include of one becomes a `Warning` on the including document).
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -13,6 +16,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::confined::read_confined;
 use super::front_matter;
 use super::learn::{self, Files, ReadError};
 use super::markdown::parse_with;
@@ -129,19 +133,17 @@ pub fn scan(root: &Path) -> Result<Scan, CorpusError> {
     let read_errors = Mutex::new(Vec::new());
     let probes: Vec<Probe> = paths
         .par_iter()
-        .filter_map(|rel| match fs::read(root.join(rel)) {
-            Ok(bytes) => Some(probe(rel.clone(), &bytes)),
-            Err(err) => {
-                if let Ok(mut errors) = read_errors.lock() {
-                    errors.push(Diagnostic::error(
-                        rel.as_str(),
-                        None,
-                        format!("cannot read file: {err}"),
-                    ));
+        .filter_map(
+            |rel| match read_confined(&canonical_root, &root.join(rel)) {
+                Ok(bytes) => Some(probe(rel.clone(), &bytes)),
+                Err(err) => {
+                    if let Ok(mut errors) = read_errors.lock() {
+                        errors.push(skipped(rel, &err));
+                    }
+                    None
                 }
-                None
-            }
-        })
+            },
+        )
         .collect();
     diagnostics.extend(read_errors.into_inner().unwrap_or_default());
     Ok(Scan {
@@ -181,7 +183,7 @@ impl Scan {
             Err(_) if in_includes_folder(path) => FileRole::Fragment,
             Err(_) => FileRole::Document,
         };
-        match fs::read(self.root.join(path)) {
+        match read_confined(&self.reader.canonical_root, &self.root.join(path)) {
             Ok(bytes) => load_bytes(path, &bytes, role, &self.reader),
             Err(err) => LoadedFile {
                 file: FileEntry {
@@ -191,11 +193,7 @@ impl Scan {
                     role,
                 },
                 document: None,
-                diagnostics: vec![Diagnostic::error(
-                    path,
-                    None,
-                    format!("cannot read file: {err}"),
-                )],
+                diagnostics: vec![skipped(path, &err)],
             },
         }
     }
@@ -220,6 +218,15 @@ impl Scan {
             .collect();
         assemble(loaded, self.diagnostics.clone())
     }
+}
+
+/// The `Error` diagnostic of a file that was not read.
+fn skipped(path: &str, err: &ReadError) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        None,
+        format!("cannot read file: {}; skipped", err.reason()),
+    )
 }
 
 /// What the scan learns from a file's bytes.
@@ -438,9 +445,9 @@ fn walk(root: &Path, rel: &str, out: &mut Vec<String>, diagnostics: &mut Vec<Dia
             .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("md"));
         if file_type.is_dir() {
             walk(root, &child, out, diagnostics);
-        } else if is_markdown
-            && (file_type.is_file() || (file_type.is_symlink() && entry.path().is_file()))
-        {
+        } else if is_markdown {
+            // Symlinks, fifos, devices…: listed here, refused with a diagnostic when read (never opened
+            // unless they resolve to a regular file inside the root).
             out.push(child);
         }
     }
@@ -523,10 +530,7 @@ impl FragmentCache {
 impl Files for FsFiles {
     fn read(&self, rel: &str) -> Result<String, ReadError> {
         let path = self.root.join(rel);
-        let identity = fs::metadata(&path).ok().map(|meta| FileIdentity::of(&meta));
-        if let Some(text) = identity.and_then(|id| self.fragments.get(rel, id)) {
-            return Ok(text);
-        }
+        // The cache is only consulted for a path that still resolves inside the root.
         let canonical = path.canonicalize().map_err(|err| match err.kind() {
             std::io::ErrorKind::NotFound => ReadError::NotFound,
             _ => ReadError::Other(err.to_string()),
@@ -534,7 +538,13 @@ impl Files for FsFiles {
         if !canonical.starts_with(&self.canonical_root) {
             return Err(ReadError::OutsideRoot);
         }
-        let bytes = fs::read(&canonical).map_err(|err| ReadError::Other(err.to_string()))?;
+        let identity = fs::metadata(&canonical)
+            .ok()
+            .map(|meta| FileIdentity::of(&meta));
+        if let Some(text) = identity.and_then(|id| self.fragments.get(rel, id)) {
+            return Ok(text);
+        }
+        let bytes = read_confined(&self.canonical_root, &canonical)?;
         let text = String::from_utf8(bytes).map_err(|err| ReadError::NotUtf8 {
             line: utf8_error_line(err.as_bytes(), &err.utf8_error()),
         })?;

@@ -1,7 +1,7 @@
 //! One markdown source → a [`Document`] of [`Section`]s (pulldown-cmark with tables, heading attributes,
 //! strikethrough, footnotes, task lists and GitHub alerts).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -79,16 +79,28 @@ pub(crate) fn parse_with(
     files: &dyn Files,
 ) -> (Option<Document>, Vec<Diagnostic>) {
     let split = front_matter::split(source);
+    let mut limit_warning = None;
     let front_matter = match split.yaml {
-        Some(yaml) => match front_matter::parse(yaml, split.yaml_line) {
-            Ok(fm) => fm,
-            Err(err) => return (None, vec![Diagnostic::error(doc, err.line, err.message)]),
+        Some(yaml) => match front_matter::check_limits(yaml) {
+            Ok(()) => match front_matter::parse(yaml, split.yaml_line) {
+                Ok(fm) => fm,
+                Err(err) => return (None, vec![Diagnostic::error(doc, err.line, err.message)]),
+            },
+            // Too big or too deep to parse safely: keep the document, without its front matter.
+            Err(reason) => {
+                limit_warning = Some(Diagnostic::warning(
+                    doc,
+                    Some(split.yaml_line),
+                    format!("{reason}; ignored (the document is loaded without its front matter)"),
+                ));
+                FrontMatter::default()
+            }
         },
         None => FrontMatter::default(),
     };
     let body_offset = source.len() - split.body.len();
     let body_line = source[..body_offset].matches('\n').count() + 1;
-    let expanded = learn::expand(doc, split.body, body_line, files);
+    let expanded = learn::expand(doc, split.body, body_line, source.len(), files);
     let raw = raw_sections(&expanded.text);
 
     let title = front_matter
@@ -103,6 +115,7 @@ pub(crate) fn parse_with(
     let topics = front_matter.topics.clone();
     let date = front_matter.learn_date();
     let mut used = HashSet::new();
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut path: Vec<(u8, String)> = Vec::new();
     let sections = raw
         .into_iter()
@@ -116,11 +129,18 @@ pub(crate) fn parse_with(
                     } else {
                         base
                     };
+                    // The smallest free `-n` suffix; the search for a base resumes where its last
+                    // one ended (suffixes only grow), so 20,000 identical headings stay linear.
                     let mut anchor = base.clone();
-                    let mut n = 0;
-                    while used.contains(&anchor) {
-                        n += 1;
-                        anchor = format!("{base}-{n}");
+                    if used.contains(&anchor) {
+                        let n = next_suffix.entry(base.clone()).or_insert(0usize);
+                        loop {
+                            *n += 1;
+                            anchor = format!("{base}-{n}");
+                            if !used.contains(&anchor) {
+                                break;
+                            }
+                        }
                     }
                     used.insert(anchor.clone());
                     while path.last().is_some_and(|(level, _)| *level >= s.level) {
@@ -160,7 +180,9 @@ pub(crate) fn parse_with(
         sections,
         includes: expanded.includes,
     };
-    (Some(document), expanded.warnings)
+    let mut diagnostics: Vec<Diagnostic> = limit_warning.into_iter().collect();
+    diagnostics.extend(expanded.warnings);
+    (Some(document), diagnostics)
 }
 
 /// The file name of `doc` without its extension.

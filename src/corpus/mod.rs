@@ -18,9 +18,11 @@
 //!
 //! YAML front matter (between `---` lines at the top) gives the title, description, topics and the
 //! Microsoft Learn fields ([`FrontMatter`]); unknown fields are ignored, invalid YAML skips the file with an
-//! `Error` diagnostic. Microsoft Learn extensions are rewritten before parsing (see [`learn`]): includes are
-//! expanded inline, `:::image:::` becomes a markdown image (alt text kept), layout markers are dropped, and
-//! `> [!NOTE]`-style alerts become GitHub alerts (the marker is not part of the text; the kind stays in
+//! `Error` diagnostic, and front matter over [`MAX_FRONT_MATTER_BYTES`], nested deeper than
+//! [`MAX_FRONT_MATTER_DEPTH`] or with more than [`MAX_FRONT_MATTER_ALIASES`] aliases is not parsed (the
+//! document loads without it, with a `Warning`). Microsoft Learn extensions are rewritten before parsing
+//! (see [`learn`]): includes are expanded inline, `:::image:::` becomes a markdown image (alt text kept),
+//! layout markers are dropped, and `> [!NOTE]`-style alerts become GitHub alerts (the marker is not part of the text; the kind stays in
 //! [`Section::markdown`] for the reader). The result is cut into [`Section`]s: a heading and its body up to
 //! the next heading of any level.
 //!
@@ -31,9 +33,17 @@
 //! Anchors, in order of preference: an explicit `{#id}` attribute, an HTML anchor inside the heading or in
 //! the paragraph just before it (`<a name="x"></a>`, `<a id="x">`), else the GitHub-style slug of the
 //! heading text ([`slug`]). A repeated anchor within a document gets a `-1`, `-2`… suffix.
+//!
+//! # Hostile folders
+//!
+//! A folder's files are read only inside the folder and only when they are regular files of at most
+//! [`MAX_FILE_BYTES`] (symlinks that stay inside are followed; see `load.rs` and `confined.rs`), and a
+//! document's include expansion is bounded (see [`learn`]), so loading costs time and memory in
+//! proportion to the folder's size.
 
 use serde::Serialize;
 
+mod confined;
 mod embedded;
 mod front_matter;
 pub mod learn;
@@ -41,8 +51,11 @@ mod load;
 mod markdown;
 pub mod problems;
 
+pub use confined::MAX_FILE_BYTES;
 pub use embedded::{embedded, embedded_file, embedded_files};
-pub use front_matter::FrontMatter;
+pub use front_matter::{
+    FrontMatter, MAX_FRONT_MATTER_ALIASES, MAX_FRONT_MATTER_BYTES, MAX_FRONT_MATTER_DEPTH,
+};
 pub use load::{load_dir, scan, CorpusError, FileEntry, FileRole, LoadedFile, Scan};
 pub use markdown::{parse_document, slug};
 pub use problems::{group_diagnostics, ProblemFile, ProblemGroup, ProblemKind};

@@ -473,8 +473,10 @@ fn mtime_ns(meta: &fs::Metadata) -> u128 {
         .map_or(0, |d| d.as_nanos())
 }
 
-/// Size and modification time of every `.md` file under `root`, by relative path, walking the way
-/// [`corpus::scan`] does (hidden entries, `node_modules` and symlinked folders skipped). Reads no content.
+/// Size and modification time of every `.md` file under `root` (canonical), by relative path, walking the
+/// way [`corpus::scan`] does (hidden entries, `node_modules` and symlinked folders skipped) and leaving out
+/// what the scan refuses to read (symlinks out of the root, files that are not regular or are over
+/// [`corpus::MAX_FILE_BYTES`]), so that a folder holding such a file is still current. Reads no content.
 fn stat_walk(root: &Path) -> BTreeMap<String, Stat> {
     let mut found = BTreeMap::new();
     let mut stack = vec![root.to_path_buf()];
@@ -500,8 +502,15 @@ fn stat_walk(root: &Path) -> BTreeMap<String, Stat> {
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("md"))
             {
+                if file_type.is_symlink()
+                    && !path
+                        .canonicalize()
+                        .is_ok_and(|target| target.starts_with(root))
+                {
+                    continue;
+                }
                 if let Ok(meta) = fs::metadata(&path) {
-                    if meta.is_file() {
+                    if meta.is_file() && meta.len() <= corpus::MAX_FILE_BYTES {
                         found.insert(
                             rel_path(root, &path),
                             Stat {
