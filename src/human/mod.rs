@@ -302,6 +302,15 @@ pub fn countries() -> &'static [Country] {
     CountryTable::embedded().map_or(&[], |t| t.countries.as_slice())
 }
 
+/// Validates every table this module reads (countries, value synonyms, question phrases) against the
+/// embedded policies: what a front end calls at start-up so a broken table fails fast, naming file and
+/// key.
+pub fn check_tables() -> Result<(), SpecError> {
+    CountryTable::embedded()?;
+    values::ValueSynonyms::embedded()?;
+    understand::check_embedded()
+}
+
 fn internal(e: SpecError) -> PolicyError {
     PolicyError::new(ErrorKind::Internal, None, e.to_string())
 }

@@ -123,7 +123,7 @@ impl ValueSynonyms {
                             "a phrase needs a letter or digit",
                         ));
                     }
-                    keys.push(k);
+                    keys.push(p.clone());
                 }
                 folded.insert(value, keys);
             }
@@ -132,7 +132,7 @@ impl ValueSynonyms {
         Ok(ValueSynonyms { by_fact })
     }
 
-    /// Every phrase that names a value of `spec` (an enumeration), folded, with the value's index:
+    /// Every phrase that names a value of `spec` (an enumeration), as written, with the value's index:
     /// id, label, words in brackets of the label, the label without them, and the synonyms.
     pub fn phrases(&self, spec: &FactSpec) -> Vec<(String, usize)> {
         let FactType::Enum(values) = &spec.ty else {
@@ -140,18 +140,18 @@ impl ValueSynonyms {
         };
         let mut out = Vec::new();
         for (i, value) in values.iter().enumerate() {
-            out.push((key(value), i));
+            out.push((value.replace('_', " "), i));
             let label = spec.value_label(value);
-            out.push((key(label), i));
+            out.push((label.to_string(), i));
             if let Some((before, rest)) = label.split_once('(') {
-                out.push((key(before), i));
-                out.push((key(rest.trim_end_matches(')')), i));
+                out.push((before.trim().to_string(), i));
+                out.push((rest.trim_end_matches(')').to_string(), i));
             }
             if let Some(synonyms) = self.by_fact.get(&spec.name).and_then(|m| m.get(value)) {
                 out.extend(synonyms.iter().map(|s| (s.clone(), i)));
             }
         }
-        out.retain(|(k, _)| !k.is_empty());
+        out.retain(|(k, _)| !key(k).is_empty());
         out.sort();
         out.dedup();
         out
@@ -164,7 +164,7 @@ impl ValueSynonyms {
         let mut found = self
             .phrases(spec)
             .into_iter()
-            .filter(|(p, _)| *p == k)
+            .filter(|(p, _)| key(p) == k)
             .map(|(_, i)| i);
         let first = found.next()?;
         found.all(|i| i == first).then_some(first)

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use chrono_tz::{Tz, TZ_VARIANTS};
 
 use super::countries::{city_of_zone, Country, CountryTable};
+use super::times;
 use super::words::{distance_at_most, key, typo_budget};
 
 /// How many cities of a country with several zones an error lists.
@@ -57,15 +58,33 @@ pub fn find_zone(table: &CountryTable, text: &str) -> Result<Tz, ZoneProblem> {
     Err(ZoneProblem::Unknown(close_cities(table, &folded)))
 }
 
-/// The one zone of a country.
+/// The zone of a country that keeps one time: its only zone, or its first (most populous) when all
+/// its zones keep the same time in winter and summer (Germany's Busingen keeps Berlin's time).
 pub fn zone_of_country(country: &Country) -> Result<Tz, ZoneProblem> {
-    match &country.zones[..] {
-        [one] => one
-            .parse()
-            .map_err(|_| ZoneProblem::NoZone(country.clone())),
-        [] => Err(ZoneProblem::NoZone(country.clone())),
-        _ => Err(ZoneProblem::SeveralZones(country.clone())),
+    let zones: Vec<Tz> = country
+        .zones
+        .iter()
+        .filter_map(|z| z.parse().ok())
+        .collect();
+    let Some(first) = zones.first().copied() else {
+        return Err(ZoneProblem::NoZone(country.clone()));
+    };
+    let offsets = |z: Tz| SAME_TIME_PROBES.map(|(m, d)| times::offset_on(z, reference_day(m, d)));
+    if zones.iter().all(|z| offsets(*z) == offsets(first)) {
+        Ok(first)
+    } else {
+        Err(ZoneProblem::SeveralZones(country.clone()))
     }
+}
+
+/// The days on which "keeps the same time" is checked: mid-winter and mid-summer of
+/// [`SAME_TIME_YEAR`], so both sides of daylight saving time are compared.
+const SAME_TIME_PROBES: [(u32, u32); 2] = [(1, 15), (7, 15)];
+/// The year of [`SAME_TIME_PROBES`] (fixed: the answer must not depend on the clock).
+const SAME_TIME_YEAR: i32 = 2026;
+
+fn reference_day(month: u32, day: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(SAME_TIME_YEAR, month, day).unwrap_or_default()
 }
 
 /// City names of the table's zones within typo distance of `folded`, closest first.
