@@ -465,3 +465,167 @@ proptest! {
         prop_assert_eq!(this.iso_week(), today.iso_week());
     }
 }
+
+// ---- through the binary ------------------------------------------------------------------------------
+
+fn supportkb(args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_supportkb"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+#[test]
+fn ask_takes_words_and_echoes_how_it_read_them() {
+    let o = supportkb(
+        &[
+            "ask",
+            "--today",
+            "2026-11-25",
+            "response_time",
+            "--plan",
+            "ProDirect",
+            "--severity",
+            "sev b",
+            "--submitted-at",
+            "fri 16:30",
+            "--time-zone",
+            "Tokyo",
+            "--country",
+            "Japan",
+            "--json",
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    for line in [
+        "Support plan: Professional Direct (ProDirect)",
+        "Severity: Severity B (moderate business impact)",
+        "Submitted at: Friday 20 Nov 2026, 16:30 (Asia/Tokyo, UTC+09:00)",
+        "Country: Japan (JP)",
+        "Time zone: Asia/Tokyo (UTC+09:00)",
+    ] {
+        assert!(err.contains(line), "{err}");
+    }
+    let answer: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(answer["verdict"], "business_hours");
+
+    let o = supportkb(
+        &[
+            "ask",
+            "--today",
+            "2026-11-25",
+            "reopen",
+            "--closed-on",
+            "4 months ago",
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("Closed on: Saturday 25 Jul 2026"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(
+        text(&o.stdout).contains("Verdict: new_incident_required"),
+        "{}",
+        text(&o.stdout)
+    );
+
+    // A value that cannot be read names its flag and says what works.
+    let o = supportkb(&["ask", "response_time", "--submitted-at", "fri 16:30"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        text(&o.stderr).trim(),
+        "error: --submitted-at: Submitted at: “fri 16:30” needs a time zone to know the offset; choose the customer's time zone first."
+    );
+    let o = supportkb(&["ask", "response_time", "--country", "Japn"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("did you mean Japan (JP)"),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+#[test]
+fn understand_json_pipes_into_ask_json() {
+    let q = "sev B ProDirect submitted friday 16:30 in Tokyo, when is the response due";
+    let o = supportkb(&["understand", q, "--today", "2026-11-25", "--json"], "");
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let understood: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        understood,
+        serde_json::json!({
+            "policy": "response_time",
+            "facts": {
+                "country": "JP", "plan": "prodirect", "severity": "B",
+                "submitted_at": "2026-11-20T16:30:00+09:00", "time_zone": "Asia/Tokyo"
+            },
+            "unparsed": []
+        })
+    );
+    let a = supportkb(
+        &["ask", "--json", "--today", "2026-11-25"],
+        &text(&o.stdout),
+    );
+    assert!(a.status.success(), "{}", text(&a.stderr));
+    let answer: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
+    assert_eq!(answer["policy"], "response_time");
+    assert_eq!(
+        answer["details"]["respond_by"], "2026-11-23T10:00:00+09:00",
+        "{answer}"
+    );
+
+    // An ordinary search: policy null, and ask says it is not a question.
+    let o = supportkb(&["understand", "dataverse", "capacity", "--json"], "");
+    let understood: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        understood,
+        serde_json::json!({"policy": null, "facts": {}, "unparsed": ["dataverse", "capacity"]})
+    );
+    let a = supportkb(&["ask", "--json"], &text(&o.stdout));
+    assert_eq!(a.status.code(), Some(2));
+}
+
+#[test]
+fn understand_for_people() {
+    let o = supportkb(
+        &[
+            "understand",
+            "can I reopen a case closed 4 months ago on a purple elephant",
+            "--today",
+            "2026-11-25",
+        ],
+        "",
+    );
+    assert!(o.status.success());
+    assert_eq!(
+        text(&o.stdout),
+        "Policy: Can this incident be reopened? (reopen)\nFacts:\n  Closed on: Saturday 25 Jul 2026\nNot understood: purple, elephant\n"
+    );
+    let o = supportkb(&["understand", "sandbox environment refresh"], "");
+    assert!(
+        text(&o.stdout).starts_with("Not a policy question"),
+        "{}",
+        text(&o.stdout)
+    );
+}

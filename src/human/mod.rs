@@ -302,6 +302,24 @@ pub fn countries() -> &'static [Country] {
     CountryTable::embedded().map_or(&[], |t| t.countries.as_slice())
 }
 
+/// A fact's JSON value in words, as [`resolve`] would show it (`"2026-07-25"` → "Saturday 25 Jul
+/// 2026", `"prodirect"` → its label, `true` → "Yes"); `ctx.time_zone` names the zone of a date-time.
+pub fn describe(spec: &FactSpec, value: &serde_json::Value, ctx: &Context) -> String {
+    let text = match value {
+        J::Null => return DONT_KNOW.to_string(),
+        J::Bool(true) => "yes".to_string(),
+        J::Bool(false) => "no".to_string(),
+        J::String(s) => s.clone(),
+        J::Array(items) => items
+            .iter()
+            .filter_map(J::as_str)
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    };
+    resolve(spec, &text, ctx).map_or(text, |r| r.display)
+}
+
 /// Validates every table this module reads (countries, value synonyms, question phrases) against the
 /// embedded policies: what a front end calls at start-up so a broken table fails fast, naming file and
 /// key.
