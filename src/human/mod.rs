@@ -73,6 +73,27 @@ impl Context {
             time_zone: None,
         }
     }
+
+    /// A context at the instant `now` (read from a clock by the caller): today is its date.
+    pub fn at(now: DateTime<FixedOffset>) -> Context {
+        Context {
+            today: now.date_naive(),
+            now: Some(now),
+            time_zone: None,
+        }
+    }
+
+    /// The same context in the zone named exactly (`Asia/Tokyo`, as [`Resolved::value`] of a time zone
+    /// holds it); no name, or one that names no zone, leaves the zone as it was.
+    pub fn in_zone_named(self, zone: Option<&str>) -> Context {
+        match zone.and_then(|z| z.parse::<Tz>().ok()) {
+            Some(z) => Context {
+                time_zone: Some(z),
+                ..self
+            },
+            None => self,
+        }
+    }
 }
 
 /// A value read from people's words: `value` in the JSON form `ask --json` takes; `display` says how it

@@ -142,8 +142,8 @@ type Phrase = Vec<u32>;
 #[derive(Debug, Default)]
 struct Vocab {
     ids: HashMap<String, u32>,
-    /// Words that forgive typos: (id, word, length in characters, budget).
-    fuzzy: Vec<(u32, String, usize, usize)>,
+    /// Words that forgive typos: (id, word, length in characters, budget, letters).
+    fuzzy: Vec<(u32, String, usize, usize, u32)>,
 }
 
 impl Vocab {
@@ -158,7 +158,8 @@ impl Vocab {
                     let len = w.chars().count();
                     let budget = typo_budget(len);
                     if budget > 0 && !w.bytes().any(|b| b.is_ascii_digit()) {
-                        self.fuzzy.push((id, w.to_string(), len, budget));
+                        self.fuzzy
+                            .push((id, w.to_string(), len, budget, letters(&w)));
                     }
                 }
                 id
@@ -174,8 +175,14 @@ impl Vocab {
         }
         let len = token.chars().count();
         if len + 2 >= super::words::MIN_TYPO_LEN {
-            for (id, word, wlen, budget) in &self.fuzzy {
+            let typed = letters(token);
+            for (id, word, wlen, budget, mask) in &self.fuzzy {
+                // Each edit brings in or takes out at most one letter: a cheap bound before the distance.
+                let (extra, missing) = ((typed & !mask).count_ones(), (mask & !typed).count_ones());
+                let fits = |n: u32| usize::try_from(n).is_ok_and(|n| n <= *budget);
                 if wlen.abs_diff(len) <= *budget
+                    && fits(extra)
+                    && fits(missing)
                     && !out.contains(id)
                     && within_distance(word, token, *budget)
                 {
@@ -185,6 +192,17 @@ impl Vocab {
         }
         out
     }
+}
+
+/// The set of ASCII letters and digits of a word, as bits (other characters share one bit).
+fn letters(word: &str) -> u32 {
+    word.bytes().fold(0, |m, b| {
+        m | match b {
+            b'a'..=b'z' => 1 << (b - b'a'),
+            b'0'..=b'9' => 1 << 26,
+            _ => 1 << 27,
+        }
+    })
 }
 
 /// What a matched phrase does.
