@@ -33,6 +33,9 @@ mod tests {
         supportkb::policy::PolicySpec::export_all(&config)?;
         supportkb::policy::Question::export_all(&config)?;
         supportkb::policy::Answer::export_all(&config)?;
+        supportkb::human::Resolved::export_all(&config)?;
+        supportkb::human::Understood::export_all(&config)?;
+        supportkb::human::Country::export_all(&config)?;
         Ok(())
     }
 

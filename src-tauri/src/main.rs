@@ -82,6 +82,9 @@ fn main() -> ExitCode {
             commands::documents,
             commands::policies,
             commands::ask,
+            commands::resolve_fact,
+            commands::understand,
+            commands::countries,
             commands::corpora,
             commands::add_corpus,
             commands::remove_corpus,
@@ -110,6 +113,8 @@ fn load_engine() -> Result<Engine, String> {
     engine
         .policies()
         .map_err(|error| format!("the embedded policies are broken: {error}"))?;
+    supportkb::human::check_tables()
+        .map_err(|error| format!("the embedded tables of people's words are broken: {error}"))?;
     Ok(engine)
 }
 

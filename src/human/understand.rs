@@ -252,6 +252,11 @@ impl<'a> Parser<'a> {
     fn new(registry: &'a Registry) -> Result<Parser<'a>, SpecError> {
         let text = crate::corpus::embedded_file(UNDERSTAND_FILE)
             .ok_or_else(|| err("(file)", "not embedded in docs-corpus/"))?;
+        Parser::parse(registry, text)
+    }
+
+    /// Compiles a phrase table (the text of an `understand.toml`) over `registry`, validating it.
+    fn parse(registry: &'a Registry, text: &str) -> Result<Parser<'a>, SpecError> {
         let raw: RawFile = toml::from_str(text).map_err(|e| err("(file)", e.to_string()))?;
         let synonyms = ValueSynonyms::embedded()?;
         let countries = CountryTable::embedded()?;
@@ -718,6 +723,43 @@ mod tests {
     #[test]
     fn embedded_table_is_valid() {
         check_embedded().unwrap();
+    }
+
+    #[test]
+    fn bad_tables_name_the_key() {
+        let r = Registry::embedded().unwrap();
+        let key_of = |text: &str| Parser::parse(r, text).unwrap_err().key;
+        let head = "places = [\"in\"]\n";
+        assert_eq!(
+            key_of(&format!(
+                "{head}[[policy]]\nid = \"nope\"\ncues = [\"x\"]\n"
+            )),
+            "policy[0].id"
+        );
+        assert_eq!(
+            key_of(&format!("{head}[[policy]]\nid = \"reopen\"\ncues = []\n")),
+            "policy[0].cues"
+        );
+        assert_eq!(
+            key_of(&format!(
+                "{head}[[policy]]\nid = \"reopen\"\ncues = [\"reopen\"]\n[[policy.set]]\nphrases = [\"x\"]\nfacts = {{ same_hardware = \"maybe\" }}\n"
+            )),
+            "policy[0].set[0].facts.same_hardware"
+        );
+        assert_eq!(
+            key_of(&format!(
+                "{head}[[policy]]\nid = \"reopen\"\ncues = [\"reopen\"]\n[[policy.date]]\nfact = \"same_user\"\nafter = [\"x\"]\n"
+            )),
+            "policy[0].date[0].fact"
+        );
+        assert_eq!(
+            key_of(&format!("{head}[[set]]\nphrases = [\"x\"]\nfacts = {{ nope = true }}\n[[policy]]\nid = \"rca\"\ncues = [\"rca\"]\n")),
+            "set[0].facts.nope"
+        );
+        assert!(Parser::parse(r, "not toml")
+            .unwrap_err()
+            .to_string()
+            .starts_with(UNDERSTAND_FILE));
     }
 
     #[test]
