@@ -17,8 +17,9 @@
 //!    "in it" is not Italy).
 //! 3. Dates: after a date phrase ("closed", "submitted"…) the longest run of words that reads as a date
 //!    (or date-time, in the zone found or given) sets that fact; `bare_date` takes a date anywhere.
-//! 4. Fixed phrases (`set`), then enumeration values by label or synonym (phrases of three characters
-//!    or more), longest first, each word used once.
+//! 4. Phrases that name no fact (`ignore`: "admin center"), then fixed phrases (`set`), then
+//!    enumeration values by label or synonym (phrases of three characters or more), longest first, each
+//!    word used once.
 //! 5. Every word left that is not a small word ("the", "can", "when"…) is reported in `unparsed`.
 //!
 //! The parser is compiled once for the embedded registry (a few hundred phrases) and a question costs
@@ -100,6 +101,8 @@ pub fn check_embedded() -> Result<(), SpecError> {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
+    #[serde(default)]
+    ignore: Vec<String>,
     places: Vec<String>,
     #[serde(default)]
     date: Vec<RawDate>,
@@ -229,6 +232,7 @@ struct PolicyParser<'a> {
 #[derive(Debug)]
 struct Parser<'a> {
     vocab: Vocab,
+    ignore: Vec<Phrase>,
     places: Vec<Phrase>,
     policies: Vec<PolicyParser<'a>>,
     countries: &'static CountryTable,
@@ -262,6 +266,7 @@ impl<'a> Parser<'a> {
         let countries = CountryTable::embedded()?;
         let mut vocab = Vocab::default();
         let places = raw.places.iter().map(|p| vocab.phrase(p)).collect();
+        let ignore = raw.ignore.iter().map(|p| vocab.phrase(p)).collect();
         let specs = registry.specs();
         // Top-level facts must exist somewhere.
         for (i, d) in raw.date.iter().enumerate() {
@@ -365,6 +370,7 @@ impl<'a> Parser<'a> {
         }
         Ok(Parser {
             vocab,
+            ignore,
             places,
             policies,
             countries,
@@ -485,7 +491,10 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        // Fixed phrases and values, longest first, each word used once.
+        // Phrases that name no fact, then fixed phrases and values, longest first, each word used once.
+        for (i, len) in q.matches(&self.ignore, &taken) {
+            taken[i..i + len].iter_mut().for_each(|t| *t = true);
+        }
         for s in &p.sets {
             let len = s.phrase.len();
             if len == 0 || len > n {
