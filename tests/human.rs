@@ -629,3 +629,48 @@ fn understand_for_people() {
         text(&o.stdout)
     );
 }
+
+#[test]
+fn the_engine_delegates() {
+    let engine = supportkb::Engine::embedded().unwrap();
+    let r = engine
+        .resolve_fact("response_time", "submitted_at", "Friday 16:30", &tokyo())
+        .unwrap();
+    assert_eq!(r.value, "2026-11-20T16:30:00+09:00");
+    let zoned = Context::on(day(2026, 11, 25)).in_zone_named(Some("Asia/Tokyo"));
+    assert_eq!(zoned.time_zone, Some(chrono_tz::Asia::Tokyo));
+    assert_eq!(
+        Context::on(day(2026, 11, 25))
+            .in_zone_named(Some("Tokyo"))
+            .time_zone,
+        None
+    );
+    let e = engine.resolve_fact("nope", "x", "y", &ctx()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::UnknownPolicy);
+    let e = engine
+        .resolve_fact("reopen", "nope", "y", &ctx())
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::UnknownFact);
+    let u = engine.understand("who can open a support request", &ctx());
+    assert_eq!(u.policy.as_deref(), Some("submit_request"));
+    assert_eq!(engine.countries().len(), 249);
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-25T23:30:00-08:00").unwrap();
+    assert_eq!(Context::at(now).today, day(2026, 11, 25));
+    supportkb::human::check_tables().unwrap();
+}
+
+#[test]
+fn huge_words_are_echoed_clipped() {
+    let huge = "x".repeat(100_000);
+    for (policy, name) in [
+        ("reopen", "closed_on"),
+        ("response_time", "country"),
+        ("response_time", "plan"),
+    ] {
+        let e = resolve(fact(policy, name), &huge, &ctx()).unwrap_err();
+        assert!(e.message.len() < 2_000, "{}", e.message.len());
+        assert!(e.message.contains('…'));
+    }
+    let e = resolve_all(spec("reopen"), &[(huge.as_str(), "x")], &ctx()).unwrap_err();
+    assert!(e.message.len() < 2_000 && e.field.unwrap().len() < 1_000);
+}

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use super::words::{distance_at_most, key, typo_budget};
+use super::words::{distance_at_most, key, typo_budget, MAX_NAME_CHARS};
 use crate::policy::response_time::is_iso_country;
 use crate::policy::SpecError;
 
@@ -184,6 +184,9 @@ impl CountryTable {
     /// [`MAX_SUGGESTIONS`]); the distance allowed grows with the length of what was typed.
     pub fn close_matches(&self, text: &str) -> Vec<&Country> {
         let typed = key(text);
+        if typed.chars().count() > MAX_NAME_CHARS {
+            return Vec::new();
+        }
         let budget = typo_budget(typed.chars().count()).max(1) + 1;
         let mut scored: Vec<(usize, usize)> = self
             .names

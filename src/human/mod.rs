@@ -271,7 +271,7 @@ pub fn resolve_all(
         spec.facts.iter().find(|f| f.name == name).ok_or_else(|| {
             PolicyError::new(
                 ErrorKind::UnknownFact,
-                Some(name),
+                Some(&echo(name)),
                 format!(
                     "“{}” asks nothing called “{}”; it asks: {}.",
                     spec.title,

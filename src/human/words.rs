@@ -1,6 +1,9 @@
 //! Words as people type them: folding (case, accents, punctuation), tokens, small numbers in words and
 //! the typo distance used to forgive misspellings.
 
+/// Text longer than this (in characters) is no name: no close matches are looked for.
+pub const MAX_NAME_CHARS: usize = 64;
+
 /// Words at least this long forgive one typo ([`typo_budget`]).
 pub const MIN_TYPO_LEN: usize = 5;
 /// Words at least this long forgive two typos.
@@ -125,6 +128,9 @@ pub fn within_distance(a: &str, b: &str, max: usize) -> bool {
 /// adjacent characters, in characters) when it is at most `max`; gives up as soon as a whole row
 /// exceeds `max`.
 pub fn distance_at_most(a: &str, b: &str, max: usize) -> Option<usize> {
+    if a.chars().count().abs_diff(b.chars().count()) > max {
+        return None;
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     if a.len().abs_diff(b.len()) > max {

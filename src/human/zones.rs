@@ -89,6 +89,9 @@ fn reference_day(month: u32, day: u32) -> chrono::NaiveDate {
 
 /// City names of the table's zones within typo distance of `folded`, closest first.
 fn close_cities(table: &CountryTable, folded: &str) -> Vec<String> {
+    if folded.chars().count() > super::words::MAX_NAME_CHARS {
+        return Vec::new();
+    }
     let budget = typo_budget(folded.chars().count()).max(1) + 1;
     let mut scored: Vec<(usize, String)> = table
         .countries
