@@ -796,7 +796,7 @@ impl Engine {
         })
     }
 
-    /// Reads a question in words into a policy and facts ([`crate::human::understand`]); never fails.
+    /// Reads a question in words into a policy and facts ([`crate::human::understand()`]); never fails.
     pub fn understand(&self, text: &str, ctx: &crate::human::Context) -> crate::human::Understood {
         match crate::policy::Registry::embedded() {
             Ok(registry) => crate::human::understand(text, registry, ctx),

@@ -1,4 +1,4 @@
-//! `supportkb understand "TEXT"`: what the question parser ([`crate::human::understand`]) reads from a
+//! `supportkb understand "TEXT"`: what the question parser ([`crate::human::understand()`]) reads from a
 //! question in words.
 //!
 //! * `--json` prints `{"policy": ID or null, "facts": {...}, "unparsed": [...]}` (a pinned contract) with

@@ -8,9 +8,9 @@
 //! * [`resolve`] reads one fact's text into its JSON value plus a [`Resolved::display`] that says, in
 //!   words, how it was understood; [`resolve_all`] reads several facts of one policy, the time zone (or
 //!   the zone of a country that has only one) first so date-times without an offset take it.
-//! * [`understand`] reads a whole question ("can I reopen a case closed 4 months ago") into a policy
+//! * [`understand()`] reads a whole question ("can I reopen a case closed 4 months ago") into a policy
 //!   and facts ([`Understood`]), from cue phrases kept as data (`docs-corpus/policy/understand.toml`).
-//! * [`countries`] is the country table for pickers (`docs-corpus/countries.toml`).
+//! * [`countries()`] is the country table for pickers (`docs-corpus/countries.toml`).
 //!
 //! What each fact type accepts:
 //! * yes/no: yes, no, true, false, y, n; "don't know" / "unknown" (any case) is unknown, for every type;
@@ -26,7 +26,7 @@
 //! Errors are [`PolicyError`]s whose message names the fact by its label, quotes the text and shows an
 //! entry that works; they name no format standard.
 //!
-//! Module map: [`words`] (folding, tokens, typo distance), [`dates`], [`times`], [`countries`],
+//! Module map: [`words`] (folding, tokens, typo distance), [`dates`], [`times`], [`countries`](mod@countries),
 //! [`zones`], [`values`], [`understand`](mod@understand).
 
 pub mod countries;
