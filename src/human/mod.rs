@@ -26,6 +26,23 @@
 //! Errors are [`PolicyError`]s whose message names the fact by its label, quotes the text and shows an
 //! entry that works; they name no format standard.
 //!
+//! ```
+//! use supportkb::human::{resolve, understand, Context};
+//! use supportkb::policy::Registry;
+//! let registry = Registry::embedded().unwrap();
+//! let spec = registry.get("response_time").unwrap().spec();
+//! let submitted_at = &spec.facts[spec.fact_index("submitted_at").unwrap()];
+//! let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+//! let ctx = Context::on(today).in_zone_named(Some("Asia/Tokyo"));
+//! let r = resolve(submitted_at, "Friday 16:30", &ctx).unwrap();
+//! assert_eq!(r.value, "2026-11-20T16:30:00+09:00");
+//! assert_eq!(r.display, "Friday 20 Nov 2026, 16:30 (Asia/Tokyo, UTC+09:00)");
+//!
+//! let u = understand("can I reopen a case closed 4 months ago", registry, &Context::on(today));
+//! assert_eq!(u.policy.as_deref(), Some("reopen"));
+//! assert_eq!(u.facts["closed_on"], "2026-07-25");
+//! ```
+//!
 //! Module map: [`words`] (folding, tokens, typo distance), [`dates`], [`times`], [`countries`](mod@countries),
 //! [`zones`], [`values`], [`understand`](mod@understand).
 
