@@ -1085,6 +1085,49 @@ impl Engine {
         Ok(crate::share::DeepLink::parse(text, registry)?)
     }
 
+    /// Reads one fact of a policy from people's words ("Friday 16:30", "Japan", "4 months ago") into its
+    /// JSON value and how it was understood; delegates to [`crate::human::resolve`]. `ctx` carries
+    /// today, now and the time zone (the engine never reads the clock).
+    pub fn resolve_fact(
+        &self,
+        policy: &str,
+        fact: &str,
+        text: &str,
+        ctx: &crate::human::Context,
+    ) -> Result<crate::human::Resolved, crate::policy::PolicyError> {
+        use crate::policy::{ErrorKind, PolicyError};
+        let registry = crate::policy::Registry::embedded()
+            .map_err(|e| PolicyError::new(ErrorKind::Internal, None, e.to_string()))?;
+        let spec = registry.get(policy).map(|p| p.spec()).ok_or_else(|| {
+            PolicyError::new(
+                ErrorKind::UnknownPolicy,
+                Some("policy"),
+                format!("unknown policy `{}`", crate::text::echo(policy)),
+            )
+        })?;
+        let (_, mut resolved) = crate::human::resolve_all(spec, &[(fact, text)], ctx)?;
+        resolved.pop().map(|(_, r)| r).ok_or_else(|| {
+            PolicyError::new(ErrorKind::Internal, Some(fact), "nothing was resolved")
+        })
+    }
+
+    /// Reads a question in words into a policy and facts ([`crate::human::understand()`]); never fails.
+    pub fn understand(&self, text: &str, ctx: &crate::human::Context) -> crate::human::Understood {
+        match crate::policy::Registry::embedded() {
+            Ok(registry) => crate::human::understand(text, registry, ctx),
+            Err(_) => crate::human::Understood {
+                policy: None,
+                facts: serde_json::Map::new(),
+                unparsed: Vec::new(),
+            },
+        }
+    }
+
+    /// Every country for a picker, with its time zones (most populous first).
+    pub fn countries(&self) -> &'static [crate::human::Country] {
+        crate::human::countries()
+    }
+
     /// Whether the EMBEDDED corpus has `doc#anchor` (policy citations must resolve there).
     pub fn anchor_exists(&self, doc: &str, anchor: &str) -> bool {
         self.corpora.read().is_ok_and(|corpora| {

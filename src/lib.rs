@@ -6,6 +6,7 @@
 //!
 //! * [`corpus`] turns markdown files into [`corpus::Section`]s (the unit of search and citation).
 //! * [`search`] indexes sections with tantivy and answers queries with highlighted snippets.
+//! * [`human`] reads people's words ("Friday 16:30", "Japan", "sev b") into fact values and questions.
 //! * [`policy`] holds the rules of the support policy and answers [`policy::Question`]s.
 //! * [`cli`] is the `supportkb` command line.
 //! * [`render`] turns markdown into sanitized HTML for the desktop reader.
@@ -19,6 +20,7 @@
 pub mod cli;
 pub mod corpus;
 mod engine;
+pub mod human;
 pub mod index;
 pub mod policy;
 pub mod render;

@@ -2,6 +2,7 @@
 //! Fixtures live in `tests/fixtures/`; data-driven suites read `tests/data/`.
 
 mod clock;
+mod human;
 mod ingest;
 mod policy;
 mod policy_citations;

@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 use supportkb::corpus::ProblemGroup;
+use supportkb::human::{Context, Country, Resolved, Understood};
 use supportkb::policy::{Answer, PolicySpec, Question};
 use supportkb::render::{render_markdown, ReaderPage, RenderOptions};
 use supportkb::share::{DeepLink, ShareFormat};
@@ -157,6 +158,39 @@ pub async fn link_to(link: DeepLink) -> Result<String, CommandError> {
 #[tauri::command]
 pub async fn open_link(state: State<'_, AppState>, text: String) -> Result<DeepLink, CommandError> {
     Ok(state.engine.open_link(&text)?)
+}
+
+/// Reads one fact of a policy from people's words ("Friday 16:30", "Japan", "4 months ago", "sev b") into
+/// its JSON value and how it was understood. "Today" and "now" come from this machine's local clock;
+/// `time_zone` is the question's time zone as already resolved (a zone name such as `Asia/Tokyo`), which
+/// places a date-time typed without an offset.
+#[tauri::command]
+pub async fn resolve_fact(
+    state: State<'_, AppState>,
+    policy: String,
+    fact: String,
+    text: String,
+    time_zone: Option<String>,
+) -> Result<Resolved, CommandError> {
+    let ctx = Context::at(chrono::Local::now().fixed_offset()).in_zone_named(time_zone.as_deref());
+    Ok(state.engine.resolve_fact(&policy, &fact, &text, &ctx)?)
+}
+
+/// Reads a question typed in the search box into a policy and facts (none for an ordinary search);
+/// relative words count from this machine's local date.
+#[tauri::command]
+pub async fn understand(
+    state: State<'_, AppState>,
+    text: String,
+) -> Result<Understood, CommandError> {
+    let ctx = Context::at(chrono::Local::now().fixed_offset());
+    Ok(state.engine.understand(&text, &ctx))
+}
+
+/// Every country for a picker: code, English name and time zones (most populous first).
+#[tauri::command]
+pub async fn countries(state: State<'_, AppState>) -> Result<Vec<Country>, CommandError> {
+    Ok(state.engine.countries().to_vec())
 }
 
 /// The loaded corpora.

@@ -85,6 +85,9 @@ fn main() -> ExitCode {
             commands::share_answer,
             commands::link_to,
             commands::open_link,
+            commands::resolve_fact,
+            commands::understand,
+            commands::countries,
             commands::corpora,
             commands::add_corpus,
             commands::remove_corpus,
@@ -113,6 +116,8 @@ fn load_engine() -> Result<Engine, String> {
     engine
         .policies()
         .map_err(|error| format!("the embedded policies are broken: {error}"))?;
+    supportkb::human::check_tables()
+        .map_err(|error| format!("the embedded tables of people's words are broken: {error}"))?;
     Ok(engine)
 }
 

@@ -9,18 +9,27 @@
 //!   flushed whenever no more input is buffered, so an interactive client gets each answer at once
 //!   while a batch is written in large blocks.
 //! * `supportkb ask POLICY --fact-name value ...` is for people: the flags are derived from the policy's
-//!   description (clap builder API), booleans take yes/no/true/false/unknown, enums their values or
-//!   `unknown`. `supportkb ask POLICY --help` lists them. Add `--json` for the JSON answer.
+//!   description (clap builder API) and take people's words, read by [`crate::human::resolve_all`]:
+//!   yes/no/don't know, a choice by id, label or synonym ("ProDirect", "sev b"), dates such as "4 months
+//!   ago" or "last Friday", date-times such as "fri 16:30" (placed in `--time-zone`, or the zone of
+//!   `--country` when it keeps one time), countries and time zones by name ("Japan", "Tokyo"). Each value
+//!   is echoed on stderr as it was understood (`Submitted at: Friday 20 Nov 2026, 16:30 (Asia/Tokyo,
+//!   UTC+09:00)`); a value that cannot be read is an error naming its flag (exit 2). `supportkb ask POLICY
+//!   --help` lists the flags. Add `--json` for the JSON answer.
+//! * `ask --json` also takes the output of `supportkb understand --json` (its `unparsed` list is ignored),
+//!   so `supportkb understand "..." --json | supportkb ask --json` answers a question in words.
 //!
-//! `--today YYYY-MM-DD` sets the date that `as_of`-like facts default to (default: today in the local time zone).
+//! `--today YYYY-MM-DD` sets the date that `as_of`-like facts default to and that relative words count
+//! from (default: today in the local time zone). The clock is read here, at the edge: `now` is the local
+//! clock unless `--today` is given (then `now` is refused, as it would contradict `--today`).
 
 use std::io::{self, BufWriter, Read, Write};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use clap::builder::PossibleValuesParser;
 use clap::{Arg, ArgAction, Args};
 
+use crate::human::{self, Context};
 use crate::policy::{
     Answer, ErrorKind, FactDefault, FactType, PolicyError, PolicySpec, Question, Registry,
 };
@@ -28,7 +37,7 @@ use crate::share::ShareFormat;
 
 use super::lines::{Line, LineReader, MAX_LINE_BYTES};
 use super::output::{json_line, json_pretty, print_error, write_json_line};
-use crate::text::{echo, for_terminal};
+use crate::text::{echo, for_terminal, for_terminal_line};
 
 /// Arguments of `supportkb ask`.
 #[derive(Debug, Args)]
@@ -99,7 +108,7 @@ pub fn run(args: &AskArgs) -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        return match registry.ask_json(&text, today) {
+        return match registry.ask_json(&without_unparsed(&text), today) {
             Ok(answer) => print_json(&answer),
             Err(e) => {
                 print_json_error(&e);
@@ -132,6 +141,38 @@ pub fn run(args: &AskArgs) -> ExitCode {
             given.push((f.name.as_str(), v.as_str()));
         }
     }
+    let ctx = Context {
+        today,
+        now: args
+            .today
+            .is_none()
+            .then(|| chrono::Local::now().fixed_offset()),
+        time_zone: None,
+    };
+    let facts = match human::resolve_all(spec, &given, &ctx) {
+        Ok((facts, resolved)) => {
+            // Always say how each value was read: "fri 16:30" is a date people should see.
+            for (name, r) in &resolved {
+                let label = spec
+                    .fact_index(name)
+                    .map_or(name.as_str(), |i| spec.facts[i].label.as_str());
+                eprintln!("{}", for_terminal_line(&format!("{label}: {}", r.display)));
+            }
+            facts
+        }
+        Err(e) => {
+            let flag = e
+                .field
+                .as_deref()
+                .map(|f| format!("--{}: ", f.replace('_', "-")));
+            print_error(format_args!("{}{}", flag.unwrap_or_default(), e.message));
+            return ExitCode::from(2);
+        }
+    };
+    let question = Question {
+        policy: spec.id.clone(),
+        facts,
+    };
     let take_away = if matches.get_flag("markdown") {
         Some(ShareFormat::Markdown)
     } else if matches.get_flag("plain") {
@@ -140,9 +181,9 @@ pub fn run(args: &AskArgs) -> ExitCode {
         None
     };
     if take_away.is_some() || matches.get_flag("link") {
-        return share(registry, spec, &given, today, take_away);
+        return share(registry, question, today, take_away);
     }
-    match registry.ask_text(&spec.id, &given, today) {
+    match registry.ask(&question, today) {
         Ok(answer) if args.json || matches.get_flag("json") => print_json(&answer),
         Ok(answer) => {
             // Answers echo text facts: no control character reaches the terminal.
@@ -159,31 +200,10 @@ pub fn run(args: &AskArgs) -> ExitCode {
 /// `--markdown`, `--plain` (the answer to take away) or `--link` (a `supportkb://` link to the question).
 fn share(
     registry: &Registry,
-    spec: &PolicySpec,
-    given: &[(&str, &str)],
+    question: Question,
     today: NaiveDate,
     format: Option<ShareFormat>,
 ) -> ExitCode {
-    let mut facts = serde_json::Map::new();
-    for (name, text) in given {
-        let Some(fact) = spec.facts.iter().find(|f| f.name == *name) else {
-            continue;
-        };
-        match crate::policy::framework::parse_str_value(fact, text) {
-            Ok(value) => {
-                let json = value.map_or(serde_json::Value::Null, |v| v.to_json(fact));
-                facts.insert((*name).to_string(), json);
-            }
-            Err(e) => {
-                print_error(e);
-                return ExitCode::from(2);
-            }
-        }
-    }
-    let question = Question {
-        policy: spec.id.clone(),
-        facts,
-    };
     let Some(format) = format else {
         let link = crate::share::DeepLink::Question { question }.to_url();
         let _ = writeln!(io::stdout().lock(), "{link}");
@@ -205,6 +225,24 @@ fn share(
             print_error(e);
             ExitCode::from(1)
         }
+    }
+}
+
+/// The text of a `--json` question without the `unparsed` list of `supportkb understand --json`, so
+/// that output pipes into `ask --json`; any other text is returned as it is.
+fn without_unparsed(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("\"unparsed\"") {
+        return text.into();
+    }
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(serde_json::Value::Object(mut object)) => {
+            if object.remove("unparsed").is_some() {
+                serde_json::Value::Object(object).to_string().into()
+            } else {
+                text.into()
+            }
+        }
+        _ => text.into(),
     }
 }
 
@@ -278,32 +316,45 @@ pub fn policy_command(spec: &'static PolicySpec) -> clap::Command {
             Some(FactDefault::Value(v)) => format!(" [default: {v}]"),
             None => String::new(),
         };
-        let mut arg = Arg::new(f.name.as_str())
-            .long(interned_flag(&f.name))
-            .help(format!("{}{default}", f.help))
-            .action(ArgAction::Set);
-        arg = match &f.ty {
-            FactType::Bool => arg
-                .value_name("yes|no")
-                .value_parser(PossibleValuesParser::new([
-                    "yes", "no", "true", "false", "unknown",
-                ])),
-            FactType::Enum(values) => {
-                arg.value_name("VALUE")
-                    .value_parser(PossibleValuesParser::new(
-                        values
-                            .iter()
-                            .map(String::as_str)
-                            .chain(std::iter::once("unknown")),
-                    ))
+        // Values are people's words, read by `human::resolve_all` after parsing (not by clap), so the
+        // help says what is accepted instead of a list of possible values.
+        let accepts = match &f.ty {
+            FactType::Bool => " [yes, no, don't know]".to_string(),
+            FactType::Enum(values) => format!(
+                " [choices: {}]",
+                values
+                    .iter()
+                    .map(|v| format!("{v} = {}", f.value_label(v)))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            FactType::Date => " [2026-08-12, 12 Aug, last Friday, 4 months ago…]".to_string(),
+            FactType::DateTime => {
+                " [fri 16:30, 2026-11-20 16:00, now… in --time-zone; or with its offset]"
+                    .to_string()
             }
-            FactType::Date => arg.value_name("YYYY-MM-DD"),
-            FactType::DateTime => arg.value_name("RFC3339"),
-            FactType::ListOfDates => arg.value_name("YYYY-MM-DD,..."),
-            FactType::Country => arg.value_name("CC"),
-            FactType::TimeZone => arg.value_name("ZONE"),
-            FactType::String => arg.value_name("TEXT"),
+            FactType::ListOfDates => " [dates separated by commas or semicolons]".to_string(),
+            FactType::Country => " [a name or two-letter code: Japan, JP]".to_string(),
+            FactType::TimeZone => {
+                " [a city, zone or one-zone country: Tokyo, Europe/Berlin]".to_string()
+            }
+            FactType::String => String::new(),
         };
+        let value_name = match &f.ty {
+            FactType::Bool => "yes|no",
+            FactType::Enum(_) => "VALUE",
+            FactType::Date => "DATE",
+            FactType::DateTime => "WHEN",
+            FactType::ListOfDates => "DATES",
+            FactType::Country => "COUNTRY",
+            FactType::TimeZone => "ZONE",
+            FactType::String => "TEXT",
+        };
+        let arg = Arg::new(f.name.as_str())
+            .long(interned_flag(&f.name))
+            .help(format!("{}{default}{accepts}", f.help))
+            .value_name(value_name)
+            .action(ArgAction::Set);
         cmd = cmd.arg(arg);
     }
     cmd

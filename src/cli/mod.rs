@@ -16,6 +16,7 @@ pub mod output;
 pub mod policies;
 pub mod search;
 pub mod show;
+pub mod understand;
 
 use clap::{Parser, Subcommand};
 
@@ -41,6 +42,8 @@ pub enum Command {
     Search(search::SearchArgs),
     /// Print a section (DOC#ANCHOR) or a whole document (DOC) as markdown.
     Show(show::ShowArgs),
+    /// Read a question in words into a policy and facts (`--json` pipes into `ask --json`).
+    Understand(understand::UnderstandArgs),
 }
 
 /// Entry point of the `supportkb` binary.
@@ -55,6 +58,7 @@ pub fn main() -> ExitCode {
         Command::Policies(args) => policies::run(&args),
         Command::Search(args) => search::run(args),
         Command::Show(args) => show::run(args),
+        Command::Understand(args) => understand::run(&args),
     }
 }
 

@@ -59,6 +59,26 @@ describe("backend", () => {
     expect(events).toEqual([{ kind: "updated", folder: "/docs", message: "changed" }]);
   });
 
+  it("reads people's words through resolve_fact, understand and countries", async () => {
+    handler = async (command) =>
+      command === "resolve_fact"
+        ? { value: "2026-11-20T16:30:00+09:00", display: "Friday 20 Nov 2026, 16:30 (Asia/Tokyo, UTC+09:00)" }
+        : command === "understand"
+          ? { policy: "reopen", facts: { closed_on: "2026-07-25" }, unparsed: [] }
+          : [{ code: "JP", name: "Japan", zones: ["Asia/Tokyo"] }];
+    const resolved = await backend.resolveFact("response_time", "submitted_at", "fri 16:30", "Asia/Tokyo");
+    const understood = await backend.understand("can I reopen a case closed 4 months ago");
+    const countries = await backend.countries();
+    expect(calls).toEqual([
+      ["resolve_fact", { policy: "response_time", fact: "submitted_at", text: "fri 16:30", timeZone: "Asia/Tokyo" }],
+      ["understand", { text: "can I reopen a case closed 4 months ago" }],
+      ["countries", undefined],
+    ]);
+    expect(resolved.display).toContain("Asia/Tokyo");
+    expect(understood.policy).toBe("reopen");
+    expect(countries[0].zones).toEqual(["Asia/Tokyo"]);
+  });
+
   it("turns {code, message} errors into BackendError", async () => {
     handler = () => Promise.reject({ code: "unknown_doc", message: 'unknown document "x.md"' });
     let caught: unknown = null;

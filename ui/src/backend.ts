@@ -10,13 +10,16 @@ import type {
   CorpusEvent,
   CorpusReport,
   CorpusSummary,
+  Country,
   DocumentOutline,
   IndexProgress,
   PinnedAnswer,
   PolicyDescription,
   Question,
   ReaderPage,
+  Resolved,
   SearchResults,
+  Understood,
   UserData,
 } from "./types";
 
@@ -76,6 +79,17 @@ export const backend = {
   linkTo: (link: DeepLink) => call<string>("link_to", { link }),
   /** Reads a supportkb:// link; an error says what is wrong with it. */
   openLink: (text: string) => call<DeepLink>("open_link", { text }),
+  /** Reads one fact from people's words ("Friday 16:30", "Japan", "4 months ago", "sev b"): its value as
+   * `ask` takes it and how it was understood. `timeZone` (a zone name such as "Asia/Tokyo", or null)
+   * places a date-time typed without an offset; today and now are the local clock's. Errors are
+   * `invalid_question` with a message for people, naming the field by its label. */
+  resolveFact: (policy: string, fact: string, text: string, timeZone: string | null = null) =>
+    call<Resolved>("resolve_fact", { policy, fact, text, timeZone }),
+  /** Reads a question typed in the search box into a policy and facts; `policy` is null for an
+   * ordinary search. Cheap enough to call on every keystroke. */
+  understand: (text: string) => call<Understood>("understand", { text }),
+  /** Every country for a picker: code, English name, time zones (most populous first). */
+  countries: () => call<Country[]>("countries"),
   /** The folders of docs added by the user. */
   corpora: () => call<CorpusSummary[]>("corpora"),
   /** Indexes a folder of markdown (progress reported as files are indexed), watches it for changes and

@@ -14,4 +14,7 @@ export type { ReaderPage } from "./bindings/ReaderPage";
 export type { SearchResults } from "./bindings/SearchResults";
 export type { UserData } from "./bindings/UserData";
 export type { CommandError } from "./bindings/CommandError";
+export type { Country } from "./bindings/Country";
+export type { Resolved } from "./bindings/Resolved";
+export type { Understood } from "./bindings/Understood";
 export type { Answer, PolicyDescription, Question } from "./policy-types";
