@@ -375,12 +375,98 @@ async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
     wait_for_verdict(client, "not_addressed").await?;
     set_value(client, "#search-input", "").await?;
 
-    // 5. Learn: a worked scenario shows its facts and the explained answer.
+    // The partner asks in words in the search box: an answer card shows what was understood and the
+    // verdict; opened in the assistant, the severity is changed and the answer copied.
+    search(
+        client,
+        "sev B ProDirect submitted friday 16:30 in Tokyo, when is the response due",
+    )
+    .await?;
+    wait_for(
+        client,
+        "#understood .understood-card[data-policy='response_time'] .verdict",
+    )
+    .await?;
+    let understood = wait_until("the understood facts", || {
+        text_of(client, "#understood .understood-facts")
+    })
+    .await?;
+    for expected in ["Severity B", "Professional Direct", "16:30", "Asia/Tokyo"] {
+        assert!(understood.contains(expected), "understood: {understood}");
+    }
+    screenshot(client, &shots.join("ask-in-words.png")).await?;
+    click(client, "#understood .open-in-assistant").await?;
+    wait_for(
+        client,
+        "#view-assistant:not([hidden]) #policy-list .policy-item.active[data-policy='response_time']",
+    )
+    .await?;
+    // Severity B without an access choice runs on business hours (a listed reading).
+    wait_for_verdict(client, "business_hours").await?;
+    wait_for(client, "#view-assistant .answer-card .interpretations").await?;
+    wait_for(
+        client,
+        "#facts-form .field[data-fact='submitted_at'] .field-read",
+    )
+    .await?;
+    set_value(client, "#fact-severity", "A").await?;
+    wait_for_verdict(client, "around_the_clock").await?;
+    click(client, "#view-assistant .answer-card .copy-answer").await?;
+    let text = wait_until("the copied deadline", || copied(2)).await?;
+    for expected in [
+        "When must Microsoft first respond to my support request?",
+        "Severity A",
+        "Professional Direct",
+        "Around the clock.",
+    ] {
+        assert!(
+            text.contains(expected),
+            "copied answer lacks {expected:?}:\n{text}"
+        );
+    }
+
+    // The admin asks who can submit a request: an end user cannot, and the way forward is shown.
+    click(
+        client,
+        "#policy-list .policy-item[data-policy='submit_request']",
+    )
+    .await?;
+    set_value(client, "#fact-role", "end_user").await?;
+    wait_for_verdict(client, "cannot_submit").await?;
+    let note = wait_until("the way forward", || {
+        text_of(client, "#view-assistant .answer-card .answer-note")
+    })
+    .await?;
+    assert!(note.contains("The way forward"), "note: {note}");
+
+    // Dates in words: "2 months ago" is read as a date and shown beside the field.
+    click(client, "#policy-list .policy-item[data-policy='reopen']").await?;
+    set_value(client, "#fact-closed_on", "2 months ago").await?;
+    let read = wait_until("the date as read", || {
+        text_of(
+            client,
+            "#facts-form .field[data-fact='closed_on'] .field-read",
+        )
+    })
+    .await?;
+    assert!(read.starts_with("= "), "read: {read}");
+    click(client, "#reset-facts").await?;
+
+    // 5. Learn: a worked scenario shows its facts and the explained answer; the new hire follows a
+    // citation to the passage.
     click(client, ".tabs .tab[data-view='learn']").await?;
     click(client, "#scenarios .scenario").await?;
     wait_for(client, "#learn-detail .answer-card .verdict").await?;
     wait_for(client, "#learn-detail .facts-table").await?;
     screenshot(client, &shots.join("learn.png")).await?;
+    let cite = wait_for(client, "#learn-detail .answer-card .reasons a.cite").await?;
+    let anchor = cite.attr("data-anchor").await?.unwrap_or_default();
+    cite.click().await?;
+    wait_for(
+        client,
+        &format!("#view-reader:not([hidden]) #reader-content [data-anchor='{anchor}'].current"),
+    )
+    .await?;
 
     // 6. Settings: add a folder of docs from the test fixtures, then find a passage from it.
     click(client, ".tabs .tab[data-view='settings']").await?;

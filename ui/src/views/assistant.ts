@@ -5,7 +5,7 @@ import { byId, h, replaceChildren } from "../dom";
 import { factsFromForm, fieldKind, formFromFacts, humanize, type FormValues } from "../form";
 import { showView } from "../state";
 import { showError, toast } from "../toast";
-import type { Answer, PolicyDescription, Question } from "../types";
+import type { Answer, Country, PolicyDescription, Question } from "../types";
 import type { FactDescription, PolicyExample } from "../policy-types";
 import { answerCard, takeAwayActions, verdictView } from "./answer";
 
@@ -93,6 +93,10 @@ export async function initAssistant(): Promise<void> {
     ),
   );
   renderScenarios();
+  backend
+    .countries()
+    .then((all) => (countries = all))
+    .catch(showError);
   if (policies[0]) selectPolicy(policies[0].id, {});
   backend
     .userData()
@@ -126,6 +130,18 @@ function resetFacts(): void {
   selectPolicy(active.id, {});
 }
 
+/** The description of a policy, once loaded. */
+export function policyById(id: string): PolicyDescription | undefined {
+  return policies.find((p) => p.id === id);
+}
+
+/** A fact of a question as people read it: "Closed on: 12 Aug 2026", "Severity: Severity B (moderate)". */
+export function describeFact(policy: PolicyDescription, name: string, value: unknown): string {
+  const fact = policy.facts.find((f) => f.name === name);
+  const country = fact?.type === "country" ? countries.find((c) => c.code === value) : undefined;
+  return `${fact?.label ?? humanize(name)}: ${country ? country.name : factText(value, fact)}`;
+}
+
 /** Shows a policy's form, filled with `facts` (or, when none are given, what was entered before in
  * this session), and asks. */
 export function selectPolicy(id: string, facts: Record<string, unknown>): void {
@@ -153,12 +169,30 @@ export function selectPolicy(id: string, facts: Record<string, unknown>): void {
   void ask();
 }
 
+/** Whether a fact is typed in people's words and read by the engine (`resolve_fact`): dates,
+ * date-times, lists of dates, countries, time zones. */
+function inWords(fact: FactDescription): boolean {
+  const kind = fieldKind(fact);
+  return kind === "date" || kind === "datetime" || kind === "list" || fact.type === "country" || fact.type === "time_zone";
+}
+
+const PLACEHOLDERS: Record<string, string> = {
+  date: "e.g. 12 Aug 2026, last Friday, 2 months ago",
+  datetime: "e.g. Friday 16:30, yesterday 9:00, now",
+  list: "e.g. 24 Dec 2026, 25 Dec 2026",
+  country: "e.g. Japan, Germany, Mexico",
+  time_zone: "e.g. Tokyo, Europe/Berlin",
+};
+
 function field(fact: FactDescription, values: FormValues): HTMLElement {
   const id = `fact-${fact.name}`;
   const kind = fieldKind(fact);
   const value = values[fact.name] ?? "";
-  const defaultText = fact.default !== undefined && fact.default !== null ? ` (default: ${String(fact.default)})` : "";
+  const defaultValue = fact.default === "true" ? true : fact.default === "false" ? false : fact.default;
+  const defaultText =
+    defaultValue !== undefined && defaultValue !== null ? ` (if not given: ${factText(defaultValue, fact)})` : "";
   let input: HTMLInputElement | HTMLSelectElement;
+  const extras: HTMLElement[] = [];
   if (kind === "bool" || kind === "choice") {
     const options: [string, string][] =
       kind === "bool"
@@ -170,38 +204,137 @@ function field(fact: FactDescription, values: FormValues): HTMLElement {
     input = h(
       "select",
       { id, name: fact.name, "data-kind": kind },
-      h("option", { value: "" }, `Unknown${defaultText}`),
+      h("option", { value: "" }, `Don't know${defaultText}`),
       options.map(([v, label]) => h("option", { value: v }, label)),
     );
     input.value = value;
   } else {
-    const type = kind === "date" ? "date" : kind === "number" ? "number" : "text";
     const placeholder =
-      kind === "datetime"
-        ? "e.g. 2025-09-12T16:00:00+02:00"
-        : kind === "list"
-          ? "e.g. 2025-12-25, 2025-12-26"
-          : fact.type === "country"
-            ? "e.g. DE, US, JP"
-            : fact.type === "time_zone"
-              ? "e.g. Europe/Berlin"
-              : `Unknown${defaultText}`;
-    input = h("input", { id, name: fact.name, type, placeholder, "data-kind": kind, value });
+      PLACEHOLDERS[fact.type === "country" || fact.type === "time_zone" ? fact.type : kind] ?? `Don't know${defaultText}`;
+    const list = fact.type === "country" ? "country-options" : fact.type === "time_zone" ? `zone-options-${fact.name}` : undefined;
+    input = h("input", {
+      id,
+      name: fact.name,
+      type: kind === "number" ? "number" : "text",
+      placeholder,
+      "data-kind": kind,
+      value,
+      autocomplete: "off",
+      ...(list ? { list } : {}),
+    });
+    if (fact.type === "country") extras.push(countryOptions());
+    if (fact.type === "time_zone") extras.push(h("datalist", { id: `zone-options-${fact.name}` }));
+    if (kind === "date") {
+      // The calendar writes a plain date into the field; typing "last Friday" works as well.
+      const picker = h("input", {
+        type: "date",
+        class: "date-picker",
+        "aria-label": `${fact.label}: pick on a calendar`,
+        onchange: (event: Event) => {
+          const picked = (event.target as HTMLInputElement).value;
+          if (picked) setFieldText(fact.name, picked);
+        },
+      });
+      extras.push(picker);
+    }
+    if (kind === "datetime") {
+      extras.push(
+        h("button", { class: "button now", type: "button", title: "The current date and time", onclick: () => setFieldText(fact.name, "now") }, "Now"),
+      );
+    }
   }
   input.addEventListener(input instanceof HTMLSelectElement ? "change" : "input", () => {
     remember();
     scheduleAsk();
   });
   const messageId = `${id}-message`;
-  input.setAttribute("aria-describedby", `${id}-help ${messageId}`);
+  input.setAttribute("aria-describedby", `${id}-read ${id}-help ${messageId}`);
   return h(
     "div",
     { class: "field", "data-fact": fact.name },
     h("label", { for: id }, fact.label),
-    input,
+    h("div", { class: "field-row" }, input, extras),
+    inWords(fact) ? h("small", { id: `${id}-read`, class: "field-read", "aria-live": "polite" }) : null,
     h("small", { id: messageId, class: "field-message", role: "status" }),
     fact.help ? h("small", { id: `${id}-help`, class: "help" }, fact.help) : null,
   );
+}
+
+/** Writes `text` into a field as if typed, and asks again. */
+function setFieldText(name: string, text: string): void {
+  const input = byId("facts-form").querySelector<HTMLInputElement>(`[name="${CSS.escape(name)}"]`);
+  if (!input) return;
+  input.value = text;
+  remember();
+  scheduleAsk();
+}
+
+let countries: Country[] = [];
+
+/** The datalist of every country by name (loaded once from the engine). */
+function countryOptions(): HTMLElement {
+  const list = h("datalist", { id: "country-options" });
+  const fill = () => replaceChildren(list, countries.map((c) => h("option", { value: c.name })));
+  if (countries.length > 0) fill();
+  else
+    backend
+      .countries()
+      .then((all) => {
+        countries = all;
+        fill();
+      })
+      .catch(showError);
+  return list;
+}
+
+/** Reads every field typed in people's words (zones first, so a time without an offset takes the
+ * customer's zone), shows how each was read beside it, and returns the facts of the question; an error
+ * names the field. */
+async function readFacts(policy: PolicyDescription, values: FormValues): Promise<Record<string, unknown>> {
+  const facts = factsFromForm(
+    policy.facts.filter((f) => !inWords(f)),
+    values,
+  );
+  const order = [...policy.facts.filter(inWords)].sort((a, b) => rank(a) - rank(b));
+  let zone: string | null = null;
+  for (const fact of order) {
+    const text = (values[fact.name] ?? "").trim();
+    const read = document.getElementById(`fact-${fact.name}-read`);
+    if (text === "") {
+      if (read) read.textContent = "";
+      continue;
+    }
+    let resolved;
+    try {
+      resolved = await backend.resolveFact(policy.id, fact.name, text, zone);
+    } catch (error) {
+      if (read) read.textContent = "";
+      if (error instanceof BackendError && !error.field) throw new BackendError(error.code, error.message, fact.name);
+      throw error;
+    }
+    facts[fact.name] = resolved.value;
+    if (read) read.textContent = `= ${resolved.display}`;
+    if (fact.type === "time_zone" && typeof resolved.value === "string") zone = resolved.value;
+    if (fact.type === "country" && typeof resolved.value === "string") proposeZones(policy, resolved.value, values);
+  }
+  return facts;
+}
+
+/** Zones are read before the rest; then countries; then dates and times. */
+function rank(fact: FactDescription): number {
+  return fact.type === "time_zone" ? 0 : fact.type === "country" ? 1 : 2;
+}
+
+/** A country proposes its time zones: the list of the time-zone field, and the zone itself when the
+ * country has one and no zone was typed. */
+function proposeZones(policy: PolicyDescription, code: string, values: FormValues): void {
+  const country = countries.find((c) => c.code === code);
+  if (!country) return;
+  for (const fact of policy.facts.filter((f) => f.type === "time_zone")) {
+    const list = document.getElementById(`zone-options-${fact.name}`);
+    if (list) replaceChildren(list, country.zones.map((z) => h("option", { value: z })));
+    if ((values[fact.name] ?? "").trim() === "" && country.zones.length === 1) setFieldText(fact.name, country.zones[0]);
+  }
 }
 
 function currentValues(): FormValues {
@@ -220,10 +353,13 @@ function scheduleAsk(): void {
 async function ask(): Promise<void> {
   if (!active) return;
   const policy = active;
-  const question: Question = { policy: policy.id, facts: factsFromForm(policy.facts, currentValues()) };
   const mine = ++askSequence;
   let answer: Answer;
+  let question: Question;
   try {
+    const facts = await readFacts(policy, currentValues());
+    if (mine !== askSequence) return;
+    question = { policy: policy.id, facts };
     answer = await backend.ask(question);
   } catch (error) {
     if (mine !== askSequence) return;
@@ -433,12 +569,27 @@ async function showScenario(policy: PolicyDescription, example: PolicyExample): 
   );
 }
 
+/** "Wed 12 Aug 2026" for a calendar date (no time zone involved). */
+function dateWords(year: number, month: number, day: number): string {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+}
+
 /** A fact value as people read it: yes/no for booleans, a choice by its label, lists comma-separated. */
 export function factText(value: unknown, fact?: FactDescription): string {
   if (value === true) return "Yes";
   if (value === false) return "No";
   if (value === null || value === undefined) return "Unknown";
-  if (Array.isArray(value)) return value.map(String).join(", ");
+  if (Array.isArray(value)) return value.map((v) => factText(v, fact)).join(", ");
+  if (typeof value === "string") {
+    const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+    if (date) return dateWords(Number(date[1]), Number(date[2]), Number(date[3]));
+    const instant = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.exec(value);
+    if (instant) {
+      const offset = instant[6] === "Z" ? "+00:00" : instant[6];
+      return `${dateWords(Number(instant[1]), Number(instant[2]), Number(instant[3]))}, ${instant[4]}:${instant[5]} (UTC${offset.replace("-", "−")})`;
+    }
+  }
   const index = fact?.values?.indexOf(String(value)) ?? -1;
   if (index >= 0 && fact?.value_labels?.[index]) return fact.value_labels[index];
   return String(value);

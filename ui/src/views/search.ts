@@ -7,6 +7,7 @@ import { showView, timings } from "../state";
 import { showError } from "../toast";
 import type { CorpusSummary, Hit, SearchResults, UserData } from "../types";
 import { selectPolicy } from "./assistant";
+import { showUnderstood, understoodSlot } from "./understood";
 import { openInReader } from "./reader";
 
 const LIMIT = 20;
@@ -26,6 +27,7 @@ export function searchView(): HTMLElement {
   return h(
     "section",
     { id: "view-search", class: "view", "aria-label": "Search results" },
+    understoodSlot(),
     h("div", { id: "source-filters", class: "chips", role: "group", "aria-label": "Search in" }),
     h("div", { id: "search-status", class: "status" }),
     h("ul", { id: "results", role: "listbox", "aria-label": "Results" }),
@@ -129,6 +131,7 @@ export async function runSearch(query: string, startedAt: number = performance.n
     await openPastedLink(query.trim());
     return;
   }
+  void showUnderstood(query);
   if (query.trim() === "") {
     hits = [];
     selected = -1;
