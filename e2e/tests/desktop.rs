@@ -446,11 +446,13 @@ async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
     // Dates in words: "2 months ago" is read as a date and shown beside the field.
     click(client, "#policy-list .policy-item[data-policy='reopen']").await?;
     set_value(client, "#fact-closed_on", "2 months ago").await?;
-    let read = wait_until("the date as read", || {
-        text_of(
+    let read = wait_until("the date as read", || async {
+        let text = text_of(
             client,
             "#facts-form .field[data-fact='closed_on'] .field-read",
         )
+        .await?;
+        Ok(text.filter(|t| !t.is_empty()))
     })
     .await?;
     assert!(read.starts_with("= "), "read: {read}");

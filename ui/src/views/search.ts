@@ -2,7 +2,6 @@
 import { backend } from "../backend";
 import { byId, h, replaceChildren, setTrustedHtml } from "../dom";
 import { moveSelection } from "../keyboard";
-import { citation } from "../links";
 import { showView, timings } from "../state";
 import { showError } from "../toast";
 import type { CorpusSummary, Hit, SearchResults, UserData } from "../types";
@@ -192,7 +191,6 @@ function renderResults(results: SearchResults): void {
         { class: "result-meta" },
         h("span", { class: hit.source === "faq" ? "badge faq" : "badge folder" }, sourceLabel(hit.source)),
         hit.date_label ? h("span", { class: "result-date" }, hit.date_label) : null,
-        h("span", { class: "result-cite" }, citation(hit.doc, hit.anchor)),
       ),
     );
   });
