@@ -239,7 +239,7 @@ impl Policy for Reopen {
     }
 
     fn summary(&self, facts: &Facts<'_>, verdict: &str) -> Option<String> {
-        let last = last_reopen_day(facts.date(CLOSED_ON))?;
+        let last = show(Some(last_reopen_day(facts.date(CLOSED_ON))?));
         (verdict == CAN_REOPEN).then(|| {
             format!("The incident can be reopened (through {last}): same software and hardware, the same error in the same place, no new error after a fix, and closed less than three calendar months ago.")
         })
@@ -277,6 +277,10 @@ fn last_reopen_day(closed: Option<NaiveDate>) -> Option<NaiveDate> {
     new_incident_from(closed?)?.checked_sub_days(Days::new(1))
 }
 
+/// A date as people write it ("12 August 2026").
 fn show(d: Option<NaiveDate>) -> String {
-    d.map_or_else(|| "an unknown date".to_string(), |d| d.to_string())
+    d.map_or_else(
+        || "an unknown date".to_string(),
+        |d| d.format("%-d %B %Y").to_string(),
+    )
 }
