@@ -28,6 +28,9 @@ const COMMANDS: &[&str] = &[
     "clear_history",
     "pin_answer",
     "unpin_answer",
+    "describe_pin",
+    "export_pins",
+    "import_pins",
     "open_external",
 ];
 

@@ -48,6 +48,41 @@ pub enum UserDataError {
     /// A pinned answer needs a non-empty id.
     #[error("a pinned answer needs a non-empty id")]
     EmptyPinId,
+    /// No pinned answer has this id.
+    #[error("no pinned answer {0:?}")]
+    UnknownPin(String),
+    /// A file of pins to import is not one supportkb wrote (the message says what is wrong).
+    #[error("{path}: not a file of pinned answers exported by supportkb: {message}")]
+    BadImport {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
+}
+
+/// The format marker of an exported file of pins (`{"supportkb_pins": 1, "pins": [...]}`).
+pub const PINS_FORMAT: u32 = 1;
+
+/// Most characters kept of a pin's name or note.
+pub const MAX_PIN_TEXT: usize = 2_000;
+
+/// An exported file of pinned answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PinsFile {
+    supportkb_pins: u32,
+    pins: Vec<PinnedAnswer>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PinsImported {
+    /// Pins that were new.
+    pub added: usize,
+    /// Pins that replaced one with the same id.
+    pub replaced: usize,
 }
 
 /// One past search.
@@ -76,6 +111,12 @@ pub struct PinnedAnswer {
     pub summary: String,
     /// When it was pinned (RFC 3339, UTC).
     pub pinned_at: String,
+    /// The name the user gave it (empty: shown by its title).
+    #[serde(default)]
+    pub name: String,
+    /// The user's note on it.
+    #[serde(default)]
+    pub note: String,
 }
 
 /// Everything the store keeps.
@@ -216,6 +257,96 @@ impl UserDataStore {
         self.data.pinned.retain(|pinned| pinned.id != answer.id);
         self.data.pinned.insert(0, answer);
         self.save()
+    }
+
+    /// Names a pinned answer and sets its note (each trimmed and cut to [`MAX_PIN_TEXT`]
+    /// characters), then saves.
+    pub fn describe_pin(&mut self, id: &str, name: &str, note: &str) -> Result<(), UserDataError> {
+        let cut = |s: &str| s.trim().chars().take(MAX_PIN_TEXT).collect::<String>();
+        let pin = self
+            .data
+            .pinned
+            .iter_mut()
+            .find(|p| p.id == id)
+            .ok_or_else(|| UserDataError::UnknownPin(crate::text::echo(id).into_owned()))?;
+        pin.name = cut(name);
+        pin.note = cut(note);
+        self.save()
+    }
+
+    /// Every pinned answer as an export file (JSON).
+    pub fn export_pins(&self) -> Result<String, UserDataError> {
+        serde_json::to_string_pretty(&PinsFile {
+            supportkb_pins: PINS_FORMAT,
+            pins: self.data.pinned.clone(),
+        })
+        .map_err(|source| UserDataError::Encode {
+            path: self.path.clone(),
+            source,
+        })
+    }
+
+    /// Writes every pinned answer to `path` (an export file).
+    pub fn export_pins_to(&self, path: &Path) -> Result<(), UserDataError> {
+        let text = self.export_pins()?;
+        fs::write(path, text).map_err(|source| UserDataError::Io {
+            action: "writing",
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+
+    /// Adds the pins of an export file read from `path` (a pin with an id already pinned replaces it)
+    /// and saves. A file that is not an export of supportkb changes nothing.
+    pub fn import_pins_from(&mut self, path: &Path) -> Result<PinsImported, UserDataError> {
+        /// An export file larger than this is not one supportkb wrote.
+        const MAX_IMPORT_BYTES: u64 = 16 * 1024 * 1024;
+        let bad = |message: String| UserDataError::BadImport {
+            path: path.to_path_buf(),
+            message,
+        };
+        let size = fs::metadata(path)
+            .map_err(|source| UserDataError::Io {
+                action: "reading",
+                path: path.to_path_buf(),
+                source,
+            })?
+            .len();
+        if size > MAX_IMPORT_BYTES {
+            return Err(bad(format!("it is {size} bytes long")));
+        }
+        let text = fs::read_to_string(path).map_err(|source| UserDataError::Io {
+            action: "reading",
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let file: PinsFile = serde_json::from_str(&text)
+            .map_err(|e| bad(crate::text::echo(&e.to_string()).into_owned()))?;
+        if file.supportkb_pins != PINS_FORMAT {
+            return Err(bad(format!(
+                "format {} (this version reads {PINS_FORMAT})",
+                file.supportkb_pins
+            )));
+        }
+        if file.pins.iter().any(|p| p.id.trim().is_empty()) {
+            return Err(bad("a pin has no id".to_string()));
+        }
+        let mut report = PinsImported {
+            added: 0,
+            replaced: 0,
+        };
+        for pin in file.pins.into_iter().rev() {
+            let before = self.data.pinned.len();
+            self.data.pinned.retain(|p| p.id != pin.id);
+            if self.data.pinned.len() < before {
+                report.replaced += 1;
+            } else {
+                report.added += 1;
+            }
+            self.data.pinned.insert(0, pin);
+        }
+        self.save()?;
+        Ok(report)
     }
 
     /// Removes the pinned answer with this id (nothing happens when there is none) and saves.

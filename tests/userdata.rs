@@ -18,6 +18,8 @@ fn pin(id: &str) -> PinnedAnswer {
         verdict: "new_incident_required".into(),
         summary: "Closed three months or more ago: open a new incident.".into(),
         pinned_at: String::new(),
+        name: String::new(),
+        note: String::new(),
     }
 }
 
@@ -187,4 +189,62 @@ fn a_file_from_before_folders_were_kept_still_opens() {
     assert!(notice.is_none(), "an older file is not corrupt");
     assert_eq!(store.data().history.len(), 1);
     assert!(store.data().folders.is_empty());
+}
+
+#[test]
+fn pins_get_a_name_and_a_note_and_travel_as_an_export_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _) = UserDataStore::open(dir.path()).unwrap();
+    store.pin(pin("a"), at(1)).unwrap();
+    store.pin(pin("b"), at(2)).unwrap();
+    store
+        .describe_pin("a", "  Contoso's June case  ", "Asked by Contoso on 12 Aug")
+        .unwrap();
+    assert!(matches!(
+        store.describe_pin("zzz", "x", ""),
+        Err(UserDataError::UnknownPin(_))
+    ));
+    let file = dir.path().join("pins.json");
+    store.export_pins_to(&file).unwrap();
+
+    // Another machine imports them: the names and notes come along, the order is kept.
+    let other = tempfile::tempdir().unwrap();
+    let (mut there, _) = UserDataStore::open(other.path()).unwrap();
+    there.pin(pin("b"), at(3)).unwrap();
+    let report = there.import_pins_from(&file).unwrap();
+    assert_eq!((report.added, report.replaced), (1, 1));
+    let ids: Vec<&str> = there.data().pinned.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, ["b", "a"]);
+    let a = &there.data().pinned[1];
+    assert_eq!(a.name, "Contoso's June case");
+    assert_eq!(a.note, "Asked by Contoso on 12 Aug");
+    // And they survive a reopen.
+    let (reopened, _) = UserDataStore::open(other.path()).unwrap();
+    assert_eq!(reopened.data().pinned, there.data().pinned);
+}
+
+#[test]
+fn a_file_that_is_not_an_export_of_pins_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _) = UserDataStore::open(dir.path()).unwrap();
+    store.pin(pin("a"), at(1)).unwrap();
+    for (name, text) in [
+        ("not-json.json", "hello"),
+        ("other.json", r#"{"history": []}"#),
+        ("future.json", r#"{"supportkb_pins": 9, "pins": []}"#),
+        (
+            "no-id.json",
+            r#"{"supportkb_pins": 1, "pins": [{"id": " ", "title": "t", "question": {}, "verdict": "v", "summary": "s", "pinned_at": ""}]}"#,
+        ),
+    ] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        let err = store.import_pins_from(&file).unwrap_err();
+        assert!(
+            matches!(err, UserDataError::BadImport { .. }),
+            "{name}: {err}"
+        );
+        assert!(err.to_string().contains(name), "{err}");
+    }
+    assert_eq!(store.data().pinned.len(), 1);
 }

@@ -645,6 +645,22 @@ async fn history_pins_and_folders_survive_a_restart() -> Result<()> {
     wait_for_verdict(&client, "not_available").await?;
     click(&client, "#view-assistant .answer-card .pin").await?;
     wait_for(&client, "#pinned-list li.pinned").await?;
+    // The pin gets a name and a note of the user's.
+    click(&client, "#pinned-list li.pinned .edit-pin").await?;
+    set_value(
+        &client,
+        "#pinned-list .pin-editor .pin-name",
+        "Contoso outage",
+    )
+    .await?;
+    set_value(
+        &client,
+        "#pinned-list .pin-editor .pin-note",
+        "Asked on the call of 12 Aug",
+    )
+    .await?;
+    click(&client, "#pinned-list .pin-editor button[type='submit']").await?;
+    wait_for(&client, "#pinned-list li.pinned .pin-note-text").await?;
     click(&client, ".tabs .tab[data-view='settings']").await?;
     set_value(&client, "#corpus-path", &docs.path().display().to_string()).await?;
     click(&client, "#add-corpus").await?;
@@ -664,6 +680,11 @@ async fn history_pins_and_folders_survive_a_restart() -> Result<()> {
     })
     .await?;
     assert!(pinned.contains("No RCA"), "pinned: {pinned}");
+    assert!(pinned.contains("Contoso outage"), "pinned: {pinned}");
+    let note = text_of(&client, "#pinned-list li.pinned .pin-note-text")
+        .await?
+        .unwrap_or_default();
+    assert_eq!(note, "Asked on the call of 12 Aug");
 
     // The folder comes back by itself (indexed in the background after the window opens) …
     click(&client, ".tabs .tab[data-view='settings']").await?;

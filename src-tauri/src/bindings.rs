@@ -35,6 +35,7 @@ mod tests {
         supportkb::policy::Answer::export_all(&config)?;
         supportkb::share::ShareFormat::export_all(&config)?;
         supportkb::share::DeepLink::export_all(&config)?;
+        supportkb::userdata::PinsImported::export_all(&config)?;
         supportkb::human::Resolved::export_all(&config)?;
         supportkb::human::Understood::export_all(&config)?;
         supportkb::human::Country::export_all(&config)?;

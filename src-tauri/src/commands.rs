@@ -11,7 +11,7 @@ use supportkb::human::{Context, Country, Resolved, Understood};
 use supportkb::policy::{Answer, PolicySpec, Question};
 use supportkb::render::{render_markdown, ReaderPage, RenderOptions};
 use supportkb::share::{DeepLink, ShareFormat};
-use supportkb::userdata::{PinnedAnswer, UserData};
+use supportkb::userdata::{PinnedAnswer, PinsImported, UserData};
 use supportkb::{CorpusInfo, DocumentOutline, SearchResults};
 use tauri::ipc::Channel;
 use tauri::State;
@@ -242,6 +242,37 @@ pub async fn corpus_events(
 #[tauri::command]
 pub async fn user_data(state: State<'_, AppState>) -> Result<UserData, CommandError> {
     Ok(state.user_data()?.data().clone())
+}
+
+/// Names a pinned answer and sets its note.
+#[tauri::command]
+pub async fn describe_pin(
+    state: State<'_, AppState>,
+    id: String,
+    name: String,
+    note: String,
+) -> Result<UserData, CommandError> {
+    let mut store = state.user_data()?;
+    store.describe_pin(&id, &name, &note)?;
+    Ok(store.data().clone())
+}
+
+/// Writes every pinned answer to the file the user chose in the save dialog.
+#[tauri::command]
+pub async fn export_pins(state: State<'_, AppState>, path: PathBuf) -> Result<(), CommandError> {
+    Ok(state.user_data()?.export_pins_to(&path)?)
+}
+
+/// Adds the pinned answers of a file the user chose in the open dialog; returns what it did and the
+/// user data after it.
+#[tauri::command]
+pub async fn import_pins(
+    state: State<'_, AppState>,
+    path: PathBuf,
+) -> Result<(PinsImported, UserData), CommandError> {
+    let mut store = state.user_data()?;
+    let report = store.import_pins_from(&path)?;
+    Ok((report, store.data().clone()))
 }
 
 /// Adds a query to the history.

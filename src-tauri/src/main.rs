@@ -97,6 +97,9 @@ fn main() -> ExitCode {
             commands::clear_history,
             commands::pin_answer,
             commands::unpin_answer,
+            commands::describe_pin,
+            commands::export_pins,
+            commands::import_pins,
             commands::open_external,
         ])
         .run(tauri::generate_context!());

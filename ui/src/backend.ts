@@ -1,7 +1,8 @@
 // The one module that talks to the Rust backend. Every Tauri command is wrapped here with its
 // generated input/output types (src/bindings/, from the Rust types via ts-rs); views never call invoke().
 import { Channel, invoke } from "@tauri-apps/api/core";
-import { open as openDialog } from "@tauri-apps/plugin-dialog";
+import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
+import type { PinsImported } from "./bindings/PinsImported";
 import type { DeepLink } from "./bindings/DeepLink";
 import type { ShareFormat } from "./bindings/ShareFormat";
 import type {
@@ -125,6 +126,31 @@ export const backend = {
     } catch (error) {
       throw new BackendError("dialog", typeof error === "string" ? error : String(error));
     }
+  },
+  /** Names a pinned answer and sets its note. */
+  describePin: (id: string, name: string, note: string) => call<UserData>("describe_pin", { id, name, note }),
+  /** Asks where to save the pinned answers (the system's dialog), then writes them; false when cancelled. */
+  exportPins: async (): Promise<boolean> => {
+    let path: string | null;
+    try {
+      path = await saveDialog({ title: "Export pinned answers", defaultPath: "supportkb-pins.json", filters: [{ name: "Pinned answers", extensions: ["json"] }] });
+    } catch (error) {
+      throw new BackendError("dialog", typeof error === "string" ? error : String(error));
+    }
+    if (!path) return false;
+    await call<void>("export_pins", { path });
+    return true;
+  },
+  /** Asks for a file of exported pins (the system's dialog), then adds them; null when cancelled. */
+  importPins: async (): Promise<[PinsImported, UserData] | null> => {
+    let chosen: string | string[] | null;
+    try {
+      chosen = await openDialog({ multiple: false, title: "Import pinned answers", filters: [{ name: "Pinned answers", extensions: ["json"] }] });
+    } catch (error) {
+      throw new BackendError("dialog", typeof error === "string" ? error : String(error));
+    }
+    if (typeof chosen !== "string") return null;
+    return call<[PinsImported, UserData]>("import_pins", { path: chosen });
   },
   /** Opens an https link in the system browser. */
   openExternal: (url: string) => call<void>("open_external", { url }),

@@ -28,4 +28,12 @@ summary: string,
 /**
  * When it was pinned (RFC 3339, UTC).
  */
-pinned_at: string, };
+pinned_at: string, 
+/**
+ * The name the user gave it (empty: shown by its title).
+ */
+name: string, 
+/**
+ * The user's note on it.
+ */
+note: string, };

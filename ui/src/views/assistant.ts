@@ -13,7 +13,7 @@ let policies: PolicyDescription[] = [];
 let active: PolicyDescription | null = null;
 let askSequence = 0;
 let askTimer: ReturnType<typeof setTimeout> | undefined;
-let pinned: { id: string; title: string; question: unknown; verdict: string; summary: string }[] = [];
+let pinned: { id: string; title: string; question: unknown; verdict: string; summary: string; name?: string; note?: string }[] = [];
 /** What was entered, per question, for this session: switching questions loses nothing. */
 const remembered = new Map<string, FormValues>();
 /** Facts that mean the same thing in several questions (same name, type and label), shared between them. */
@@ -33,6 +33,12 @@ export function assistantView(): HTMLElement {
       h("ul", { id: "policy-list", class: "plain" }),
       h("h2", {}, "Pinned answers"),
       h("ul", { id: "pinned-list", class: "plain" }),
+      h(
+        "div",
+        { class: "pin-actions" },
+        h("button", { id: "export-pins", class: "button", type: "button", title: "Save the pinned answers to a file", onclick: () => void exportPins() }, "Export…"),
+        h("button", { id: "import-pins", class: "button", type: "button", title: "Add pinned answers from a file", onclick: () => void importPins() }, "Import…"),
+      ),
     ),
     h(
       "div",
@@ -450,6 +456,49 @@ async function pinAnswer(policy: PolicyDescription, question: Question, answer: 
   }
 }
 
+async function exportPins(): Promise<void> {
+  try {
+    if (await backend.exportPins()) toast("Pinned answers exported");
+  } catch (error) {
+    showError(error);
+  }
+}
+
+async function importPins(): Promise<void> {
+  try {
+    const result = await backend.importPins();
+    if (!result) return;
+    const [report, data] = result;
+    renderPinned(data.pinned);
+    toast(`Imported ${report.added} new pinned answer${report.added === 1 ? "" : "s"}${report.replaced ? `, ${report.replaced} updated` : ""}`);
+  } catch (error) {
+    showError(error);
+  }
+}
+
+/** The inline form that names a pinned answer and keeps a note on it. */
+function pinEditor(item: (typeof pinned)[number], row: HTMLElement): void {
+  const name = h("input", { class: "pin-name", type: "text", value: item.name ?? "", placeholder: item.title, "aria-label": "Name" });
+  const note = h("textarea", { class: "pin-note", rows: 3, placeholder: "A note for yourself", "aria-label": "Note" });
+  note.value = item.note ?? "";
+  const save = () =>
+    backend
+      .describePin(item.id, name.value, note.value)
+      .then((data) => renderPinned(data.pinned))
+      .catch(showError);
+  row.appendChild(
+    h(
+      "form",
+      { class: "pin-editor", onsubmit: (e: Event) => { e.preventDefault(); void save(); } },
+      name,
+      note,
+      h("button", { class: "button", type: "submit" }, "Save"),
+      h("button", { class: "button", type: "button", onclick: () => renderPinned(pinned) }, "Cancel"),
+    ),
+  );
+  name.focus();
+}
+
 function renderPinned(list: typeof pinned): void {
   pinned = list;
   replaceChildren(
@@ -471,7 +520,18 @@ function renderPinned(list: typeof pinned): void {
                   selectPolicy(q.policy, q.facts ?? {});
                 },
               },
-              `${item.title} — ${verdictView(policies.find((p) => p.id === q.policy), item.verdict).label}`,
+              `${item.name || item.title} — ${verdictView(policies.find((p) => p.id === q.policy), item.verdict).label}`,
+            ),
+            item.note ? h("p", { class: "pin-note-text muted" }, item.note) : null,
+            h(
+              "button",
+              {
+                class: "icon edit-pin",
+                "aria-label": "Name this pinned answer or add a note",
+                title: "Name or note",
+                onclick: (event: Event) => pinEditor(item, (event.currentTarget as HTMLElement).closest("li") as HTMLElement),
+              },
+              "✎",
             ),
             h(
               "button",
