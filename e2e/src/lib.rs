@@ -263,3 +263,32 @@ pub async fn screenshot(client: &Client, path: &Path) -> Result<()> {
     std::fs::write(path, png)?;
     Ok(())
 }
+
+/// The serious and critical accessibility violations axe-core (the npm package in `ui/node_modules`)
+/// finds in the page as it is now, one line each: rule, impact, what it asks, the first elements.
+pub async fn accessibility_violations(client: &Client) -> Result<Vec<String>> {
+    let loaded = client
+        .execute("return typeof window.axe === 'object';", vec![])
+        .await?;
+    if loaded != serde_json::json!(true) {
+        let path = workspace_root().join("ui/node_modules/axe-core/axe.min.js");
+        let source = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {} (run npm ci in ui/): {e}", path.display()))?;
+        client
+            .execute(&format!("{source}\nreturn true;"), vec![])
+            .await?;
+    }
+    let found = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.axe.run(document, { resultTypes: ['violations'] })
+               .then((r) => done(r.violations
+                 .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+                 .map((v) => v.id + ' (' + v.impact + '): ' + v.help + ' — ' +
+                   v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', '))))
+               .catch((e) => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await?;
+    Ok(serde_json::from_value(found)?)
+}

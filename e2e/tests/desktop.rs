@@ -24,6 +24,17 @@ fn screenshots_dir() -> PathBuf {
         .unwrap_or_else(|| workspace_root().join("e2e-artifacts/screenshots"))
 }
 
+/// Fails with the list when axe-core finds a serious or critical accessibility problem in `view`.
+async fn assert_accessible(client: &Client, view: &str) -> Result<()> {
+    let found = supportkb_e2e::accessibility_violations(client).await?;
+    assert!(
+        found.is_empty(),
+        "accessibility problems in the {view}:\n{}",
+        found.join("\n")
+    );
+    Ok(())
+}
+
 async fn click(client: &Client, css: &str) -> Result<()> {
     wait_for(client, css).await?.click().await?;
     Ok(())
@@ -153,6 +164,7 @@ async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
         .await?;
     assert!(!marked.is_empty(), "snippets highlight the matched words");
     screenshot(client, &shots.join("search.png")).await?;
+    assert_accessible(client, "search view").await?;
 
     // 2. Open it with the keyboard (arrows + Enter) in the reader, scrolled to the passage.
     let input = wait_for(client, "#search-input").await?;
@@ -184,6 +196,7 @@ async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
         tree.len()
     );
     screenshot(client, &shots.join("reader.png")).await?;
+    assert_accessible(client, "reader").await?;
 
     // Ctrl+K from anywhere comes back to the search box.
     wait_for(client, "#copy-link")
@@ -213,6 +226,7 @@ async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
     )
     .await?;
     screenshot(client, &shots.join("assistant-reopen.png")).await?;
+    assert_accessible(client, "assistant").await?;
     cite.click().await?;
     wait_for(
         client,
@@ -316,6 +330,7 @@ async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
     let reading = reading.text().await?;
     assert!(reading.contains("Mexico"), "reading: {reading}");
     screenshot(client, &shots.join("interpretations.png")).await?;
+    assert_accessible(client, "assistant with readings").await?;
 
     // Silence is not a "no": an untested repair script gets the neutral "not addressed" verdict.
     click(
@@ -395,6 +410,7 @@ async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
         assert!(understood.contains(expected), "understood: {understood}");
     }
     screenshot(client, &shots.join("ask-in-words.png")).await?;
+    assert_accessible(client, "search view with an answer card").await?;
     click(client, "#understood .open-in-assistant").await?;
     wait_for(
         client,
@@ -465,6 +481,7 @@ async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
     wait_for(client, "#learn-detail .answer-card .verdict").await?;
     wait_for(client, "#learn-detail .facts-table").await?;
     screenshot(client, &shots.join("learn.png")).await?;
+    assert_accessible(client, "Learn view").await?;
     let cite = wait_for(client, "#learn-detail .answer-card .reasons a.cite").await?;
     let anchor = cite.attr("data-anchor").await?.unwrap_or_default();
     cite.click().await?;
@@ -511,6 +528,7 @@ async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
     .await?;
     assert!(listed.contains("banner-guide.md"), "listed: {listed}");
     screenshot(client, &shots.join("settings.png")).await?;
+    assert_accessible(client, "settings").await?;
     search(client, "sandbox environment refresh").await?;
     wait_for_hit(
         client,
