@@ -593,6 +593,48 @@ async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
     click(client, "#corpus-list .remove-corpus").await?;
     wait_for_corpora(client, 1, "the folder to be removed").await?;
 
+    // At 800×600 the verdict stays in view above the form (a compact bar), and the search card fits.
+    let (width, height) = client.get_window_size().await?;
+    client.set_window_size(800, 600).await?;
+    click(client, ".tabs .tab[data-view='assistant']").await?;
+    click(
+        client,
+        "#policy-list .policy-item[data-policy='response_time']",
+    )
+    .await?;
+    set_value(client, "#fact-plan", "standard").await?;
+    set_value(client, "#fact-severity", "C").await?;
+    wait_for(client, "#verdict-bar:not([hidden]) .verdict").await?;
+    let shown: serde_json::Value = client
+        .execute(
+            "const bar = document.getElementById('verdict-bar');
+             document.getElementById('fact-holidays').scrollIntoView();
+             const r = bar.getBoundingClientRect();
+             return getComputedStyle(bar).display !== 'none' && r.height > 0 && r.bottom <= window.innerHeight;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        shown,
+        serde_json::json!(true),
+        "the verdict bar is in view at 800×600"
+    );
+    screenshot(client, &shots.join("narrow-assistant.png")).await?;
+    search(client, "can I reopen a case closed 4 months ago").await?;
+    wait_for(
+        client,
+        "#understood .understood-card[data-policy='reopen'] .verdict",
+    )
+    .await?;
+    screenshot(client, &shots.join("narrow-ask-in-words.png")).await?;
+    assert_accessible(client, "search view at 800×600").await?;
+    client
+        .set_window_size(
+            u32::try_from(width).unwrap_or(1280),
+            u32::try_from(height).unwrap_or(800),
+        )
+        .await?;
+
     // Browse… opens the system's folder dialog (granted by the capability, so no error toast). The
     // dialog is a native window WebDriver cannot drive, so this is the journey's last step.
     click(client, "#choose-corpus").await?;
