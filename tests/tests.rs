@@ -1,6 +1,10 @@
 //! The one integration-test binary (ripgrep style): each module below is a suite.
 //! Fixtures live in `tests/fixtures/`; data-driven suites read `tests/data/`.
 
+// Test helpers outside `#[test]` functions unwrap too: a failed unwrap is the test failing (clippy.toml
+// allows it only inside `#[test]` and `#[cfg(test)]`).
+#![allow(clippy::unwrap_used)]
+
 mod clock;
 mod human;
 mod ingest;

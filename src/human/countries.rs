@@ -229,7 +229,6 @@ pub fn city_of_zone(zone: &str) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
