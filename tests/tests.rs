@@ -20,3 +20,17 @@ mod scale;
 mod search;
 mod share;
 mod userdata;
+
+/// The power-platform docs folder (`../shared/corpora/power-platform`), which CI provides next to the
+/// repository. Its absence fails the test that needs it, naming the path, rather than letting the test
+/// pass without running.
+fn power_platform_docs() -> std::path::PathBuf {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/power-platform");
+    assert!(
+        dir.is_dir(),
+        "{} is missing: this test needs the power-platform docs there (CI provides them)",
+        dir.display()
+    );
+    dir
+}
