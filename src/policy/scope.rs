@@ -139,7 +139,7 @@ impl ScopeTable {
             .get_or_init(|| {
                 ScopeTable::parse(
                     SUPPORT_SCOPE_FILE,
-                    super::registry::embedded_text(SUPPORT_SCOPE_FILE)?,
+                    super::binding::embedded_text(SUPPORT_SCOPE_FILE)?,
                 )
             })
             .as_ref()
