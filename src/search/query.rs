@@ -22,7 +22,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
 use super::analysis::{analyze, is_stop_word};
-use super::index::{BuiltQuery, SectionFields, SnippetTerms};
+use super::schema::SectionFields;
 use super::synonyms::Synonyms;
 use super::SearchError;
 
@@ -372,6 +372,15 @@ fn word_alternatives(
         }
     }
     Ok(alternatives)
+}
+
+/// Terms to highlight in snippets, analysed, with their weight.
+pub(crate) type SnippetTerms = BTreeMap<String, f32>;
+
+/// A query ready to run, and what its snippets highlight.
+pub(crate) struct BuiltQuery {
+    pub(crate) query: Box<dyn Query>,
+    pub(crate) snippet_terms: SnippetTerms,
 }
 
 /// Builds the tantivy query of a parsed query; `None` when nothing is searchable.
