@@ -622,7 +622,7 @@ impl PersistentIndex {
     }
 
     /// The searchable index (a new one after [`PersistentIndex::recover`]).
-    pub fn section_index(&self) -> Arc<SectionIndex> {
+    pub(crate) fn section_index(&self) -> Arc<SectionIndex> {
         Arc::clone(&self.index.read().unwrap_or_else(PoisonError::into_inner))
     }
 
@@ -660,7 +660,7 @@ impl PersistentIndex {
 
     /// [`PersistentIndex::recover`] unless the index was already replaced since `failed` was taken from
     /// [`PersistentIndex::section_index`] (by another thread that saw the same damage); `Ok(None)` then.
-    pub fn recover_if_current(
+    pub(crate) fn recover_if_current(
         &self,
         failed: &Arc<SectionIndex>,
         reason: &str,
