@@ -470,21 +470,12 @@ fn search_error_means_damage(err: &SearchError) -> bool {
     }
 }
 
-/// The canonical form of a folder, used as its source label.
+/// The canonical form of a folder, used as its source label ([`crate::index::canonical_root`]).
 fn folder_source(dir: &Path) -> Result<PathBuf, EngineError> {
-    let canonical = dir
-        .canonicalize()
-        .map_err(|err| EngineError::CorpusFolder {
-            path: dir.to_path_buf(),
-            message: err.to_string(),
-        })?;
-    if !canonical.is_dir() {
-        return Err(EngineError::CorpusFolder {
-            path: dir.to_path_buf(),
-            message: "not a directory".to_string(),
-        });
-    }
-    Ok(canonical)
+    crate::index::canonical_root(dir).map_err(|message| EngineError::CorpusFolder {
+        path: dir.to_path_buf(),
+        message,
+    })
 }
 
 impl Engine {

@@ -19,6 +19,7 @@ use super::schema::{section_schema, SectionFields};
 use super::synonyms::Synonyms;
 use super::SearchError;
 use crate::corpus::Section;
+use crate::text::escape_html;
 
 /// Memory budget of an index writer: tantivy's minimum, enough for thousands of sections per commit.
 pub const WRITER_MEMORY_BUDGET: usize = 15_000_000;
@@ -361,7 +362,7 @@ impl SectionIndex {
                 } else {
                     &body
                 };
-                escape_html(&leading_chars(plain, SNIPPET_MAX_CHARS))
+                one_line_html(&leading_chars(plain, SNIPPET_MAX_CHARS))
             });
         Ok(SectionHit {
             doc: text(self.fields.doc),
@@ -411,13 +412,13 @@ fn render_snippet(generator: &SnippetGenerator, text: &str) -> Option<String> {
         if from < pos || to > end {
             continue;
         }
-        html.push_str(&escape_html(text.get(pos..from)?));
+        html.push_str(&one_line_html(text.get(pos..from)?));
         html.push_str("<mark>");
-        html.push_str(&escape_html(text.get(from..to)?));
+        html.push_str(&one_line_html(text.get(from..to)?));
         html.push_str("</mark>");
         pos = to;
     }
-    html.push_str(&escape_html(text.get(pos..end)?));
+    html.push_str(&one_line_html(text.get(pos..end)?));
     if end < text.len() {
         html.push('…');
     }
@@ -434,30 +435,23 @@ fn leading_chars(text: &str, max: usize) -> String {
     format!("{}…", cut[..end].trim_end())
 }
 
-/// Escapes `&`, `<`, `>`, `"` and `'` for HTML, and turns every run of whitespace (line breaks of
-/// tables and lists included) into one space: a snippet is one line.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// A piece of snippet text as one line of HTML: every run of whitespace (line breaks of tables and
+/// lists included) becomes one space, then [`escape_html`] escapes it.
+fn one_line_html(text: &str) -> String {
+    let mut line = String::with_capacity(text.len());
     let mut in_space = false;
     for c in text.chars() {
         if c.is_whitespace() {
             if !in_space {
-                out.push(' ');
+                line.push(' ');
             }
             in_space = true;
-            continue;
-        }
-        in_space = false;
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
+        } else {
+            in_space = false;
+            line.push(c);
         }
     }
-    out
+    escape_html(&line)
 }
 
 #[cfg(test)]
