@@ -4,7 +4,7 @@
 //!    ignored), analyses every word (lower-case, stem), marks question words ("can", "I", "a"…), groups
 //!    word sequences that are synonym terms, and notes whether the last word is still being typed (the
 //!    text ends inside it).
-//! 2. [`build_query`] turns each concept into alternatives, all scored with BM25 over title, heading,
+//! 2. `build_query` turns each concept into alternatives, all scored with BM25 over title, heading,
 //!    heading path, topics and body (boosted per field), and keeps the best alternative per concept:
 //!    the exact word (weight 1), its synonyms (0.8, multi-word synonyms as phrases), words of the index
 //!    within one typo (two for words of 8+ characters; 0.5) when the word itself is not in the index,
