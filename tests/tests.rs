@@ -8,6 +8,7 @@
 mod clock;
 mod human;
 mod ingest;
+mod modules;
 mod policy;
 mod policy_citations;
 mod policy_cli;
