@@ -30,6 +30,7 @@ test: deps-build lint test-engine test-ui test-desktop test-e2e
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy -p supportkb --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps -p supportkb
 
 test-engine:
 	$(CARGO) test -p supportkb

@@ -5,7 +5,7 @@
 //! `tauri::State`). All corpora share one in-memory [`SectionIndex`]; each section records the corpus it
 //! came from, so removing a folder deletes exactly its sections.
 //!
-//! A folder can also be added through its persistent on-disk index ([`Engine::add_persistent_corpus`],
+//! A folder can also be added through its persistent on-disk index ([`Engine::add_folder`],
 //! see [`crate::index`]): only the files changed since the last run are parsed, and the folder is searched
 //! in place; [`Engine::search`] merges its hits with the in-memory ones by score.
 //!
@@ -470,21 +470,12 @@ fn search_error_means_damage(err: &SearchError) -> bool {
     }
 }
 
-/// The canonical form of a folder, used as its source label.
+/// The canonical form of a folder, used as its source label ([`crate::index::canonical_root`]).
 fn folder_source(dir: &Path) -> Result<PathBuf, EngineError> {
-    let canonical = dir
-        .canonicalize()
-        .map_err(|err| EngineError::CorpusFolder {
-            path: dir.to_path_buf(),
-            message: err.to_string(),
-        })?;
-    if !canonical.is_dir() {
-        return Err(EngineError::CorpusFolder {
-            path: dir.to_path_buf(),
-            message: "not a directory".to_string(),
-        });
-    }
-    Ok(canonical)
+    crate::index::canonical_root(dir).map_err(|message| EngineError::CorpusFolder {
+        path: dir.to_path_buf(),
+        message,
+    })
 }
 
 impl Engine {
@@ -529,7 +520,7 @@ impl Engine {
     }
 
     /// Adds a folder the way the desktop app and `search --corpus` do: through its persistent index
-    /// (see [`Engine::add_persistent_corpus`]), or, when the index directory cannot be used, in memory
+    /// (see [`crate::index`]), or, when the index directory cannot be used, in memory
     /// with a warning saying why. `progress` hears about long updates. A folder that cannot be read
     /// (missing, not a directory) is an error.
     pub fn add_folder(
@@ -539,7 +530,7 @@ impl Engine {
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<FolderReport, EngineError> {
         let mut diagnostics = Vec::new();
-        let persistent = match self.add_persistent_corpus_with_progress(dir, options, progress) {
+        let persistent = match self.add_persistent_corpus(dir, options, progress) {
             Ok(report) => {
                 let root = report.root.clone();
                 diagnostics.extend(report.skipped);
@@ -585,18 +576,9 @@ impl Engine {
     }
 
     /// Adds a folder through its persistent index: opened from disk (or created), brought up to date (only
-    /// files changed since the last update are parsed), and searched in place. Replaces an in-memory copy
-    /// of the same folder. Returns what the update did.
-    pub fn add_persistent_corpus(
-        &self,
-        dir: &Path,
-        options: &IndexOptions,
-    ) -> Result<UpdateReport, IndexError> {
-        self.add_persistent_corpus_with_progress(dir, options, &|_| {})
-    }
-
-    /// [`Engine::add_persistent_corpus`], telling `progress` how a long update goes.
-    pub fn add_persistent_corpus_with_progress(
+    /// files changed since the last update are parsed), and searched in place; `progress` hears how a
+    /// long update goes. Replaces an in-memory copy of the same folder. Returns what the update did.
+    fn add_persistent_corpus(
         &self,
         dir: &Path,
         options: &IndexOptions,
@@ -1138,11 +1120,6 @@ impl Engine {
                 .filter(|d| d.doc == doc)
                 .any(|d| d.sections.iter().any(|s| s.anchor == anchor))
         })
-    }
-
-    /// The section index (for callers that need tantivy-level access, e.g. benches).
-    pub fn section_index(&self) -> &SectionIndex {
-        &self.index
     }
 }
 

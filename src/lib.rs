@@ -8,7 +8,8 @@
 //! * [`search`] indexes sections with tantivy and answers queries with highlighted snippets.
 //! * [`human`] reads people's words ("Friday 16:30", "Japan", "sev b") into fact values and questions.
 //! * [`policy`] holds the rules of the support policy and answers [`policy::Question`]s.
-//! * [`cli`] is the `supportkb` command line.
+//! * [`run_cli`] runs the `supportkb` command line (a private module: clap and indicatif are not part of
+//!   this library's API).
 //! * [`render`] turns markdown into sanitized HTML for the desktop reader.
 //! * [`userdata`] keeps the desktop user's search history and pinned answers.
 //! * [`index`] keeps persistent, incremental indexes of folders of markdown; [`watch`] keeps them current.
@@ -17,7 +18,7 @@
 //!
 //! The embedded knowledge base lives in `docs-corpus/` and is compiled into the binary.
 
-pub mod cli;
+mod cli;
 pub mod corpus;
 mod engine;
 pub mod human;
@@ -35,3 +36,9 @@ pub use engine::{
     FolderReport, HeadingOutline, Hit, SearchResults, Shown, EMBEDDED_SOURCE, FAQ_AUTHORITY,
     FAQ_LABEL, FAQ_SOURCE,
 };
+
+/// Runs the `supportkb` command line on this process's arguments (what `src/main.rs` does) and returns
+/// its exit code: 0 on success, 2 for a usage or input error, 1 for an internal or I/O failure.
+pub fn run_cli() -> std::process::ExitCode {
+    cli::main()
+}

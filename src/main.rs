@@ -1,5 +1,5 @@
-//! The `supportkb` command-line interface. All logic lives in the library; see `supportkb::cli`.
+//! The `supportkb` command-line interface. All logic lives in the library; see `supportkb::run_cli`.
 
 fn main() -> std::process::ExitCode {
-    supportkb::cli::main()
+    supportkb::run_cli()
 }

@@ -27,6 +27,8 @@ use std::fmt::Write as _;
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::text::escape_html;
+
 mod nesting;
 
 pub use nesting::{MAX_ATTRIBUTES, MAX_NESTING_DEPTH};
@@ -99,27 +101,11 @@ pub fn render_section(anchor: &str, markdown: &str, options: &RenderOptions) -> 
     let body = markdown_to_html(&prepared, options);
     let mut raw = String::with_capacity(body.len() + 64);
     raw.push_str("<section class=\"kb-section\" id=\"");
-    raw.push_str(&escape_attribute(anchor));
+    raw.push_str(&escape_html(anchor));
     raw.push_str("\">");
     raw.push_str(&body);
     raw.push_str("</section>");
     sanitizer().clean(&nesting::flatten(&raw)).to_string()
-}
-
-/// Escapes text for an HTML attribute value or text node.
-fn escape_attribute(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// Handles the Learn block extensions line by line (outside fenced code blocks).
@@ -149,7 +135,7 @@ fn learn_extensions(markdown: &str) -> String {
                     let _ = writeln!(
                         out,
                         "\n<p class=\"image-alt\">Image: {}</p>\n",
-                        escape_attribute(&alt)
+                        escape_html(&alt)
                     );
                 }
             }
@@ -160,7 +146,7 @@ fn learn_extensions(markdown: &str) -> String {
             let _ = writeln!(
                 out,
                 "\n<p class=\"include-note\">Included content not available: {}</p>\n",
-                escape_attribute(&include)
+                escape_html(&include)
             );
             continue;
         }
@@ -265,16 +251,16 @@ fn markdown_to_html(markdown: &str, options: &RenderOptions) -> String {
                 let title_attr = if title.is_empty() {
                     String::new()
                 } else {
-                    format!(" title=\"{}\"", escape_attribute(&title))
+                    format!(" title=\"{}\"", escape_html(&title))
                 };
                 match kind {
                     LinkKind::External => events.push(Event::InlineHtml(CowStr::from(format!(
                         "<a class=\"external\" href=\"{}\"{title_attr}>",
-                        escape_attribute(dest_url.trim())
+                        escape_html(dest_url.trim())
                     )))),
                     LinkKind::Internal => events.push(Event::InlineHtml(CowStr::from(format!(
                         "<a class=\"internal\" href=\"{}\"{title_attr}>",
-                        escape_attribute(dest_url.trim())
+                        escape_html(dest_url.trim())
                     )))),
                     LinkKind::Inert => {}
                 }
@@ -339,10 +325,10 @@ fn push_highlighted<'a>(events: &mut Vec<Event<'a>>, text: &str, terms: &[String
         });
         if hit {
             html.push_str("<mark>");
-            html.push_str(&escape_attribute(word));
+            html.push_str(&escape_html(word));
             html.push_str("</mark>");
         } else {
-            html.push_str(&escape_attribute(word));
+            html.push_str(&escape_html(word));
         }
     };
     for (index, c) in text.char_indices() {
@@ -354,7 +340,7 @@ fn push_highlighted<'a>(events: &mut Vec<Event<'a>>, text: &str, terms: &[String
             if let Some(start) = word_start.take() {
                 flush(&mut html, &text[start..index]);
             }
-            html.push_str(&escape_attribute(&c.to_string()));
+            html.push_str(&escape_html(&c.to_string()));
         }
     }
     if let Some(start) = word_start {

@@ -1,4 +1,4 @@
-//! Showing untrusted text safely: to a terminal, and inside error messages.
+//! Showing untrusted text safely: to a terminal, inside error messages, and in HTML.
 //!
 //! Titles, headings, snippets, file names and diagnostics come from folders the user does not control,
 //! and error messages echo what the user (or a client program) typed. Two rules keep both harmless:
@@ -10,6 +10,9 @@
 //!   same for JSON text, whose encoder (serde_json) escapes C0 but leaves DEL and C1 raw.
 //! * **An echoed value is bounded.** [`clip`] cuts a value to [`MAX_ECHO_CHARS`] characters followed
 //!   by `…`, so a 50 MB fact name gives an error of a few hundred bytes, not 100 MB.
+//!
+//! HTML built in Rust (the reader's markup in [`crate::render`], search snippets) escapes text with the
+//! crate's one HTML escaper, `escape_html`.
 
 use std::borrow::Cow;
 
@@ -28,6 +31,22 @@ pub fn clip(value: &str, max_chars: usize) -> Cow<'_, str> {
 /// [`clip`] at [`MAX_ECHO_CHARS`]: how an error message quotes a value it was given.
 pub fn echo(value: &str) -> Cow<'_, str> {
     clip(value, MAX_ECHO_CHARS)
+}
+
+/// `text` escaped for HTML, as a text node or a quoted attribute value: `&`, `<`, `>`, `"` and `'`.
+pub(crate) fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Whether `c` is a control character a terminal may act on: C0 (U+0000–U+001F), DEL (U+007F) or

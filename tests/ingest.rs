@@ -89,11 +89,8 @@ fn embedded_corpus_loads_cleanly_and_has_every_contract_anchor() {
 
 #[test]
 fn power_platform_docs_load_without_panics() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/power-platform");
-    if !root.is_dir() {
-        println!("skipped: {} is absent", root.display());
-        return;
-    }
+    // The folder is required: the test fails, naming the path, when it is missing (CI has it).
+    let root = crate::power_platform_docs();
     let started = Instant::now();
     let corpus = corpus::load_dir(&root).unwrap();
     let elapsed = started.elapsed();

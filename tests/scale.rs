@@ -20,18 +20,6 @@ use supportkb::index::{IndexError, IndexOptions, PersistentIndex, UpdateReport};
 use supportkb::search::Synonyms;
 use supportkb::watch::{FolderWatcher, DEFAULT_DEBOUNCE};
 
-/// The power-platform docs folder, which CI provides next to the repository; its absence fails the test
-/// that needs it rather than letting it pass without running.
-fn power_platform() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/power-platform");
-    assert!(
-        dir.is_dir(),
-        "{} is missing: the large-folder tests need the power-platform docs there (CI provides them)",
-        dir.display()
-    );
-    dir
-}
-
 fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {
@@ -93,7 +81,7 @@ struct RelevanceCase {
 
 #[test]
 fn power_platform_corpus_indexes_fully_and_answers_the_relevance_set() {
-    let source = power_platform();
+    let source = crate::power_platform_docs();
     let tmp = tempfile::tempdir().unwrap();
     let corpus = tmp.path().join("power-platform");
     copy_tree(&source, &corpus);

@@ -36,7 +36,7 @@ use crate::policy::{
 use crate::share::ShareFormat;
 
 use super::lines::{Line, LineReader, MAX_LINE_BYTES};
-use super::output::{json_line, json_pretty, print_error, write_json_line};
+use super::output::{closed_pipe_is_success, json_line, json_pretty, print_error, write_json_line};
 use crate::text::{echo, for_terminal, for_terminal_line};
 
 /// Arguments of `supportkb ask`.
@@ -77,9 +77,9 @@ pub fn run(args: &AskArgs) -> ExitCode {
             eprintln!("error: --jsonl reads questions from stdin; do not name a policy");
             return ExitCode::from(2);
         }
-        return match jsonl(registry, today, io::stdin().lock(), io::stdout().lock()) {
+        let result = jsonl(registry, today, io::stdin().lock(), io::stdout().lock());
+        return match closed_pipe_is_success(result) {
             Ok(()) => ExitCode::SUCCESS,
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
             Err(e) => {
                 print_error(e);
                 ExitCode::from(2)

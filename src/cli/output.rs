@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::fmt::Display;
 use std::io::{self, Write};
+use std::process::ExitCode;
 
 use serde::Serialize;
 
@@ -88,6 +89,27 @@ pub fn write_problems(
 /// Prints `error: <message>` on stderr, made safe by [`message`].
 pub fn print_error(text: impl Display) {
     eprintln!("error: {}", message(text));
+}
+
+/// `result` of writing a command's output, with a closed pipe counted as success: the reader went away
+/// (`| head`), which is not an error of ours. The CLI's one handling of `BrokenPipe`.
+pub fn closed_pipe_is_success(result: io::Result<()>) -> io::Result<()> {
+    match result {
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+/// The exit code after writing a command's output: success (also on a closed pipe, see
+/// [`closed_pipe_is_success`]), else `cannot write output: …` on stderr and 1.
+pub fn finish(result: io::Result<()>) -> ExitCode {
+    match closed_pipe_is_success(result) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            print_error(format_args!("cannot write output: {err}"));
+            ExitCode::from(1)
+        }
+    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use crate::text::{for_terminal_line, MAX_ECHO_CHARS};
 use crate::{Engine, EngineError, SearchResults, FAQ_LABEL, FAQ_SOURCE};
 
 use super::lines::{Line, LineErrorObject, LineReader};
-use super::output::{print_error, write_json_line};
+use super::output::{finish, print_error, write_json_line};
 
 /// Arguments of `supportkb search`.
 #[derive(Debug, Args)]
@@ -154,18 +154,6 @@ fn print_human(out: &mut impl Write, results: &SearchResults, colour: bool) -> s
         results.total,
         results.took_ms
     )
-}
-
-fn finish(result: std::io::Result<()>) -> ExitCode {
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        // A closed pipe (`| head`) is not an error of ours.
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(err) => {
-            print_error(format_args!("cannot write output: {err}"));
-            ExitCode::from(1)
-        }
-    }
 }
 
 /// Answers one query per stdin line with one JSON line: the results, or `{"error": {...}}` for a line

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::output::{print_error, write_json_line};
+use super::output::{finish, print_error, write_json_line};
 use super::search::{error_exit, open_engine};
 use crate::text::{echo, for_terminal};
 
@@ -58,14 +58,7 @@ pub fn run(args: ShowArgs) -> ExitCode {
         // The markdown comes from a file: lines and tabs stay, other control characters are escaped.
         writeln!(out, "{}", for_terminal(shown.markdown.trim_end()))
     };
-    match written {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(err) => {
-            print_error(format_args!("cannot write output: {err}"));
-            ExitCode::from(1)
-        }
-    }
+    finish(written)
 }
 
 #[cfg(test)]

@@ -25,12 +25,46 @@ use std::fs::{self, File};
 use std::io::Read;
 use std::path::Path;
 
-use super::learn::ReadError;
-
 /// The largest markdown file read (documents and include fragments). The biggest real Learn pages are a
 /// few hundred KB; 16 MB is far above any document a person wrote, and bounds what one hostile file can
 /// make the indexer hold (the read buffer, then the parsed text and sections).
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Why a file could not be read (a document, or an include fragment during expansion).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ReadError {
+    /// No such file.
+    NotFound,
+    /// The file (after following symlinks) lies outside the corpus root.
+    OutsideRoot,
+    /// The bytes are not UTF-8; 1-based line of the first bad byte.
+    NotUtf8 { line: usize },
+    /// Not a regular file (a fifo, socket, device or folder, said in the text); never opened for reading.
+    NotRegular(&'static str),
+    /// Larger than [`MAX_FILE_BYTES`].
+    TooLarge,
+    /// Any other read error, as text.
+    Other(String),
+}
+
+impl ReadError {
+    /// Why the file was not read, as the end of a sentence (`cannot read …: <reason>`).
+    pub(crate) fn reason(&self) -> String {
+        match self {
+            ReadError::NotFound => "not found".to_string(),
+            ReadError::OutsideRoot => {
+                "it resolves outside the corpus folder (through a symlink)".to_string()
+            }
+            ReadError::NotUtf8 { line } => format!("not UTF-8 (line {line})"),
+            ReadError::NotRegular(kind) => format!("it is {kind}, not a regular file"),
+            ReadError::TooLarge => format!(
+                "it is larger than the {} MB limit for a markdown file",
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+            ReadError::Other(reason) => reason.clone(),
+        }
+    }
+}
 
 /// The bytes of the file `path`, when it is a regular file of at most [`MAX_FILE_BYTES`] whose canonical
 /// path lies inside `canonical_root` (itself canonical). See the module docs for the checks.

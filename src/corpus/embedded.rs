@@ -3,7 +3,8 @@
 
 use include_dir::{include_dir, Dir, DirEntry};
 
-use super::learn::{Files, ReadError};
+use super::confined::ReadError;
+use super::learn::Files;
 use super::load::{assemble, classify, load_bytes, probe};
 use super::Corpus;
 

@@ -29,6 +29,7 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
+use super::confined::ReadError;
 use super::front_matter;
 use super::Diagnostic;
 
@@ -83,42 +84,6 @@ static ALERT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(\s*(?:>\s*)+)\[!(note|tip|important|warning|caution)\]\s*(.*)$")
         .expect("constant regex")
 });
-
-/// Why a file could not be read for include expansion.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum ReadError {
-    /// No such file.
-    NotFound,
-    /// The file (after following symlinks) lies outside the corpus root.
-    OutsideRoot,
-    /// The bytes are not UTF-8; 1-based line of the first bad byte.
-    NotUtf8 { line: usize },
-    /// Not a regular file (a fifo, socket, device or folder, said in the text); never opened for reading.
-    NotRegular(&'static str),
-    /// Larger than [`MAX_FILE_BYTES`](super::confined::MAX_FILE_BYTES).
-    TooLarge,
-    /// Any other read error, as text.
-    Other(String),
-}
-
-impl ReadError {
-    /// Why the file was not read, as the end of a sentence (`cannot read …: <reason>`).
-    pub(crate) fn reason(&self) -> String {
-        match self {
-            ReadError::NotFound => "not found".to_string(),
-            ReadError::OutsideRoot => {
-                "it resolves outside the corpus folder (through a symlink)".to_string()
-            }
-            ReadError::NotUtf8 { line } => format!("not UTF-8 (line {line})"),
-            ReadError::NotRegular(kind) => format!("it is {kind}, not a regular file"),
-            ReadError::TooLarge => format!(
-                "it is larger than the {} MB limit for a markdown file",
-                super::confined::MAX_FILE_BYTES / (1024 * 1024)
-            ),
-            ReadError::Other(reason) => reason.clone(),
-        }
-    }
-}
 
 /// Where include fragments are read from: a folder on disk or the embedded corpus.
 pub(crate) trait Files: Sync {

@@ -17,8 +17,9 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::confined::read_confined;
+use super::confined::ReadError;
 use super::front_matter;
-use super::learn::{self, Files, ReadError};
+use super::learn::{self, Files};
 use super::markdown::parse_with;
 use super::{Corpus, Diagnostic, Document};
 

@@ -8,8 +8,9 @@ use std::sync::LazyLock;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 
+use super::confined::ReadError;
 use super::front_matter::{self, FrontMatter};
-use super::learn::{self, Files, ReadError};
+use super::learn::{self, Files};
 use super::{Diagnostic, Document, Section};
 
 static HTML_ANCHOR: LazyLock<Regex> = LazyLock::new(|| {

@@ -12,7 +12,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::words::{distance_at_most, key, typo_budget, MAX_NAME_CHARS};
-use crate::policy::response_time::is_iso_country;
+use crate::policy::country_codes::is_iso_country;
 use crate::policy::SpecError;
 
 /// Path of the table inside `docs-corpus/`.
@@ -229,7 +229,6 @@ pub fn city_of_zone(zone: &str) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -296,7 +296,6 @@ pub fn this_weekday(today: NaiveDate, day: Weekday) -> NaiveDate {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

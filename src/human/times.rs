@@ -177,7 +177,6 @@ pub fn offset_on(zone: Tz, date: NaiveDate) -> Option<String> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -172,7 +172,6 @@ impl ValueSynonyms {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -122,7 +122,6 @@ pub fn listed_cities(country: &Country) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

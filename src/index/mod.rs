@@ -334,17 +334,13 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "a panic without message".to_string())
 }
 
-/// The canonical form of a corpus folder.
-pub fn canonical_root(dir: &Path) -> Result<PathBuf, IndexError> {
-    let canonical = dir.canonicalize().map_err(|err| IndexError::Corpus {
-        path: dir.to_path_buf(),
-        message: err.to_string(),
-    })?;
+/// The canonical form of a corpus folder (every symlink resolved): its identity as a source and the key
+/// of its index directory. The one folder canonicalisation of the crate (the engine's source labels
+/// too); `Err` says why `dir` is not a folder (the I/O error, or "not a directory").
+pub(crate) fn canonical_root(dir: &Path) -> Result<PathBuf, String> {
+    let canonical = dir.canonicalize().map_err(|err| err.to_string())?;
     if !canonical.is_dir() {
-        return Err(IndexError::Corpus {
-            path: dir.to_path_buf(),
-            message: "not a directory".to_string(),
-        });
+        return Err("not a directory".to_string());
     }
     Ok(canonical)
 }
@@ -545,7 +541,10 @@ impl PersistentIndex {
         options: &IndexOptions,
         synonyms: Arc<Synonyms>,
     ) -> Result<PersistentIndex, IndexError> {
-        let root = canonical_root(dir)?;
+        let root = canonical_root(dir).map_err(|message| IndexError::Corpus {
+            path: dir.to_path_buf(),
+            message,
+        })?;
         let source = root.display().to_string();
         let base = match &options.base_dir {
             Some(base) => base.clone(),
@@ -622,7 +621,7 @@ impl PersistentIndex {
     }
 
     /// The searchable index (a new one after [`PersistentIndex::recover`]).
-    pub fn section_index(&self) -> Arc<SectionIndex> {
+    pub(crate) fn section_index(&self) -> Arc<SectionIndex> {
         Arc::clone(&self.index.read().unwrap_or_else(PoisonError::into_inner))
     }
 
@@ -660,7 +659,7 @@ impl PersistentIndex {
 
     /// [`PersistentIndex::recover`] unless the index was already replaced since `failed` was taken from
     /// [`PersistentIndex::section_index`] (by another thread that saw the same damage); `Ok(None)` then.
-    pub fn recover_if_current(
+    pub(crate) fn recover_if_current(
         &self,
         failed: &Arc<SectionIndex>,
         reason: &str,

@@ -483,7 +483,7 @@ pub fn parse_str_value(spec: &FactSpec, s: &str) -> Result<Option<Value>, Policy
         }
         FactType::Country => {
             let upper = s.to_ascii_uppercase();
-            if !super::response_time::is_iso_country(&upper) {
+            if !super::country_codes::is_iso_country(&upper) {
                 return Err(PolicyError::new(
                     ErrorKind::InvalidCountry,
                     Some(name),

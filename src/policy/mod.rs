@@ -39,7 +39,9 @@
 //! assert_eq!(answer.reasons[0].cites.anchor, "same-software-and-hardware");
 //! ```
 
+pub(crate) mod binding;
 pub mod clock;
+pub(crate) mod country_codes;
 pub mod framework;
 pub mod logic;
 pub mod model;

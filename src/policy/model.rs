@@ -11,6 +11,20 @@ use serde::{Serialize, Serializer};
 /// The date of the support policy every rule of this crate restates.
 pub const POLICY_VERSION: &str = "2025-07-31";
 
+/// Checks the `policy_version` a data file of `docs-corpus/policy/` declares against [`POLICY_VERSION`];
+/// the error names the file and the key.
+pub(crate) fn check_policy_version(file: &str, found: &str) -> Result<(), SpecError> {
+    if found == POLICY_VERSION {
+        Ok(())
+    } else {
+        Err(SpecError::new(
+            file,
+            "policy_version",
+            format!("expected {POLICY_VERSION}, found {found}"),
+        ))
+    }
+}
+
 /// The verdict of every policy when the known facts do not decide it.
 pub const NEED_MORE_FACTS: &str = "need_more_facts";
 

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use super::binding::embedded_text;
 use super::framework::{default_value, parse_json_value, Policy};
 use super::model::{Answer, ErrorKind, Facts, PolicyError, PolicySpec, SpecError};
 use super::spec::{parse_examples, parse_policies, EXAMPLES_FILE, POLICIES_FILE};
@@ -36,42 +37,6 @@ impl std::fmt::Debug for Registry {
             .entries(self.policies.iter().map(|p| &p.spec().id))
             .finish()
     }
-}
-
-/// An embedded data file of `docs-corpus/`, or an error naming it.
-pub(crate) fn embedded_text(file: &str) -> Result<&'static str, SpecError> {
-    crate::corpus::embedded_file(file)
-        .ok_or_else(|| SpecError::new(file, "(file)", "not embedded in docs-corpus/"))
-}
-
-/// Takes the description of `id` out of `specs`, checks it against the logic's facts, rules and
-/// verdicts, and attaches its examples.
-pub(crate) fn bind(
-    specs: &mut BTreeMap<String, PolicySpec>,
-    examples: &mut BTreeMap<String, Vec<super::model::Example>>,
-    id: &str,
-    facts: &[&str],
-    rules: &[&str],
-    interpretations: &[&str],
-    verdicts: &[&str],
-) -> Result<PolicySpec, SpecError> {
-    let mut spec = specs.remove(id).ok_or_else(|| {
-        SpecError::new(
-            POLICIES_FILE,
-            format!("policy.{id}"),
-            "policy is not described",
-        )
-    })?;
-    super::spec::check_binding(
-        POLICIES_FILE,
-        &spec,
-        facts,
-        rules,
-        interpretations,
-        verdicts,
-    )?;
-    spec.examples = examples.remove(id).unwrap_or_default();
-    Ok(spec)
 }
 
 impl Registry {

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::model::{SpecError, POLICY_VERSION};
+use super::model::{check_policy_version, SpecError};
 
 /// Path of the table inside `docs-corpus/`.
 pub const SUPPORT_SCOPE_FILE: &str = "policy/support-scope.toml";
@@ -63,13 +63,7 @@ impl ScopeTable {
     pub fn parse(file: &str, text: &str) -> Result<ScopeTable, SpecError> {
         let raw: RawTable =
             toml::from_str(text).map_err(|e| SpecError::new(file, "(file)", e.to_string()))?;
-        if raw.policy_version != POLICY_VERSION {
-            return Err(SpecError::new(
-                file,
-                "policy_version",
-                format!("expected {POLICY_VERSION}, found {}", raw.policy_version),
-            ));
-        }
+        check_policy_version(file, &raw.policy_version)?;
         if raw.plans != PLANS {
             return Err(SpecError::new(
                 file,
@@ -139,7 +133,7 @@ impl ScopeTable {
             .get_or_init(|| {
                 ScopeTable::parse(
                     SUPPORT_SCOPE_FILE,
-                    super::registry::embedded_text(SUPPORT_SCOPE_FILE)?,
+                    super::binding::embedded_text(SUPPORT_SCOPE_FILE)?,
                 )
             })
             .as_ref()

@@ -8,9 +8,9 @@ use serde::Deserialize;
 
 use super::framework::parse_str_value;
 use super::model::{
-    Cite, ConflictSpec, Example, FactDefault, FactSpec, FactType, InterpretationSpec, NoteSpec,
-    PolicySpec, RuleSpec, SpecError, Tone, VerdictSpec, NEED_MORE_FACTS, NOT_ADDRESSED,
-    POLICY_VERSION,
+    check_policy_version, Cite, ConflictSpec, Example, FactDefault, FactSpec, FactType,
+    InterpretationSpec, NoteSpec, PolicySpec, RuleSpec, SpecError, Tone, VerdictSpec,
+    NEED_MORE_FACTS, NOT_ADDRESSED,
 };
 
 /// Path of the policy descriptions inside `docs-corpus/`.
@@ -135,13 +135,7 @@ fn is_snake(s: &str) -> bool {
 pub fn parse_policies(file: &str, text: &str) -> Result<Vec<PolicySpec>, SpecError> {
     let raw: RawFile =
         toml::from_str(text).map_err(|e| SpecError::new(file, "(file)", e.to_string()))?;
-    if raw.policy_version != POLICY_VERSION {
-        return Err(SpecError::new(
-            file,
-            "policy_version",
-            format!("expected {POLICY_VERSION}, found {}", raw.policy_version),
-        ));
-    }
+    check_policy_version(file, &raw.policy_version)?;
     let mut ids = BTreeSet::new();
     let mut out = Vec::new();
     for (n, p) in raw.policy.into_iter().enumerate() {

@@ -187,7 +187,7 @@ const STOP_WORDS: &[&str] = &[
     "would", "you", "your",
 ];
 
-/// Whether a lower-cased query word is a stop word (see [`STOP_WORDS`]).
+/// Whether a lower-cased query word is a stop word (see `STOP_WORDS`).
 pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.binary_search(&word).is_ok()
 }

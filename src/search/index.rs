@@ -1,16 +1,12 @@
-//! The tantivy side: the schema of a section document, building documents, and running a query over
+//! The tantivy side: building section documents (schema in [`super::schema`]) and running a query over
 //! any tantivy [`Index`] (in RAM for the embedded corpus, on disk for the persistent index).
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermSetQuery};
-use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value,
-    STORED, STRING,
-};
+use tantivy::schema::{Field, Value};
 use tantivy::snippet::{collapse_overlapped_ranges, SnippetGenerator};
 use tantivy::{
     DocAddress, DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, Searcher,
@@ -19,9 +15,11 @@ use tantivy::{
 
 use super::analysis::{analyzer, words_analyzer, ANALYZER_NAME, WORDS_ANALYZER_NAME};
 use super::query::{build_query, parse_query};
+use super::schema::{section_schema, SectionFields};
 use super::synonyms::Synonyms;
 use super::SearchError;
 use crate::corpus::Section;
+use crate::text::escape_html;
 
 /// Memory budget of an index writer: tantivy's minimum, enough for thousands of sections per commit.
 pub const WRITER_MEMORY_BUDGET: usize = 15_000_000;
@@ -33,89 +31,6 @@ pub const SNIPPET_MAX_CHARS: usize = 200;
 /// allocation (tantivy reserves room for the limit before collecting). The limit is also clamped to
 /// the number of sections in the index.
 pub const MAX_SEARCH_LIMIT: usize = 10_000;
-
-/// Version of the schema and analysis below; a persisted index built with another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
-
-/// The fields of a section document.
-#[derive(Debug, Clone, Copy)]
-pub struct SectionFields {
-    /// Document id, relative to its corpus root (exact, stored).
-    pub doc: Field,
-    /// Document title (analysed, stored).
-    pub title: Field,
-    /// Heading of the section (analysed, stored).
-    pub heading: Field,
-    /// Headings from the top of the document to this one, one value each (analysed, stored).
-    pub heading_path: Field,
-    /// Anchor of the heading (exact, stored).
-    pub anchor: Field,
-    /// Plain text of the body (analysed, stored: snippets are cut from it).
-    pub body: Field,
-    /// Topics of the document, one value each (analysed, stored).
-    pub topics: Field,
-    /// Corpus the section comes from (exact, stored): `embedded` or a folder path.
-    pub source: Field,
-    /// `source` + `\n` + `doc`: deletes one document of one corpus (exact, stored).
-    pub key: Field,
-    /// Heading level 1–6 (stored).
-    pub level: Field,
-    /// Every word of title, headings, topics and body, lower-cased but NOT stemmed (indexed only): the
-    /// vocabulary that typo and prefix matching expand against ("severty" → "severity", "reop" → "reopening").
-    pub words: Field,
-    /// Markdown source of the section (stored only).
-    pub markdown: Field,
-    /// The document's date as ISO `YYYY-MM-DD` (front matter `ms.date`; stored only, absent when none).
-    pub date: Field,
-}
-
-impl SectionFields {
-    /// The analysed fields a query searches, with their boosts: heading and title over body.
-    pub fn weighted_text_fields(&self) -> [(Field, f32); 5] {
-        [
-            (self.heading, 2.5),
-            (self.title, 1.5),
-            (self.heading_path, 0.8),
-            (self.topics, 0.8),
-            (self.body, 1.0),
-        ]
-    }
-}
-
-/// The tantivy schema of a section, and its fields.
-pub fn section_schema() -> (Schema, SectionFields) {
-    let mut builder = Schema::builder();
-    let text = TextOptions::default()
-        .set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(ANALYZER_NAME)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        )
-        .set_stored();
-    let fields = SectionFields {
-        doc: builder.add_text_field("doc", STRING | STORED),
-        title: builder.add_text_field("title", text.clone()),
-        heading: builder.add_text_field("heading", text.clone()),
-        heading_path: builder.add_text_field("heading_path", text.clone()),
-        anchor: builder.add_text_field("anchor", STRING | STORED),
-        body: builder.add_text_field("body", text.clone()),
-        topics: builder.add_text_field("topics", text),
-        source: builder.add_text_field("source", STRING | STORED),
-        key: builder.add_text_field("key", STRING | STORED),
-        level: builder.add_u64_field("level", NumericOptions::default().set_stored().set_fast()),
-        markdown: builder.add_text_field("markdown", STORED),
-        date: builder.add_text_field("date", STORED),
-        words: builder.add_text_field(
-            "words",
-            TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(WORDS_ANALYZER_NAME)
-                    .set_index_option(IndexRecordOption::Basic),
-            ),
-        ),
-    };
-    (builder.build(), fields)
-}
 
 fn doc_key(source: &str, doc: &str) -> String {
     format!("{source}\n{doc}")
@@ -447,7 +362,7 @@ impl SectionIndex {
                 } else {
                     &body
                 };
-                escape_html(&leading_chars(plain, SNIPPET_MAX_CHARS))
+                one_line_html(&leading_chars(plain, SNIPPET_MAX_CHARS))
             });
         Ok(SectionHit {
             doc: text(self.fields.doc),
@@ -497,13 +412,13 @@ fn render_snippet(generator: &SnippetGenerator, text: &str) -> Option<String> {
         if from < pos || to > end {
             continue;
         }
-        html.push_str(&escape_html(text.get(pos..from)?));
+        html.push_str(&one_line_html(text.get(pos..from)?));
         html.push_str("<mark>");
-        html.push_str(&escape_html(text.get(from..to)?));
+        html.push_str(&one_line_html(text.get(from..to)?));
         html.push_str("</mark>");
         pos = to;
     }
-    html.push_str(&escape_html(text.get(pos..end)?));
+    html.push_str(&one_line_html(text.get(pos..end)?));
     if end < text.len() {
         html.push('…');
     }
@@ -520,39 +435,23 @@ fn leading_chars(text: &str, max: usize) -> String {
     format!("{}…", cut[..end].trim_end())
 }
 
-/// Escapes `&`, `<`, `>`, `"` and `'` for HTML, and turns every run of whitespace (line breaks of
-/// tables and lists included) into one space: a snippet is one line.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// A piece of snippet text as one line of HTML: every run of whitespace (line breaks of tables and
+/// lists included) becomes one space, then [`escape_html`] escapes it.
+fn one_line_html(text: &str) -> String {
+    let mut line = String::with_capacity(text.len());
     let mut in_space = false;
     for c in text.chars() {
         if c.is_whitespace() {
             if !in_space {
-                out.push(' ');
+                line.push(' ');
             }
             in_space = true;
-            continue;
-        }
-        in_space = false;
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
+        } else {
+            in_space = false;
+            line.push(c);
         }
     }
-    out
-}
-
-/// Terms to highlight in snippets, analysed, with their weight.
-pub(crate) type SnippetTerms = BTreeMap<String, f32>;
-
-/// A query ready to run, and what its snippets highlight.
-pub(crate) struct BuiltQuery {
-    pub(crate) query: Box<dyn Query>,
-    pub(crate) snippet_terms: SnippetTerms,
+    escape_html(&line)
 }
 
 #[cfg(test)]

@@ -3,19 +3,19 @@
 //! * [`analysis`]: the English analyzer (stemming) and question words.
 //! * [`synonyms`]: support vocabulary groups from `docs-corpus/synonyms.toml`, validated at start-up.
 //! * [`query`]: a user's text → a tantivy query (typos, search-as-you-type prefix, phrases, synonyms), never an error.
-//! * [`index`]: the section schema and [`SectionIndex`], which indexes sections and answers queries with
+//! * [`schema`]: the tantivy schema of a section ([`section_schema`], [`SectionFields`]).
+//! * [`index`]: [`SectionIndex`], which indexes sections and answers queries with
 //!   `<mark>`-highlighted snippets over any tantivy index (RAM or disk).
 
 pub mod analysis;
 pub mod index;
 pub mod query;
+pub mod schema;
 pub mod stats;
 pub mod synonyms;
 
-pub use index::{
-    section_schema, SectionFields, SectionHit, SectionIndex, SectionResults, MAX_SEARCH_LIMIT,
-    SCHEMA_VERSION,
-};
+pub use index::{SectionHit, SectionIndex, SectionResults, MAX_SEARCH_LIMIT};
+pub use schema::{section_schema, SectionFields, SCHEMA_VERSION};
 pub use synonyms::{Synonyms, SynonymsError};
 
 /// Failures of the search index itself (never of a query's text).

@@ -4,7 +4,7 @@
 //!    ignored), analyses every word (lower-case, stem), marks question words ("can", "I", "a"…), groups
 //!    word sequences that are synonym terms, and notes whether the last word is still being typed (the
 //!    text ends inside it).
-//! 2. [`build_query`] turns each concept into alternatives, all scored with BM25 over title, heading,
+//! 2. `build_query` turns each concept into alternatives, all scored with BM25 over title, heading,
 //!    heading path, topics and body (boosted per field), and keeps the best alternative per concept:
 //!    the exact word (weight 1), its synonyms (0.8, multi-word synonyms as phrases), words of the index
 //!    within one typo (two for words of 8+ characters; 0.5) when the word itself is not in the index,
@@ -22,7 +22,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
 use super::analysis::{analyze, is_stop_word};
-use super::index::{BuiltQuery, SectionFields, SnippetTerms};
+use super::schema::SectionFields;
 use super::synonyms::Synonyms;
 use super::SearchError;
 
@@ -372,6 +372,15 @@ fn word_alternatives(
         }
     }
     Ok(alternatives)
+}
+
+/// Terms to highlight in snippets, analysed, with their weight.
+pub(crate) type SnippetTerms = BTreeMap<String, f32>;
+
+/// A query ready to run, and what its snippets highlight.
+pub(crate) struct BuiltQuery {
+    pub(crate) query: Box<dyn Query>,
+    pub(crate) snippet_terms: SnippetTerms,
 }
 
 /// Builds the tantivy query of a parsed query; `None` when nothing is searchable.

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use serde_json::json;
 
 use super::Declared;
+use crate::policy::binding::bind;
 use crate::policy::framework::{Policy, Trace};
 use crate::policy::model::{Example, Facts, PolicySpec, SpecError};
-use crate::policy::registry::bind;
 use crate::policy::scope::{ScopeTable, RULES as SCOPE_RULES};
 
 // ------------------------------------------------------------------------------ support_scope

@@ -9,9 +9,9 @@
 
 use std::collections::BTreeMap;
 
+use super::binding::bind;
 use super::framework::{Policy, Trace};
 use super::model::{Example, Facts, PolicyError, PolicySpec, SpecError};
-use super::registry::bind;
 use super::scope::ScopeTable;
 
 pub mod cases;

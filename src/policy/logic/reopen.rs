@@ -13,9 +13,9 @@ use std::collections::BTreeMap;
 use chrono::{Days, Months, NaiveDate};
 use serde_json::json;
 
+use crate::policy::binding::bind;
 use crate::policy::framework::{Policy, Trace};
 use crate::policy::model::{ErrorKind, Example, Facts, PolicyError, PolicySpec, SpecError, Value};
-use crate::policy::registry::bind;
 
 const CLOSED_ON: usize = 0;
 const AS_OF: usize = 1;
