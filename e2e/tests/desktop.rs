@@ -637,6 +637,7 @@ async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
 
     // Browse… opens the system's folder dialog (granted by the capability, so no error toast). The
     // dialog is a native window WebDriver cannot drive, so this is the journey's last step.
+    click(client, ".tabs .tab[data-view='settings']").await?;
     click(client, "#choose-corpus").await?;
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     let errors = client
