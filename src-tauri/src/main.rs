@@ -148,15 +148,27 @@ fn open_user_data(
     }
 }
 
+/// Whether `url` is a page of the app itself: the embedded UI is served as `tauri://localhost` (Linux,
+/// macOS) or `http://tauri.localhost` (Windows), on no port. Nothing else is, not even another
+/// `localhost` page: a local server of some other program is not ours (issue 12, item 15).
+fn is_own_origin(url: &tauri::Url) -> bool {
+    let host = url.host_str();
+    url.port().is_none()
+        && url.username().is_empty()
+        && url.password().is_none()
+        && match url.scheme() {
+            "tauri" => host == Some("localhost"),
+            "http" => host == Some("tauri.localhost"),
+            _ => false,
+        }
+}
+
 /// Keeps the web view on the app's own origin. A navigation to an `https` page (e.g. a link the UI did
 /// not intercept) opens in the system browser instead; anything else is refused.
 fn navigation_guard<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
     tauri::plugin::Builder::new("navigation-guard")
         .on_navigation(|_webview, url| {
-            let own_origin = url.scheme() == "tauri"
-                || matches!(url.host_str(), Some("tauri.localhost") | Some("localhost"))
-                    && url.scheme() != "https";
-            if own_origin {
+            if is_own_origin(url) {
                 return true;
             }
             if let Ok(external) = commands::external_url(url.as_str()) {
@@ -167,4 +179,34 @@ fn navigation_guard<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
             false
         })
         .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_own_origin;
+
+    fn own(url: &str) -> bool {
+        is_own_origin(&tauri::Url::parse(url).unwrap())
+    }
+
+    #[test]
+    fn only_the_apps_own_pages_are_its_origin() {
+        assert!(own("tauri://localhost/"));
+        assert!(own("tauri://localhost/index.html#reader"));
+        assert!(own("http://tauri.localhost/"));
+        for other in [
+            "http://localhost:8080/",
+            "http://localhost/",
+            "https://localhost/",
+            "tauri://localhost:1234/",
+            "tauri://evil.example/",
+            "http://tauri.localhost:9000/",
+            "https://tauri.localhost/",
+            "http://user@tauri.localhost/",
+            "file:///etc/passwd",
+            "https://learn.microsoft.com/",
+        ] {
+            assert!(!own(other), "{other}");
+        }
+    }
 }
