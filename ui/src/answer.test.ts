@@ -95,6 +95,23 @@ describe("answerCard", () => {
     expect(caption).toContain("8 hours, business hours only");
   });
 
+  it("draws the deadline in the offset the engine gave, whatever the web view's time-zone data says", () => {
+    const answer = businessHoursAnswer();
+    answer.details = {
+      respond_by: "2026-11-23T16:00:00-06:00",
+      target_hours: 8,
+      clock_zone: "America/Los_Angeles",
+      windows: [{ start: "2026-11-23T08:00:00-06:00", end: "2026-11-23T16:00:00-06:00" }],
+    };
+    const card = answerCard(answer, responseTime, [], {
+      submitted_at: "2026-11-23T08:00:00-06:00",
+      time_zone: "America/Mexico_City",
+    });
+    const caption = card.querySelector("#timeline figcaption")?.textContent ?? "";
+    expect(caption).toContain("Respond by Mon 23 Nov, 16:00 (America/Mexico_City)");
+    expect(card.querySelectorAll("#timeline .tl-window")).toHaveLength(1);
+  });
+
   it("says an around-the-clock deadline is around the clock", () => {
     const answer = businessHoursAnswer();
     answer.verdict = "around_the_clock";

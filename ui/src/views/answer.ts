@@ -175,14 +175,20 @@ export function takeAwayActions(question: Question, answer: Answer): HTMLElement
 /** The deadline picture for an answer whose details carry `respond_by` and `windows`, or null. */
 function responseTimeline(answer: Answer, facts: Record<string, unknown>, clockLabel: string): HTMLElement | null {
   const details = (answer.details ?? {}) as Record<string, unknown>;
-  const respondBy = typeof details.respond_by === "string" ? new Date(details.respond_by) : null;
+  const respondByText = typeof details.respond_by === "string" ? details.respond_by : null;
+  const respondBy = respondByText ? new Date(respondByText) : null;
   const submittedRaw = details.submitted_at ?? facts.submitted_at;
   const submitted = typeof submittedRaw === "string" ? new Date(submittedRaw) : null;
-  const zoneRaw = details.time_zone ?? facts.time_zone;
-  const zone = typeof zoneRaw === "string" && isZone(zoneRaw) ? zoneRaw : "UTC";
-  if (!respondBy || !submitted || Number.isNaN(respondBy.getTime()) || Number.isNaN(submitted.getTime())) return null;
-  const windows = parseWindows(details.windows);
-  const timeline = buildTimeline(submitted, respondBy, windows, zone);
+  if (!respondByText || !respondBy || !submitted || Number.isNaN(respondBy.getTime()) || Number.isNaN(submitted.getTime()))
+    return null;
+  // The engine gives the deadline in the customer's offset, from its own time-zone data: the picture is
+  // drawn in that offset (the web view's time-zone data may be older, and disagree).
+  const offset = offsetMinutes(respondByText);
+  const shift = (d: Date) => new Date(d.getTime() + offset * 60_000);
+  const windows = parseWindows(details.windows).map((w) => ({ start: shift(w.start), end: shift(w.end) }));
+  const timeline = buildTimeline(shift(submitted), shift(respondBy), windows, "UTC");
+  const zoneRaw = facts.time_zone;
+  const zoneName = typeof zoneRaw === "string" && zoneRaw.includes("/") ? zoneRaw : offsetName(offset);
   const clockZone = typeof details.clock_zone === "string" ? details.clock_zone : null;
   const hours = typeof details.target_hours === "number" ? details.target_hours : null;
   return h(
@@ -192,22 +198,27 @@ function responseTimeline(answer: Answer, facts: Record<string, unknown>, clockL
     h(
       "figcaption",
       {},
-      h("strong", {}, `Respond by ${formatInstant(respondBy, zone)}`),
-      ` (${zone})`,
+      h("strong", {}, `Respond by ${formatInstant(shift(respondBy), "UTC")}`),
+      ` (${zoneName})`,
       hours !== null ? ` · ${hours} hour${hours === 1 ? "" : "s"}, ${clockLabel.toLowerCase()}` : "",
-      clockZone && clockZone !== zone && clockZone !== "UTC" ? ` · counted in ${clockZone} business hours` : "",
+      clockZone && clockZone !== zoneName && clockZone !== "UTC" ? ` · counted in ${clockZone} business hours` : "",
       h("span", { class: "legend" }, h("span", { class: "swatch open" }), " open hours ", h("span", { class: "swatch deadline" }), " deadline"),
     ),
   );
 }
 
-function isZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
+/** The UTC offset of an RFC 3339 instant, in minutes (`…+09:00` → 540; `Z` → 0). */
+export function offsetMinutes(instant: string): number {
+  const m = /([+-])(\d{2}):(\d{2})$/.exec(instant);
+  if (!m) return 0;
+  const minutes = Number(m[2]) * 60 + Number(m[3]);
+  return m[1] === "-" ? -minutes : minutes;
+}
+
+function offsetName(minutes: number): string {
+  const sign = minutes < 0 ? "−" : "+";
+  const abs = Math.abs(minutes);
+  return `UTC${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
 }
 
 const WIDTH = 640;
