@@ -10,7 +10,7 @@ function policy(id: string, verdicts: [string, string, string][], facts: [string
     id,
     title: id,
     description: "",
-    facts: facts.map(([name, label]) => ({ name, label, type: "bool", values: null, help: "", default: null })),
+    facts: facts.map(([name, label]) => ({ name, label, type: "bool", values: null, help: name === "severity" ? "Which severity? A, B or C." : "", default: null })),
     verdicts: verdicts.map(([vid, label, tone]) => ({ id: vid, label, tone, description: "", summary: "", rests_on: [] })),
     rules: [],
     interpretations: [],
@@ -87,6 +87,7 @@ describe("answerCard", () => {
     expect(reading?.querySelector(".interpretation")?.textContent).toContain("supportkb counts Mexico (MX) as North America.");
     expect(reading?.querySelector<HTMLAnchorElement>("a.cite")?.dataset.anchor).toBe("business-hours");
     expect(card.querySelector(".missing-facts li")?.textContent).toBe("Language");
+    expect(card.querySelector(".missing-facts h4")?.textContent).toBe("To decide, answer");
     expect(card.querySelector(".answer-note h4")?.textContent).toBe("What you commit to with this severity");
     expect(card.querySelectorAll("#timeline .tl-window")).toHaveLength(2);
     expect(card.querySelectorAll("#timeline .tl-deadline")).toHaveLength(1);

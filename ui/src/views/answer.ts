@@ -26,6 +26,13 @@ export function answerCard(
 ): HTMLElement {
   const label = (fact: string) => policy?.facts.find((f) => f.name === fact)?.label ?? humanize(fact);
   const quote = (rule: string) => policy?.rules.find((r) => r.id === rule)?.quote ?? "";
+  // A missing fact as the question the description asks about it (its help, when that is a question:
+  // "Is the hardware the same as when the incident was closed?"), else by its label.
+  const question = (fact: string) => {
+    const help = policy?.facts.find((f) => f.name === fact)?.help ?? "";
+    const first = help.split(/(?<=\?)\s/)[0] ?? "";
+    return first.endsWith("?") ? first : label(fact);
+  };
   const verdict = verdictView(policy, answer.verdict);
   const timeline = responseTimeline(answer, facts, verdict.label);
   return h(
@@ -104,8 +111,8 @@ export function answerCard(
       h(
         "div",
         { class: "answer-section missing-facts" },
-        h("h4", {}, "Still unknown"),
-        h("ul", {}, answer.missing_facts.map((fact) => h("li", { "data-fact": fact }, label(fact)))),
+        h("h4", {}, "To decide, answer"),
+        h("ul", {}, answer.missing_facts.map((fact) => h("li", { "data-fact": fact }, question(fact)))),
       ),
     answer.what_would_change.length > 0 &&
       h(
