@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from "vitest";
-import type { Answer, PolicyDescription } from "./types";
+import type { Answer, PolicySpec } from "./types";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: () => Promise.resolve(null) }));
 const { answerCard } = await import("./views/answer");
 
 /** The parts of a policy description the card reads, shaped as `supportkb policies --json` prints them. */
-function policy(id: string, verdicts: [string, string, string][], facts: [string, string][]): PolicyDescription {
+function policy(id: string, verdicts: [string, string, string][], facts: [string, string][]): PolicySpec {
   return {
     id,
     title: id,
@@ -16,7 +16,7 @@ function policy(id: string, verdicts: [string, string, string][], facts: [string
     interpretations: [],
     examples: [],
     policy_version: "2025-07-31",
-  } as unknown as PolicyDescription;
+  } as unknown as PolicySpec;
 }
 
 const responseTime = policy(

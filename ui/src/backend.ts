@@ -10,12 +10,12 @@ import type {
   AppInfo,
   CorpusEvent,
   CorpusReport,
-  CorpusSummary,
+  CorpusInfo,
   Country,
   DocumentOutline,
   IndexProgress,
   PinnedAnswer,
-  PolicyDescription,
+  PolicySpec,
   Question,
   ReaderPage,
   Resolved,
@@ -70,7 +70,7 @@ export const backend = {
   /** The topic tree: every document and its headings. */
   documents: () => call<DocumentOutline[]>("documents"),
   /** Every policy, its facts, verdicts and worked examples. */
-  policies: () => call<PolicyDescription[]>("policies"),
+  policies: () => call<PolicySpec[]>("policies"),
   /** Answers one structured question. */
   ask: (question: Question) => call<Answer>("ask", { question }),
   /** The answer written out to take away (Markdown or plain text): facts, verdict, reasons, sources. */
@@ -92,7 +92,7 @@ export const backend = {
   /** Every country for a picker: code, English name, time zones (most populous first). */
   countries: () => call<Country[]>("countries"),
   /** The folders of docs added by the user. */
-  corpora: () => call<CorpusSummary[]>("corpora"),
+  corpora: () => call<CorpusInfo[]>("corpora"),
   /** Indexes a folder of markdown (progress reported as files are indexed), watches it for changes and
    * remembers it; returns what was loaded and any problems. */
   addCorpus: (dir: string, onProgress: (progress: IndexProgress) => void = () => undefined) => {
@@ -101,7 +101,7 @@ export const backend = {
     return call<CorpusReport>("add_corpus", { dir, progress });
   },
   /** Removes a folder from the index and forgets it. */
-  removeCorpus: (dir: string) => call<CorpusSummary[]>("remove_corpus", { dir }),
+  removeCorpus: (dir: string) => call<CorpusInfo[]>("remove_corpus", { dir }),
   /** Subscribes to folder events: remembered folders loaded after start, files changed on disk. */
   corpusEvents: (onEvent: (event: CorpusEvent) => void) => {
     const events = new Channel<CorpusEvent>();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { factsFromForm, fieldKind, formFromFacts, humanize } from "./form";
-import type { FactDescription } from "./policy-types";
+import type { FactSpec } from "./types";
 
-const fact = (name: string, type: string, values: string[] | null = null): FactDescription => ({
+const fact = (name: string, type: string, values: string[] | null = null): FactSpec => ({
   name,
   label: humanize(name),
   type,
@@ -11,7 +11,7 @@ const fact = (name: string, type: string, values: string[] | null = null): FactD
   help: "",
   default: null,
 });
-const facts: FactDescription[] = [
+const facts: FactSpec[] = [
   fact("closed_on", "date"),
   fact("same_build", "bool"),
   fact("plan", "enum", ["standard", "prodirect"]),

@@ -1,12 +1,12 @@
 // The policy assistant's form model: built from the engine's own description of each policy
 // (`policies`), so a new fact or value in Rust shows up in the UI without UI changes.
-import type { FactDescription } from "./policy-types";
+import type { FactSpec } from "./types";
 
 /** How a fact is edited. */
 export type FieldKind = "bool" | "choice" | "date" | "datetime" | "list" | "number" | "text";
 
 /** Decides the input for a fact from its declared type and allowed values. */
-export function fieldKind(fact: Pick<FactDescription, "type" | "values">): FieldKind {
+export function fieldKind(fact: Pick<FactSpec, "type" | "values">): FieldKind {
   const type = fact.type.toLowerCase();
   if (type === "bool" || type === "boolean") return "bool";
   if (type.includes("list") || type.startsWith("[") || type.endsWith("[]") || type === "dates") return "list";
@@ -22,7 +22,7 @@ export function fieldKind(fact: Pick<FactDescription, "type" | "values">): Field
 export type FormValues = Record<string, string>;
 
 /** Turns form values into the `facts` object of a question, typed per fact. Unknown facts are omitted. */
-export function factsFromForm(facts: FactDescription[], values: FormValues): Record<string, unknown> {
+export function factsFromForm(facts: FactSpec[], values: FormValues): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const fact of facts) {
     const raw = (values[fact.name] ?? "").trim();
@@ -47,7 +47,7 @@ export function factsFromForm(facts: FactDescription[], values: FormValues): Rec
 }
 
 /** The inverse of factsFromForm: fills the form from a question's facts (e.g. a worked example). */
-export function formFromFacts(facts: FactDescription[], given: Record<string, unknown>): FormValues {
+export function formFromFacts(facts: FactSpec[], given: Record<string, unknown>): FormValues {
   const values: FormValues = {};
   for (const fact of facts) {
     const value = given[fact.name];

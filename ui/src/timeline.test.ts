@@ -19,10 +19,11 @@ describe("dates", () => {
 });
 
 describe("parseWindows", () => {
-  it("accepts objects and pairs, skips junk", () => {
+  it("reads the engine's {start, end} windows and skips anything else", () => {
     const windows = parseWindows([
       { start: "2025-09-12T16:00:00+02:00", end: "2025-09-12T17:00:00+02:00" },
       ["2025-09-15T09:00:00+02:00", "2025-09-15T17:00:00+02:00"],
+      { start: "2025-09-15T09:00:00+02:00", end: "2025-09-15T17:00:00+02:00" },
       { start: "nope", end: "2025-09-15T17:00:00+02:00" },
       { start: "2025-09-15T17:00:00+02:00", end: "2025-09-15T09:00:00+02:00" },
       42,

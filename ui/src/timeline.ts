@@ -80,19 +80,14 @@ export function dayLabel(date: string): string {
   return `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
 }
 
-/** Reads the windows of `details.windows`: `[{start, end}]`, `[{from, to}]` or `[[start, end]]`. */
+/** Reads `details.windows` of a deadline answer: the engine gives `[{start, end}]`, instants in RFC 3339. */
 export function parseWindows(value: unknown): Interval[] {
   if (!Array.isArray(value)) return [];
   const out: Interval[] = [];
   for (const item of value) {
-    let start: unknown;
-    let end: unknown;
-    if (Array.isArray(item)) [start, end] = item;
-    else if (item && typeof item === "object") {
-      const o = item as Record<string, unknown>;
-      start = o.start ?? o.from ?? o.opens;
-      end = o.end ?? o.to ?? o.closes;
-    }
+    // The engine's one shape: {"start": RFC 3339, "end": RFC 3339} (details.windows of a deadline).
+    if (!item || typeof item !== "object") continue;
+    const { start, end } = item as { start?: unknown; end?: unknown };
     if (typeof start !== "string" || typeof end !== "string") continue;
     const s = new Date(start);
     const e = new Date(end);

@@ -4,7 +4,7 @@
 import { h, svg } from "../dom";
 import { humanize } from "../form";
 import { buildTimeline, formatInstant, parseWindows, type Timeline } from "../timeline";
-import type { Answer, PolicyDescription } from "../types";
+import type { Answer, PolicySpec } from "../types";
 import { copyText } from "../clipboard";
 import { backend } from "../backend";
 import { showError, toast } from "../toast";
@@ -12,7 +12,7 @@ import type { Question } from "../types";
 import { openInReader, passageName } from "./reader";
 
 /** The verdict's label and tone from the description (an unknown verdict reads as its id, undecided). */
-export function verdictView(policy: PolicyDescription | undefined, verdict: string): { label: string; tone: string } {
+export function verdictView(policy: PolicySpec | undefined, verdict: string): { label: string; tone: string } {
   const spec = policy?.verdicts.find((v) => v.id === verdict);
   return { label: spec?.label ?? humanize(verdict), tone: spec?.tone ?? "undecided" };
 }
@@ -20,7 +20,7 @@ export function verdictView(policy: PolicyDescription | undefined, verdict: stri
 /** Renders an answer to a question about `policy`. */
 export function answerCard(
   answer: Answer,
-  policy: PolicyDescription | undefined,
+  policy: PolicySpec | undefined,
   actions: Node[] = [],
   facts: Record<string, unknown> = {},
 ): HTMLElement {

@@ -5,12 +5,12 @@ import { byId, h, replaceChildren } from "../dom";
 import { factsFromForm, fieldKind, formFromFacts, humanize, type FormValues } from "../form";
 import { showView } from "../state";
 import { showError, toast } from "../toast";
-import type { Answer, Country, PolicyDescription, Question } from "../types";
-import type { FactDescription, PolicyExample } from "../policy-types";
+import type { Answer, Country, PolicySpec, Question } from "../types";
+import type { FactSpec, Example } from "../types";
 import { answerCard, takeAwayActions, verdictView } from "./answer";
 
-let policies: PolicyDescription[] = [];
-let active: PolicyDescription | null = null;
+let policies: PolicySpec[] = [];
+let active: PolicySpec | null = null;
 let askSequence = 0;
 let askTimer: ReturnType<typeof setTimeout> | undefined;
 let pinned: { id: string; title: string; question: unknown; verdict: string; summary: string; name?: string; note?: string }[] = [];
@@ -111,7 +111,7 @@ export async function initAssistant(): Promise<void> {
 }
 
 /** Whether a fact means the same in another question (same name, type and label there). */
-function isShared(fact: FactDescription): boolean {
+function isShared(fact: FactSpec): boolean {
   return policies.some(
     (p) => p.id !== active?.id && p.facts.some((f) => f.name === fact.name && f.type === fact.type && f.label === fact.label),
   );
@@ -137,12 +137,12 @@ function resetFacts(): void {
 }
 
 /** The description of a policy, once loaded. */
-export function policyById(id: string): PolicyDescription | undefined {
+export function policyById(id: string): PolicySpec | undefined {
   return policies.find((p) => p.id === id);
 }
 
 /** A fact of a question as people read it: "Closed on: 12 Aug 2026", "Severity: Severity B (moderate)". */
-export function describeFact(policy: PolicyDescription, name: string, value: unknown): string {
+export function describeFact(policy: PolicySpec, name: string, value: unknown): string {
   const fact = policy.facts.find((f) => f.name === name);
   const country = fact?.type === "country" ? countries.find((c) => c.code === value) : undefined;
   return `${fact?.label ?? humanize(name)}: ${country ? country.name : factText(value, fact)}`;
@@ -177,7 +177,7 @@ export function selectPolicy(id: string, facts: Record<string, unknown>): void {
 
 /** Whether a fact is typed in people's words and read by the engine (`resolve_fact`): dates,
  * date-times, lists of dates, countries, time zones. */
-function inWords(fact: FactDescription): boolean {
+function inWords(fact: FactSpec): boolean {
   const kind = fieldKind(fact);
   return kind === "date" || kind === "datetime" || kind === "list" || fact.type === "country" || fact.type === "time_zone";
 }
@@ -190,7 +190,7 @@ const PLACEHOLDERS: Record<string, string> = {
   time_zone: "e.g. Tokyo, Europe/Berlin",
 };
 
-function field(fact: FactDescription, values: FormValues): HTMLElement {
+function field(fact: FactSpec, values: FormValues): HTMLElement {
   const id = `fact-${fact.name}`;
   const kind = fieldKind(fact);
   const value = values[fact.name] ?? "";
@@ -296,7 +296,7 @@ function countryOptions(): HTMLElement {
 /** Reads every field typed in people's words (zones first, so a time without an offset takes the
  * customer's zone), shows how each was read beside it, and returns the facts of the question; an error
  * names the field. */
-async function readFacts(policy: PolicyDescription, values: FormValues): Promise<Record<string, unknown>> {
+async function readFacts(policy: PolicySpec, values: FormValues): Promise<Record<string, unknown>> {
   const facts = factsFromForm(
     policy.facts.filter((f) => !inWords(f)),
     values,
@@ -327,13 +327,13 @@ async function readFacts(policy: PolicyDescription, values: FormValues): Promise
 }
 
 /** Zones are read before the rest; then countries; then dates and times. */
-function rank(fact: FactDescription): number {
+function rank(fact: FactSpec): number {
   return fact.type === "time_zone" ? 0 : fact.type === "country" ? 1 : 2;
 }
 
 /** A country proposes its time zones: the list of the time-zone field, and the zone itself when the
  * country has one and no zone was typed. */
-function proposeZones(policy: PolicyDescription, code: string, values: FormValues): void {
+function proposeZones(policy: PolicySpec, code: string, values: FormValues): void {
   const country = countries.find((c) => c.code === code);
   if (!country) return;
   for (const fact of policy.facts.filter((f) => f.type === "time_zone")) {
@@ -427,7 +427,7 @@ function clearFieldMessages(): void {
 }
 
 /** The compact verdict that stays at the top of the assistant on narrow windows. */
-function showVerdictBar(policy: PolicyDescription, answer: Answer): void {
+function showVerdictBar(policy: PolicySpec, answer: Answer): void {
   const verdict = verdictView(policy, answer.verdict);
   const bar = byId("verdict-bar");
   bar.hidden = false;
@@ -438,7 +438,7 @@ function showVerdictBar(policy: PolicyDescription, answer: Answer): void {
   );
 }
 
-async function pinAnswer(policy: PolicyDescription, question: Question, answer: Answer): Promise<void> {
+async function pinAnswer(policy: PolicySpec, question: Question, answer: Answer): Promise<void> {
   const id = `${policy.id}:${JSON.stringify(question.facts)}`;
   try {
     const data = await backend.pinAnswer({
@@ -584,7 +584,7 @@ function renderScenarios(): void {
   replaceChildren(byId("scenarios"), groups);
 }
 
-async function showScenario(policy: PolicyDescription, example: PolicyExample): Promise<void> {
+async function showScenario(policy: PolicySpec, example: Example): Promise<void> {
   const detail = byId("learn-detail");
   const facts = Object.entries(example.facts);
   let answer: Answer;
@@ -636,7 +636,7 @@ function dateWords(year: number, month: number, day: number): string {
 }
 
 /** A fact value as people read it: yes/no for booleans, a choice by its label, lists comma-separated. */
-export function factText(value: unknown, fact?: FactDescription): string {
+export function factText(value: unknown, fact?: FactSpec): string {
   if (value === true) return "Yes";
   if (value === false) return "No";
   if (value === null || value === undefined) return "Unknown";

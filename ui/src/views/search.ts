@@ -4,7 +4,7 @@ import { byId, h, replaceChildren, setTrustedHtml } from "../dom";
 import { moveSelection } from "../keyboard";
 import { showView, timings } from "../state";
 import { showError } from "../toast";
-import type { CorpusSummary, Hit, SearchResults, UserData } from "../types";
+import type { CorpusInfo, Hit, SearchResults, UserData } from "../types";
 import { selectPolicy } from "./assistant";
 import { showUnderstood, understoodSlot } from "./understood";
 import { openInReader } from "./reader";
@@ -17,7 +17,7 @@ let selected = -1;
 let lastQuery = "";
 let history: UserData["history"] = [];
 /** The loaded sources (the policy FAQ, then each folder), as the engine names and labels them. */
-let sources: CorpusSummary[] = [];
+let sources: CorpusInfo[] = [];
 /** The source the results are restricted to (its engine name), or null for all of them. */
 let onlySource: string | null = null;
 
@@ -63,7 +63,7 @@ export function initSearch(input: HTMLInputElement): void {
 }
 
 /** Takes the loaded sources (after start or a folder change): filter chips and result badges use them. */
-export function updateSources(corpora: CorpusSummary[]): void {
+export function updateSources(corpora: CorpusInfo[]): void {
   sources = corpora;
   if (onlySource !== null && !sources.some((s) => s.name === onlySource)) onlySource = null;
   renderChips();

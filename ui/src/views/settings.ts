@@ -2,7 +2,7 @@
 import { backend } from "../backend";
 import { byId, h, replaceChildren } from "../dom";
 import { showError, toast } from "../toast";
-import type { AppInfo, CorpusEvent, CorpusReport, CorpusSummary, IndexProgress, ProblemGroup } from "../types";
+import type { AppInfo, CorpusEvent, CorpusReport, CorpusInfo, IndexProgress, ProblemGroup } from "../types";
 import { refreshTopics } from "./reader";
 import { refreshResults, updateSources } from "./search";
 
@@ -142,7 +142,7 @@ const unavailable = new Map<string, string>();
 /** Each folder's problems as the engine grouped them when it was last loaded, by folder. */
 const problemsByFolder = new Map<string, ProblemGroup[]>();
 
-function renderCorpora(corpora: CorpusSummary[]): void {
+function renderCorpora(corpora: CorpusInfo[]): void {
   updateSources(corpora);
   const loaded = new Set(corpora.flatMap((corpus) => (corpus.path ? [corpus.path, corpus.source] : [])));
   const missing = [...unavailable].filter(([folder]) => !loaded.has(folder));

@@ -6,7 +6,7 @@
 import { backend } from "../backend";
 import { byId, h, replaceChildren } from "../dom";
 import { showView } from "../state";
-import type { Answer, PolicyDescription, Understood } from "../types";
+import type { Answer, PolicySpec, Understood } from "../types";
 import { describeFact, policyById, selectPolicy } from "./assistant";
 import { verdictView } from "./answer";
 
@@ -43,7 +43,7 @@ export async function showUnderstood(query: string): Promise<void> {
   }
 }
 
-function card(policy: PolicyDescription, understood: Understood, answer: Answer): HTMLElement {
+function card(policy: PolicySpec, understood: Understood, answer: Answer): HTMLElement {
   const verdict = verdictView(policy, answer.verdict);
   const open = (focus: string | null) => () => {
     showView("assistant");
