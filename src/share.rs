@@ -196,7 +196,9 @@ pub fn share_embedded(
     let spec = registry
         .get(&answer.policy)
         .map(|p| p.spec())
-        .ok_or_else(|| ShareError::BadLink(format!("no policy `{}`", clip(&answer.policy))))?;
+        .ok_or_else(|| {
+            ShareError::BadLink(format!("no policy `{}`", crate::text::echo(&answer.policy)))
+        })?;
     let sections = PublicSections::embedded()?;
     let corpus = embedded_corpus();
     let passage = |doc: &str, anchor: &str| {
@@ -257,18 +259,13 @@ fn value_text(spec: &PolicySpec, name: &str, value: &serde_json::Value) -> Strin
 /// `2026-08-12` → `Wednesday 12 August 2026` (anything else as it is).
 pub fn human_date(s: &str) -> String {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_or_else(|_| s.to_string(), |d| d.format("%A %-d %B %Y").to_string())
+        .map_or_else(|_| s.to_string(), crate::text::date_words)
 }
 
 /// An RFC 3339 instant → `Monday 23 November 2026, 08:00 (UTC−06:00)` (anything else as it is).
 pub fn human_datetime(s: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(s).map_or_else(
-        |_| s.to_string(),
-        |t| {
-            let offset = t.format("%:z").to_string().replace('-', "−");
-            format!("{} (UTC{offset})", t.format("%A %-d %B %Y, %H:%M"))
-        },
-    )
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map_or_else(|_| s.to_string(), |t| crate::text::instant_words(&t))
 }
 
 fn fact_label<'a>(spec: &'a PolicySpec, name: &'a str) -> &'a str {
@@ -487,12 +484,12 @@ impl DeepLink {
     pub fn parse(text: &str, registry: &Registry) -> Result<DeepLink, ShareError> {
         let bad = |m: String| ShareError::BadLink(m);
         let text = text.trim();
-        let url =
-            url::Url::parse(text).map_err(|_| bad(format!("`{}` is not a link", clip(text))))?;
+        let url = url::Url::parse(text)
+            .map_err(|_| bad(format!("`{}` is not a link", crate::text::echo(text))))?;
         if url.scheme() != SCHEME {
             return Err(bad(format!(
                 "`{}` is not a supportkb link (they start with {SCHEME}://)",
-                clip(text)
+                crate::text::echo(text)
             )));
         }
         let path = decode(url.path().trim_start_matches('/'));
@@ -501,7 +498,7 @@ impl DeepLink {
                 let spec = registry.get(&path).map(|p| p.spec()).ok_or_else(|| {
                     bad(format!(
                         "the link asks about `{}`, which supportkb does not know",
-                        clip(&path)
+                        crate::text::echo(&path)
                     ))
                 })?;
                 let mut facts = serde_json::Map::new();
@@ -509,7 +506,7 @@ impl DeepLink {
                     let fact = spec.facts.iter().find(|f| f.name == name).ok_or_else(|| {
                         bad(format!(
                             "the link gives `{}`, which “{}” does not ask about",
-                            clip(&name),
+                            crate::text::echo(&name),
                             spec.title
                         ))
                     })?;
@@ -540,7 +537,7 @@ impl DeepLink {
             }),
             _ => Err(bad(format!(
                 "`{}` is neither a question ({SCHEME}://ask/…) nor a passage ({SCHEME}://read/…)",
-                clip(text)
+                crate::text::echo(text)
             ))),
         }
     }
@@ -558,9 +555,4 @@ fn decode(s: &str) -> String {
         .next()
         .map(|(_, v)| v.into_owned())
         .unwrap_or_default()
-}
-
-/// User text as an error message repeats it (bounded).
-fn clip(s: &str) -> String {
-    crate::text::echo(s).into_owned()
 }

@@ -110,6 +110,17 @@ pub fn escape_json_controls(json: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A calendar date as people read it: `Wednesday 12 August 2026`.
+pub fn date_words(date: chrono::NaiveDate) -> String {
+    date.format("%A %-d %B %Y").to_string()
+}
+
+/// An instant as people read it, in its own offset: `Monday 23 November 2026, 08:00 (UTC−06:00)`.
+pub fn instant_words(instant: &chrono::DateTime<chrono::FixedOffset>) -> String {
+    let offset = instant.format("%:z").to_string().replace('-', "−");
+    format!("{} (UTC{offset})", instant.format("%A %-d %B %Y, %H:%M"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

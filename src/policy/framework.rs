@@ -264,7 +264,7 @@ pub fn answer_generic<P: Policy + ?Sized>(
 pub fn notes(spec: &PolicySpec, details: &serde_json::Map<String, serde_json::Value>) -> Vec<Note> {
     let write = |format: &str, value: &str| {
         let value = match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
-            Ok(d) if value.len() == 10 => d.format("%A %-d %B %Y").to_string(),
+            Ok(d) if value.len() == 10 => crate::text::date_words(d),
             _ => value.to_string(),
         };
         format.replacen("{}", &value, 1)

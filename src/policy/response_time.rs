@@ -1830,11 +1830,7 @@ impl Policy for ResponseTimePolicy {
         if let (Some(clock), Some(by), Some(hours)) =
             (outcome.clock, outcome.respond_by, outcome.target_hours)
         {
-            let when = format!(
-                "{} (UTC{})",
-                by.format("%A %-d %B %Y, %H:%M"),
-                by.format("%:z").to_string().replace('-', "−")
-            );
+            let when = crate::text::instant_words(&by);
             let unit = if hours == 1 { "hour" } else { "hours" };
             answer.summary = match clock {
                 Clock::AroundTheClock => format!(

@@ -99,10 +99,7 @@ export async function initAssistant(): Promise<void> {
     ),
   );
   renderScenarios();
-  backend
-    .countries()
-    .then((all) => (countries = all))
-    .catch(showError);
+  void loadCountries();
   if (policies[0]) selectPolicy(policies[0].id, {});
   backend
     .userData()
@@ -276,20 +273,25 @@ function setFieldText(name: string, text: string): void {
 }
 
 let countries: Country[] = [];
+let countriesLoading: Promise<Country[]> | null = null;
 
-/** The datalist of every country by name (loaded once from the engine). */
+/** Every country, asked of the engine once per session. */
+function loadCountries(): Promise<Country[]> {
+  countriesLoading ??= backend
+    .countries()
+    .then((all) => (countries = all))
+    .catch((error) => {
+      countriesLoading = null;
+      showError(error);
+      return countries;
+    });
+  return countriesLoading;
+}
+
+/** The datalist of every country by name. */
 function countryOptions(): HTMLElement {
   const list = h("datalist", { id: "country-options" });
-  const fill = () => replaceChildren(list, countries.map((c) => h("option", { value: c.name })));
-  if (countries.length > 0) fill();
-  else
-    backend
-      .countries()
-      .then((all) => {
-        countries = all;
-        fill();
-      })
-      .catch(showError);
+  void loadCountries().then((all) => replaceChildren(list, all.map((c) => h("option", { value: c.name }))));
   return list;
 }
 
