@@ -71,6 +71,9 @@ pub enum EngineError {
     /// The search index failed.
     #[error(transparent)]
     Search(#[from] SearchError),
+    /// The embedded reading order (`contents.toml`) does not match the knowledge base.
+    #[error(transparent)]
+    Contents(#[from] corpus::contents::ContentsError),
     /// A corpus folder could not be read as a whole (missing, not a directory…).
     #[error("cannot load corpus folder {}: {message}", path.display())]
     CorpusFolder {
@@ -483,7 +486,9 @@ impl Engine {
     pub fn embedded() -> Result<Engine, EngineError> {
         let synonyms = Arc::new(embedded_synonyms()?);
         let index = SectionIndex::in_memory(synonyms)?;
-        let (documents, _diagnostics) = loaded_documents(corpus::embedded());
+        let (mut documents, _diagnostics) = loaded_documents(corpus::embedded());
+        let order = corpus::contents::page_order(documents.iter().map(|d| d.doc.as_str()))?;
+        documents.sort_by_key(|d| order.iter().position(|o| *o == d.doc));
         let engine = Engine {
             index,
             writing: Mutex::new(()),
@@ -999,7 +1004,8 @@ impl Engine {
         Ok(whole)
     }
 
-    /// Outlines of every document of every corpus, in corpus then document order.
+    /// Outlines of every document of every corpus, in corpus then document order (the policy FAQ in its
+    /// reading order, `docs-corpus/contents.toml`; folders by path).
     pub fn documents(&self) -> Vec<DocumentOutline> {
         let Ok(corpora) = self.corpora.read() else {
             return Vec::new();

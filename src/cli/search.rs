@@ -62,6 +62,7 @@ pub(crate) fn error_exit(err: &EngineError) -> ExitCode {
         | EngineError::NotPersistent { .. }
         | EngineError::Share(crate::share::ShareError::BadLink(_)) => ExitCode::from(2),
         EngineError::Synonyms(_)
+        | EngineError::Contents(_)
         | EngineError::Policy(_)
         | EngineError::Share(_)
         | EngineError::Search(_)

@@ -8,6 +8,7 @@
 //!
 //! * [`embedded`]: the knowledge base compiled into the binary (`docs-corpus/`); [`embedded_file`] gives
 //!   raw access to its data files (`synonyms.toml`, `policy/*.toml`).
+//! * [`contents::page_order`]: the FAQ's reading order (`contents.toml`), overview first.
 //! * [`load_dir`]: every document of a folder, loaded in parallel.
 //! * [`scan`] then [`Scan::for_each`] / [`Scan::load`]: the streaming form for large folders. The scan
 //!   lists the markdown files with their content hashes (for incremental indexing) and keeps nothing else
@@ -44,6 +45,7 @@
 use serde::Serialize;
 
 mod confined;
+pub mod contents;
 mod embedded;
 mod front_matter;
 pub mod learn;
