@@ -59,6 +59,11 @@ pub const FAQ_LABEL: &str = "Policy FAQ";
 /// with the relevance suite's FAQ questions run with the power-platform folder added (`tests/scale.rs`).
 pub const FAQ_AUTHORITY: f32 = 2.0;
 
+/// Factor on the score of a glossary section: a definition restates the passage it cites in a few
+/// words, so at equal match the policy's own passage ranks first; the glossary comes first when the
+/// question is about the word itself ("what is UAT"). `tests/relevance.rs` keeps it honest.
+pub const GLOSSARY_PRIOR: f32 = 0.4;
+
 /// Name of the synonyms file inside the embedded corpus.
 pub const SYNONYMS_FILE: &str = "synonyms.toml";
 
@@ -74,6 +79,9 @@ pub enum EngineError {
     /// The embedded reading order (`contents.toml`) does not match the knowledge base.
     #[error(transparent)]
     Contents(#[from] corpus::contents::ContentsError),
+    /// The embedded glossary (`glossary.toml`) is malformed or cites a passage that does not exist.
+    #[error(transparent)]
+    Glossary(#[from] crate::glossary::GlossaryError),
     /// A corpus folder could not be read as a whole (missing, not a directory…).
     #[error("cannot load corpus folder {}: {message}", path.display())]
     CorpusFolder {
@@ -489,6 +497,12 @@ impl Engine {
         let (mut documents, _diagnostics) = loaded_documents(corpus::embedded());
         let order = corpus::contents::page_order(documents.iter().map(|d| d.doc.as_str()))?;
         documents.sort_by_key(|d| order.iter().position(|o| *o == d.doc));
+        // The glossary page closes the FAQ: its terms are checked against the passages above.
+        let (glossary, _) = loaded_documents(corpus::Corpus {
+            documents: vec![crate::glossary::Glossary::embedded()?.page()?],
+            ..corpus::Corpus::default()
+        });
+        documents.extend(glossary);
         let engine = Engine {
             index,
             writing: Mutex::new(()),
@@ -896,9 +910,18 @@ impl Engine {
             // The index lives in RAM: tantivy cannot fail on I/O here; should it fail anyway, the
             // answer is "no hits" rather than an error for the user's text.
             let restrict = (group.len() < held.len()).then_some(group.as_slice());
+            // The glossary's sections are scored down below (GLOSSARY_PRIOR): the FAQ is asked for as
+            // many more hits as the glossary could take, so none of its passages is cut for them.
+            let wanted_hits = if group.contains(&EMBEDDED_SOURCE) {
+                limit.saturating_add(
+                    crate::glossary::Glossary::embedded().map_or(0, |g| g.terms.len() + 1),
+                )
+            } else {
+                limit
+            };
             if let Ok(more) =
                 self.index
-                    .search_with(&searcher, query, limit, restrict, Some(&stats))
+                    .search_with(&searcher, query, wanted_hits, restrict, Some(&stats))
             {
                 found.total += more.total;
                 found.hits.extend(more.hits);
@@ -915,6 +938,9 @@ impl Engine {
         for hit in &mut found.hits {
             if hit.source == EMBEDDED_SOURCE {
                 hit.score *= FAQ_AUTHORITY;
+                if hit.doc == crate::glossary::GLOSSARY_DOC {
+                    hit.score *= GLOSSARY_PRIOR;
+                }
             }
         }
         found.hits.sort_by(|a, b| b.score.total_cmp(&a.score));
@@ -1031,6 +1057,14 @@ impl Engine {
                 })
             })
             .collect()
+    }
+
+    /// The glossary of the policy's words, checked against the knowledge base (see
+    /// [`crate::glossary`]).
+    pub fn glossary(
+        &self,
+    ) -> Result<&'static crate::glossary::Glossary, crate::glossary::GlossaryError> {
+        crate::glossary::Glossary::embedded()
     }
 
     /// Every policy's full description (what `supportkb policies --json` prints); delegates to

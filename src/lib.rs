@@ -13,6 +13,7 @@
 //! * [`render`] turns markdown into sanitized HTML for the desktop reader.
 //! * [`userdata`] keeps the desktop user's search history and pinned answers.
 //! * [`index`] keeps persistent, incremental indexes of folders of markdown; [`watch`] keeps them current.
+//! * [`glossary`] explains the policy's words (break-fix, UAT, ProDirect…), each citing a passage.
 //! * [`share`] writes answers to take away (Markdown, plain text) and reads `supportkb://` links.
 //! * [`text`] shows untrusted text safely: no control characters on a terminal, bounded echoes in errors.
 //!
@@ -21,6 +22,7 @@
 mod cli;
 pub mod corpus;
 mod engine;
+pub mod glossary;
 pub mod human;
 pub mod index;
 pub mod policy;

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod clock;
+mod glossary;
 mod human;
 mod ingest;
 mod modules;

@@ -63,6 +63,7 @@ pub(crate) fn error_exit(err: &EngineError) -> ExitCode {
         | EngineError::Share(crate::share::ShareError::BadLink(_)) => ExitCode::from(2),
         EngineError::Synonyms(_)
         | EngineError::Contents(_)
+        | EngineError::Glossary(_)
         | EngineError::Policy(_)
         | EngineError::Share(_)
         | EngineError::Search(_)
