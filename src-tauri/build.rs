@@ -19,6 +19,8 @@ const COMMANDS: &[&str] = &[
     "resolve_fact",
     "understand",
     "countries",
+    "glossary",
+    "zone_words",
     "corpora",
     "add_corpus",
     "remove_corpus",

@@ -107,7 +107,7 @@ fn date_times_take_the_zone() {
     assert_eq!(r.value, "2026-11-20T16:30:00+09:00");
     assert_eq!(
         r.display,
-        "Friday 20 Nov 2026, 16:30 (Asia/Tokyo, UTC+09:00)"
+        "Friday 20 Nov 2026, 16:30 (Tokyo time, UTC+09:00)"
     );
     for (text, rfc) in [
         ("fri 16:30", "2026-11-20T16:30:00+09:00"),
@@ -518,9 +518,9 @@ fn ask_takes_words_and_echoes_how_it_read_them() {
     for line in [
         "Support plan: Professional Direct (ProDirect)",
         "Severity: Severity B (moderate business impact)",
-        "Submitted at: Friday 20 Nov 2026, 16:30 (Asia/Tokyo, UTC+09:00)",
+        "Submitted at: Friday 20 Nov 2026, 16:30 (Tokyo time, UTC+09:00)",
         "Country: Japan (JP)",
-        "Time zone: Asia/Tokyo (UTC+09:00)",
+        "Time zone: Tokyo time (UTC+09:00)",
     ] {
         assert!(err.contains(line), "{err}");
     }

@@ -39,6 +39,7 @@ mod tests {
         supportkb::human::Resolved::export_all(&config)?;
         supportkb::human::Understood::export_all(&config)?;
         supportkb::human::Country::export_all(&config)?;
+        supportkb::glossary::GlossaryTerm::export_all(&config)?;
         Ok(())
     }
 

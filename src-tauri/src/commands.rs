@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 use supportkb::corpus::ProblemGroup;
+use supportkb::glossary::GlossaryTerm;
 use supportkb::human::{Context, Country, Resolved, Understood};
 use supportkb::policy::{Answer, PolicySpec, Question};
 use supportkb::render::{render_markdown, ReaderPage, RenderOptions};
@@ -191,6 +192,32 @@ pub async fn understand(
 #[tauri::command]
 pub async fn countries(state: State<'_, AppState>) -> Result<Vec<Country>, CommandError> {
     Ok(state.engine.countries().to_vec())
+}
+
+/// The glossary of the policy's words: each term, the spellings that mark it, its definition and the
+/// passage it cites (the UI marks the terms in the reader and in answers).
+#[tauri::command]
+pub async fn glossary(state: State<'_, AppState>) -> Result<Vec<GlossaryTerm>, CommandError> {
+    Ok(state
+        .engine
+        .glossary()
+        .map_err(supportkb::EngineError::from)?
+        .terms
+        .clone())
+}
+
+/// A time zone in words with its offset on `day` (`YYYY-MM-DD`; default: today here), e.g.
+/// `Asia/Tokyo` → "Tokyo time (UTC+09:00)", so no zone id reaches a person.
+#[tauri::command]
+pub async fn zone_words(zone: String, day: Option<String>) -> Result<String, CommandError> {
+    let day = match day {
+        Some(day) => day
+            .parse()
+            .map_err(|_| CommandError::new("invalid_date", format!("not a date: {day:?}")))?,
+        None => chrono::Local::now().date_naive(),
+    };
+    supportkb::human::zone_words_of(&zone, day)
+        .ok_or_else(|| CommandError::new("invalid_time_zone", format!("not a time zone: {zone:?}")))
 }
 
 /// The loaded corpora.

@@ -13,7 +13,8 @@ use supportkb::EngineError;
 #[error("{code}: {message}")]
 pub struct CommandError {
     /// Machine-readable kind: `unknown_doc`, `unknown_anchor`, `corpus_folder`, `unknown_corpus`,
-    /// `watch`, `invalid_question`, `user_data`, `invalid_url`, `open_failed` or `internal`.
+    /// `watch`, `invalid_question`, `invalid_date`, `invalid_time_zone`, `user_data`, `invalid_url`,
+    /// `open_failed` or `internal`.
     pub code: String,
     /// What went wrong, in one sentence.
     pub message: String,

@@ -88,6 +88,8 @@ fn main() -> ExitCode {
             commands::resolve_fact,
             commands::understand,
             commands::countries,
+            commands::glossary,
+            commands::zone_words,
             commands::corpora,
             commands::add_corpus,
             commands::remove_corpus,

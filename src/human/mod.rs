@@ -36,7 +36,7 @@
 //! let ctx = Context::on(today).in_zone_named(Some("Asia/Tokyo"));
 //! let r = resolve(submitted_at, "Friday 16:30", &ctx).unwrap();
 //! assert_eq!(r.value, "2026-11-20T16:30:00+09:00");
-//! assert_eq!(r.display, "Friday 20 Nov 2026, 16:30 (Asia/Tokyo, UTC+09:00)");
+//! assert_eq!(r.display, "Friday 20 Nov 2026, 16:30 (Tokyo time, UTC+09:00)");
 //!
 //! let u = understand("can I reopen a case closed 4 months ago", registry, &Context::on(today));
 //! assert_eq!(u.policy.as_deref(), Some("reopen"));
@@ -64,6 +64,7 @@ use crate::text::echo;
 
 pub use countries::{Country, CountryTable};
 pub use understand::{understand, Understood};
+pub use zones::{zone_words, zone_words_of};
 
 use dates::DateProblem;
 use times::DateTimeProblem;
@@ -114,7 +115,7 @@ impl Context {
 }
 
 /// A value read from people's words: `value` in the JSON form `ask --json` takes; `display` says how it
-/// was understood, in words ("Friday 20 Nov 2026, 16:30 (Asia/Tokyo, UTC+09:00)", "Japan (JP)", "Yes").
+/// was understood, in words ("Friday 20 Nov 2026, 16:30 (Tokyo time, UTC+09:00)", "Japan (JP)", "Yes").
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Resolved {
@@ -382,7 +383,10 @@ pub(crate) fn datetime_resolved(t: &DateTime<FixedOffset>, zone: Option<Tz>) -> 
     let offset = times::utc_offset(t);
     let in_zone = zone.filter(|z| t.with_timezone(z).fixed_offset().offset() == t.offset());
     let place = match in_zone {
-        Some(z) => format!("{}, {offset}", z.name()),
+        Some(z) => match zones::zone_place(z).as_str() {
+            "UTC" => offset,
+            place => format!("{place}, {offset}"),
+        },
         None => offset,
     };
     Resolved {
@@ -399,10 +403,7 @@ pub(crate) fn country_resolved(c: &Country) -> Resolved {
 }
 
 pub(crate) fn zone_resolved(z: Tz, today: NaiveDate) -> Resolved {
-    let display = match times::offset_on(z, today) {
-        Some(offset) => format!("{} ({offset})", z.name()),
-        None => z.name().to_string(),
-    };
+    let display = zones::zone_words(z, today);
     Resolved {
         value: J::String(z.name().to_string()),
         display,

@@ -25,6 +25,35 @@ pub enum ZoneProblem {
     Unknown(Vec<String>),
 }
 
+/// A zone as people name it: its city's time ("Tokyo time", "Los Angeles time"), or "UTC" for UTC and
+/// for the fixed `Etc/` zones, which have no place. Never the zone's id.
+pub fn zone_place(zone: Tz) -> String {
+    let name = zone.name();
+    if name.eq_ignore_ascii_case("utc") || name.starts_with("Etc/") || !name.contains('/') {
+        return "UTC".to_string();
+    }
+    format!("{} time", city_of_zone(name))
+}
+
+/// A zone in words with its offset on `day` (at noon): "Tokyo time (UTC+09:00)", "Los Angeles time
+/// (UTC-08:00)"; a fixed zone is its offset alone ("UTC+05:00", "UTC").
+pub fn zone_words(zone: Tz, day: chrono::NaiveDate) -> String {
+    let place = zone_place(zone);
+    match times::offset_on(zone, day) {
+        Some(offset) if place == "UTC" => offset,
+        Some(offset) => format!("{place} ({offset})"),
+        None => place,
+    }
+}
+
+/// [`zone_words`] of a zone given by its id (`Asia/Tokyo`); `None` when chrono-tz knows no such zone.
+pub fn zone_words_of(name: &str, day: chrono::NaiveDate) -> Option<String> {
+    let zone = by_lower_name()
+        .get(&name.trim().to_ascii_lowercase())
+        .copied()?;
+    Some(zone_words(zone, day))
+}
+
 /// Every zone chrono-tz knows, by lower-cased name.
 fn by_lower_name() -> &'static HashMap<String, Tz> {
     static MAP: OnceLock<HashMap<String, Tz>> = OnceLock::new();
@@ -124,6 +153,27 @@ pub fn listed_cities(country: &Country) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_zone_is_named_by_its_city_and_offset_never_by_its_id() {
+        let winter = chrono::NaiveDate::from_ymd_opt(2026, 1, 15).unwrap();
+        let summer = chrono::NaiveDate::from_ymd_opt(2026, 7, 15).unwrap();
+        assert_eq!(
+            zone_words_of("Asia/Tokyo", winter).unwrap(),
+            "Tokyo time (UTC+09:00)"
+        );
+        assert_eq!(
+            zone_words_of("America/Los_Angeles", summer).unwrap(),
+            "Los Angeles time (UTC-07:00)"
+        );
+        assert_eq!(
+            zone_words_of("america/argentina/buenos_aires", winter).unwrap(),
+            "Buenos Aires time (UTC-03:00)"
+        );
+        assert_eq!(zone_words_of("UTC", winter).unwrap(), "UTC+00:00");
+        assert_eq!(zone_words_of("Etc/GMT-5", winter).unwrap(), "UTC+05:00");
+        assert_eq!(zone_words_of("Mars/Olympus", winter), None);
+    }
 
     #[test]
     fn names_cities_and_countries() {

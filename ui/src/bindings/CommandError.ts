@@ -6,7 +6,8 @@
 export type CommandError = { 
 /**
  * Machine-readable kind: `unknown_doc`, `unknown_anchor`, `corpus_folder`, `unknown_corpus`,
- * `watch`, `invalid_question`, `user_data`, `invalid_url`, `open_failed` or `internal`.
+ * `watch`, `invalid_question`, `invalid_date`, `invalid_time_zone`, `user_data`, `invalid_url`,
+ * `open_failed` or `internal`.
  */
 code: string, 
 /**

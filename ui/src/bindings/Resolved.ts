@@ -2,7 +2,7 @@
 
 /**
  * A value read from people's words: `value` in the JSON form `ask --json` takes; `display` says how it
- * was understood, in words ("Friday 20 Nov 2026, 16:30 (Asia/Tokyo, UTC+09:00)", "Japan (JP)", "Yes").
+ * was understood, in words ("Friday 20 Nov 2026, 16:30 (Tokyo time, UTC+09:00)", "Japan (JP)", "Yes").
  */
 export type Resolved = { 
 /**
