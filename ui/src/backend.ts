@@ -13,6 +13,7 @@ import type {
   CorpusInfo,
   Country,
   DocumentOutline,
+  GlossaryTerm,
   IndexProgress,
   PinnedAnswer,
   PolicySpec,
@@ -91,6 +92,11 @@ export const backend = {
   understand: (text: string) => call<Understood>("understand", { text }),
   /** Every country for a picker: code, English name, time zones (most populous first). */
   countries: () => call<Country[]>("countries"),
+  /** The glossary of the policy's words: forms to mark, definitions, the passage each cites. */
+  glossary: () => call<GlossaryTerm[]>("glossary"),
+  /** A time zone in words ("Tokyo time (UTC+09:00)") with its offset on `day` (YYYY-MM-DD; default
+   * today), so no zone id reaches a person. */
+  zoneWords: (zone: string, day: string | null = null) => call<string>("zone_words", { zone, day }),
   /** The folders of docs added by the user. */
   corpora: () => call<CorpusInfo[]>("corpora"),
   /** Indexes a folder of markdown (progress reported as files are indexed), watches it for changes and

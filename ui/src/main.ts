@@ -3,11 +3,12 @@
 import "./style.css";
 import { backend } from "./backend";
 import { byId, h } from "./dom";
+import { navigationOf, NavHistory, type Place } from "./history";
 import { isSearchShortcut } from "./keyboard";
 import { currentView, onViewChange, showView, timings, VIEWS, type View } from "./state";
 import { showError, toast } from "./toast";
 import { assistantView, initAssistant, learnView } from "./views/assistant";
-import { readerView, refreshTopics } from "./views/reader";
+import { initGlossary, onPassageInView, openInReader, readerPlace, readerView, refreshTopics } from "./views/reader";
 import { initSearch, searchView } from "./views/search";
 import { listenForFolderEvents, restoreAppearance, settingsView, showAppInfo } from "./views/settings";
 
@@ -40,6 +41,12 @@ function shell(): HTMLElement {
     h(
       "header",
       { class: "topbar" },
+      h(
+        "div",
+        { class: "nav-buttons" },
+        h("button", { id: "nav-back", class: "icon nav", type: "button", "aria-label": "Back", title: "Back (Alt+Left)", disabled: true, onclick: () => void go("back") }, "←"),
+        h("button", { id: "nav-forward", class: "icon nav", type: "button", "aria-label": "Forward", title: "Forward (Alt+Right)", disabled: true, onclick: () => void go("forward") }, "→"),
+      ),
       h("div", { class: "brand" }, h("span", { class: "logo", "aria-hidden": "true" }), "supportkb"),
       h("div", { class: "search-box" }, input),
     ),
@@ -59,6 +66,46 @@ function render(view: View): void {
   });
 }
 
+/** Every navigation (a view shown, a passage opened) is a place Back and Forward return to. */
+const history = new NavHistory();
+/** Set while Back or Forward shows a place, so showing it is not recorded as a new visit. */
+let restoring = false;
+
+function placeOf(view: View): Place | null {
+  if (view !== "reader") return { view };
+  const passage = readerPlace();
+  return passage ? { view, ...passage } : null;
+}
+
+function recordVisit(view: View): void {
+  const place = placeOf(view);
+  if (!restoring && place) history.visit(place);
+}
+
+async function go(direction: "back" | "forward"): Promise<void> {
+  const place = direction === "back" ? history.back() : history.forward();
+  if (!place) return;
+  restoring = true;
+  try {
+    if (place.view === "reader") await openInReader(place.doc, place.anchor, "");
+    else showView(place.view);
+  } finally {
+    restoring = false;
+  }
+}
+
+function updateNavButtons(): void {
+  byId<HTMLButtonElement>("nav-back").disabled = !history.canGoBack;
+  byId<HTMLButtonElement>("nav-forward").disabled = !history.canGoForward;
+}
+
+function onMouseUp(event: MouseEvent): void {
+  const direction = navigationOf(event);
+  if (!direction) return;
+  event.preventDefault();
+  void go(direction);
+}
+
 function focusSearch(): void {
   showView("search");
   const input = byId<HTMLInputElement>("search-input");
@@ -67,6 +114,12 @@ function focusSearch(): void {
 }
 
 function onKeyDown(event: KeyboardEvent): void {
+  const direction = navigationOf(event);
+  if (direction) {
+    event.preventDefault();
+    void go(direction);
+    return;
+  }
   if (isSearchShortcut(event)) {
     event.preventDefault();
     focusSearch();
@@ -85,8 +138,16 @@ function start(): void {
   const app = byId("app");
   app.replaceWith(shell());
   onViewChange(render);
+  onViewChange(recordVisit);
+  history.onChange(updateNavButtons);
+  onPassageInView((passage) => {
+    const current = history.current;
+    if (!restoring && current?.view === "reader" && current.doc === passage.doc) history.replaceCurrent({ view: "reader", ...passage });
+  });
   render("search");
+  recordVisit("search");
   document.addEventListener("keydown", onKeyDown);
+  document.addEventListener("mouseup", onMouseUp);
   byId<HTMLInputElement>("search-input").focus();
   requestAnimationFrame(() => {
     timings.readyMs = performance.now();
@@ -100,6 +161,7 @@ function start(): void {
     })
     .catch(showError);
   void refreshTopics();
+  void initGlossary();
   void initAssistant();
   listenForFolderEvents().catch(showError);
 }

@@ -22,3 +22,4 @@ export type { FactSpec } from "./bindings/FactSpec";
 export type { Example } from "./bindings/Example";
 export type { Question } from "./bindings/Question";
 export type { Answer } from "./bindings/Answer";
+export type { GlossaryTerm } from "./bindings/GlossaryTerm";
