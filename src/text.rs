@@ -121,6 +121,19 @@ pub fn instant_words(instant: &chrono::DateTime<chrono::FixedOffset>) -> String 
     format!("{} (UTC{offset})", instant.format("%A %-d %B %Y, %H:%M"))
 }
 
+/// A time zone as people name it, from its id: its city's time (`Asia/Tokyo` → "Tokyo time",
+/// `America/Argentina/Buenos_Aires` → "Buenos Aires time"), or "UTC" for UTC and the fixed `Etc/`
+/// zones, which have no place. The one wording of a zone, so no zone id reaches a person (the policy's
+/// business-hours descriptions may use it too: `text` depends on nothing of the crate).
+pub fn zone_place(zone: &str) -> String {
+    let zone = zone.trim();
+    if zone.eq_ignore_ascii_case("utc") || zone.starts_with("Etc/") || !zone.contains('/') {
+        return "UTC".to_string();
+    }
+    let city = zone.rsplit_once('/').map_or(zone, |(_, city)| city);
+    format!("{} time", city.replace('_', " "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

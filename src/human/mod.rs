@@ -383,7 +383,7 @@ pub(crate) fn datetime_resolved(t: &DateTime<FixedOffset>, zone: Option<Tz>) -> 
     let offset = times::utc_offset(t);
     let in_zone = zone.filter(|z| t.with_timezone(z).fixed_offset().offset() == t.offset());
     let place = match in_zone {
-        Some(z) => match zones::zone_place(z).as_str() {
+        Some(z) => match crate::text::zone_place(z.name()).as_str() {
             "UTC" => offset,
             place => format!("{place}, {offset}"),
         },

@@ -25,20 +25,10 @@ pub enum ZoneProblem {
     Unknown(Vec<String>),
 }
 
-/// A zone as people name it: its city's time ("Tokyo time", "Los Angeles time"), or "UTC" for UTC and
-/// for the fixed `Etc/` zones, which have no place. Never the zone's id.
-pub fn zone_place(zone: Tz) -> String {
-    let name = zone.name();
-    if name.eq_ignore_ascii_case("utc") || name.starts_with("Etc/") || !name.contains('/') {
-        return "UTC".to_string();
-    }
-    format!("{} time", city_of_zone(name))
-}
-
 /// A zone in words with its offset on `day` (at noon): "Tokyo time (UTC+09:00)", "Los Angeles time
 /// (UTC-08:00)"; a fixed zone is its offset alone ("UTC+05:00", "UTC").
 pub fn zone_words(zone: Tz, day: chrono::NaiveDate) -> String {
-    let place = zone_place(zone);
+    let place = crate::text::zone_place(zone.name());
     match times::offset_on(zone, day) {
         Some(offset) if place == "UTC" => offset,
         Some(offset) => format!("{place} ({offset})"),

@@ -1,7 +1,15 @@
 import { describe, expect, it, vi } from "vitest";
 import type { Answer, PolicySpec } from "./types";
 
-vi.mock("@tauri-apps/api/core", () => ({ invoke: () => Promise.resolve(null) }));
+// The engine names zones in words (zone_words); other commands are not needed by the card.
+const ZONE_WORDS: Record<string, string> = {
+  "America/Mexico_City": "Mexico City time (UTC-06:00)",
+  "America/Los_Angeles": "Los Angeles time (UTC-08:00)",
+};
+vi.mock("@tauri-apps/api/core", () => ({
+  invoke: (command: string, args: { zone?: string }) =>
+    Promise.resolve(command === "zone_words" ? (ZONE_WORDS[args.zone ?? ""] ?? null) : null),
+}));
 const { answerCard } = await import("./views/answer");
 
 /** The parts of a policy description the card reads, shaped as `supportkb policies --json` prints them. */
@@ -96,7 +104,7 @@ describe("answerCard", () => {
     expect(caption).toContain("8 hours, business hours only");
   });
 
-  it("draws the deadline in the offset the engine gave, whatever the web view's time-zone data says", () => {
+  it("draws the deadline in the offset the engine gave, whatever the web view's time-zone data says", async () => {
     const answer = businessHoursAnswer();
     answer.details = {
       respond_by: "2026-11-23T16:00:00-06:00",
@@ -108,9 +116,13 @@ describe("answerCard", () => {
       submitted_at: "2026-11-23T08:00:00-06:00",
       time_zone: "America/Mexico_City",
     });
-    const caption = card.querySelector("#timeline figcaption")?.textContent ?? "";
-    expect(caption).toContain("Respond by Mon 23 Nov, 16:00 (America/Mexico_City)");
+    const caption = () => card.querySelector("#timeline figcaption")?.textContent ?? "";
+    expect(caption()).toContain("Respond by Mon 23 Nov, 16:00, UTC−06:00");
     expect(card.querySelectorAll("#timeline .tl-window")).toHaveLength(1);
+    // Then the zones in the engine's words, never their ids.
+    await vi.waitFor(() => expect(caption()).toContain("Respond by Mon 23 Nov, 16:00, Mexico City time (UTC-06:00)"));
+    await vi.waitFor(() => expect(caption()).toContain("business hours counted in Los Angeles time (UTC-08:00)"));
+    expect(caption()).not.toContain("America/");
   });
 
   it("says an around-the-clock deadline is around the clock", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { factsFromForm, fieldKind, formFromFacts, humanize } from "./form";
+import { dateTimeText, factsFromForm, fieldKind, formFromFacts, humanize, pickerValues } from "./form";
 import type { FactSpec } from "./types";
 
 const fact = (name: string, type: string, values: string[] | null = null): FactSpec => ({
@@ -59,5 +59,19 @@ describe("humanize", () => {
   it("turns ids into labels", () => {
     expect(humanize("new_incident_required")).toBe("New incident required");
     expect(humanize("as_of")).toBe("As of");
+  });
+});
+
+describe("date-time pickers", () => {
+  it("write the picked date and time as text the engine reads in the question's zone", () => {
+    expect(dateTimeText("2026-11-27", "16:30")).toBe("2026-11-27 16:30");
+    expect(dateTimeText("", "16:30")).toBe("16:30");
+    expect(dateTimeText("2026-11-27", "")).toBe("2026-11-27");
+  });
+
+  it("show the wall-clock date and time of the resolved instant, never its offset", () => {
+    expect(pickerValues("2026-11-27T16:30:00+09:00")).toEqual({ date: "2026-11-27", time: "16:30" });
+    expect(pickerValues("now")).toBeNull();
+    expect(pickerValues(null)).toBeNull();
   });
 });

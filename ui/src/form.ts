@@ -63,3 +63,17 @@ export function humanize(id: string): string {
   const spaced = id.replace(/_/g, " ").trim();
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }
+
+/** What the date and time pickers of a date-time field write into its text (which the engine reads
+ * in the question's time zone): "2026-11-27 16:30"; a date alone or a time alone (today) as it is. */
+export function dateTimeText(date: string, time: string): string {
+  return [date.trim(), time.trim()].filter((part) => part !== "").join(" ");
+}
+
+/** The date and time pickers' values for a date-time the engine resolved (RFC 3339, in the offset of
+ * the question's zone): `2026-11-27T16:30:00+09:00` → 2026-11-27 and 16:30, the wall clock there. */
+export function pickerValues(instant: unknown): { date: string; time: string } | null {
+  if (typeof instant !== "string") return null;
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(instant);
+  return m ? { date: m[1], time: m[2] } : null;
+}

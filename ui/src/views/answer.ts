@@ -194,24 +194,44 @@ function responseTimeline(answer: Answer, facts: Record<string, unknown>, clockL
   const shift = (d: Date) => new Date(d.getTime() + offset * 60_000);
   const windows = parseWindows(details.windows).map((w) => ({ start: shift(w.start), end: shift(w.end) }));
   const timeline = buildTimeline(shift(submitted), shift(respondBy), windows, "UTC");
-  const zoneRaw = facts.time_zone;
-  const zoneName = typeof zoneRaw === "string" && zoneRaw.includes("/") ? zoneRaw : offsetName(offset);
+  // Zones are named in words by the engine ("Tokyo time (UTC+09:00)"), never by their id; until that
+  // answer arrives, the offset stands in.
+  const zone = typeof facts.time_zone === "string" ? facts.time_zone : null;
   const clockZone = typeof details.clock_zone === "string" ? details.clock_zone : null;
+  const day = respondByText.slice(0, 10);
+  const zoneName = h("span", { class: "timeline-zone" }, offsetName(offset));
+  const clockName = h("span", { class: "timeline-clock-zone" });
+  if (zone) inWords(zone, day, zoneName, (label) => label);
+  if (clockZone && clockZone !== zone && clockZone !== "UTC")
+    inWords(clockZone, day, clockName, (label) => ` · business hours counted in ${label}`);
   const hours = typeof details.target_hours === "number" ? details.target_hours : null;
+  const svgPicture = timelineSvg(timeline);
+  svgPicture.setAttribute("aria-label", "Timeline from submission to the response deadline");
   return h(
     "figure",
     { id: "timeline", class: "timeline" },
-    timelineSvg(timeline),
+    svgPicture,
     h(
       "figcaption",
       {},
       h("strong", {}, `Respond by ${formatInstant(shift(respondBy), "UTC")}`),
-      ` (${zoneName})`,
+      ", ",
+      zoneName,
       hours !== null ? ` · ${hours} hour${hours === 1 ? "" : "s"}, ${clockLabel.toLowerCase()}` : "",
-      clockZone && clockZone !== zoneName && clockZone !== "UTC" ? ` · counted in ${clockZone} business hours` : "",
+      clockName,
       h("span", { class: "legend" }, h("span", { class: "swatch open" }), " open hours ", h("span", { class: "swatch deadline" }), " deadline"),
     ),
   );
+}
+
+/** Writes a zone in the engine's words into `el` once they arrive (an unknown zone leaves `el` as is). */
+function inWords(zone: string, day: string, el: HTMLElement, text: (label: string) => string): void {
+  backend
+    .zoneWords(zone, day)
+    .then((label) => {
+      if (typeof label === "string" && label !== "") el.textContent = text(label);
+    })
+    .catch(() => undefined);
 }
 
 /** The UTC offset of an RFC 3339 instant, in minutes (`…+09:00` → 540; `Z` → 0). */

@@ -2,7 +2,7 @@
 // (`policies`): the form fields, their allowed values and help, the verdicts and the worked examples.
 import { backend, BackendError } from "../backend";
 import { byId, h, replaceChildren } from "../dom";
-import { factsFromForm, fieldKind, formFromFacts, humanize, type FormValues } from "../form";
+import { dateTimeText, factsFromForm, fieldKind, formFromFacts, humanize, pickerValues, type FormValues } from "../form";
 import { showView } from "../state";
 import { showError, toast } from "../toast";
 import type { Answer, Country, PolicySpec, Question } from "../types";
@@ -196,6 +196,7 @@ function field(fact: FactSpec, values: FormValues): HTMLElement {
     defaultValue !== undefined && defaultValue !== null ? ` (if not given: ${factText(defaultValue, fact)})` : "";
   let input: HTMLInputElement | HTMLSelectElement;
   const extras: HTMLElement[] = [];
+  let pickers: HTMLElement | null = null;
   if (kind === "bool" || kind === "choice") {
     const options: [string, string][] =
       kind === "bool"
@@ -241,7 +242,18 @@ function field(fact: FactSpec, values: FormValues): HTMLElement {
       extras.push(picker);
     }
     if (kind === "datetime") {
-      extras.push(
+      // A date picker, a time picker beside it and Now: they write the text, which the engine reads in
+      // the question's time zone (the offset comes from the zone, never typed). Free text works too.
+      const picked = () => {
+        const date = byId<HTMLInputElement>(`${id}-date`).value;
+        const time = byId<HTMLInputElement>(`${id}-time`).value;
+        if (date || time) setFieldText(fact.name, dateTimeText(date, time));
+      };
+      pickers = h(
+        "div",
+        { class: "datetime-pickers" },
+        h("input", { id: `${id}-date`, type: "date", class: "date-input", "aria-label": `${fact.label}: date`, onchange: picked }),
+        h("input", { id: `${id}-time`, type: "time", class: "time-input", "aria-label": `${fact.label}: time of day`, onchange: picked }),
         h("button", { class: "button now", type: "button", title: "The current date and time", onclick: () => setFieldText(fact.name, "now") }, "Now"),
       );
     }
@@ -257,6 +269,7 @@ function field(fact: FactSpec, values: FormValues): HTMLElement {
     { class: "field", "data-fact": fact.name },
     h("label", { for: id }, fact.label),
     h("div", { class: "field-row" }, input, extras),
+    pickers,
     inWords(fact) ? h("small", { id: `${id}-read`, class: "field-read", "aria-live": "polite" }) : null,
     h("small", { id: messageId, class: "field-message", role: "status" }),
     fact.help ? h("small", { id: `${id}-help`, class: "help" }, fact.help) : null,
@@ -322,6 +335,13 @@ async function readFacts(policy: PolicySpec, values: FormValues): Promise<Record
     }
     facts[fact.name] = resolved.value;
     if (read) read.textContent = `= ${resolved.display}`;
+    const pickedNow = fieldKind(fact) === "datetime" ? pickerValues(resolved.value) : null;
+    if (pickedNow) {
+      const date = document.getElementById(`fact-${fact.name}-date`) as HTMLInputElement | null;
+      const time = document.getElementById(`fact-${fact.name}-time`) as HTMLInputElement | null;
+      if (date) date.value = pickedNow.date;
+      if (time) time.value = pickedNow.time;
+    }
     if (fact.type === "time_zone" && typeof resolved.value === "string") zone = resolved.value;
     if (fact.type === "country" && typeof resolved.value === "string") proposeZones(policy, resolved.value, values);
   }
