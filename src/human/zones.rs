@@ -44,6 +44,23 @@ pub fn zone_words_of(name: &str, day: chrono::NaiveDate) -> Option<String> {
     Some(zone_words(zone, day))
 }
 
+/// A zone as [`zone_words`] writes it, read back: "Tokyo time (UTC+09:00)" → "Tokyo" (so what the
+/// app shows can be typed or picked again); anything else trimmed.
+fn without_words_of_zone(text: &str) -> &str {
+    let mut rest = text.trim();
+    if let Some(open) = rest.rfind(" (UTC") {
+        if rest.ends_with(')') {
+            rest = rest[..open].trim_end();
+        }
+    }
+    match rest.len().checked_sub(" time".len()) {
+        Some(cut) if rest.is_char_boundary(cut) && rest[cut..].eq_ignore_ascii_case(" time") => {
+            rest[..cut].trim_end()
+        }
+        _ => rest,
+    }
+}
+
 /// Every zone chrono-tz knows, by lower-cased name.
 fn by_lower_name() -> &'static HashMap<String, Tz> {
     static MAP: OnceLock<HashMap<String, Tz>> = OnceLock::new();
@@ -57,7 +74,7 @@ fn by_lower_name() -> &'static HashMap<String, Tz> {
 
 /// The zone `text` names (see the module docs).
 pub fn find_zone(table: &CountryTable, text: &str) -> Result<Tz, ZoneProblem> {
-    let trimmed = text.trim();
+    let trimmed = without_words_of_zone(text);
     let lower = trimmed.to_ascii_lowercase();
     let exact = by_lower_name().get(&lower).copied();
     // Region/City names and UTC first; legacy single-word links ("Japan", "GB") go through the country.
@@ -163,6 +180,17 @@ mod tests {
         assert_eq!(zone_words_of("UTC", winter).unwrap(), "UTC+00:00");
         assert_eq!(zone_words_of("Etc/GMT-5", winter).unwrap(), "UTC+05:00");
         assert_eq!(zone_words_of("Mars/Olympus", winter), None);
+        // What is shown can be typed or picked again.
+        let table = CountryTable::embedded().unwrap();
+        for zone in [
+            "Asia/Tokyo",
+            "America/Los_Angeles",
+            "Europe/Berlin",
+            "America/Mexico_City",
+        ] {
+            let words = zone_words_of(zone, winter).unwrap();
+            assert_eq!(find_zone(&table, &words).unwrap().name(), zone, "{words}");
+        }
     }
 
     #[test]

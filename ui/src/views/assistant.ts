@@ -353,15 +353,30 @@ function rank(fact: FactSpec): number {
   return fact.type === "time_zone" ? 0 : fact.type === "country" ? 1 : 2;
 }
 
+const zoneWordsAsked = new Map<string, Promise<string>>();
+
+/** A zone in the engine's words, asked once per session. */
+function zoneInWords(zone: string): Promise<string> {
+  let words = zoneWordsAsked.get(zone);
+  if (!words) {
+    words = backend.zoneWords(zone).catch(() => zone);
+    zoneWordsAsked.set(zone, words);
+  }
+  return words;
+}
+
 /** A country proposes its time zones: the list of the time-zone field, and the zone itself when the
  * country has one and no zone was typed. */
 function proposeZones(policy: PolicySpec, code: string, values: FormValues): void {
   const country = countries.find((c) => c.code === code);
   if (!country) return;
   for (const fact of policy.facts.filter((f) => f.type === "time_zone")) {
+    // Zones in the engine's words ("Tokyo time (UTC+09:00)"), which it reads back; never their ids.
     const list = document.getElementById(`zone-options-${fact.name}`);
-    if (list) replaceChildren(list, country.zones.map((z) => h("option", { value: z })));
-    if ((values[fact.name] ?? "").trim() === "" && country.zones.length === 1) setFieldText(fact.name, country.zones[0]);
+    void Promise.all(country.zones.map(zoneInWords)).then((words) => {
+      if (list) replaceChildren(list, words.map((w) => h("option", { value: w })));
+      if ((values[fact.name] ?? "").trim() === "" && words.length === 1) setFieldText(fact.name, words[0]);
+    });
   }
 }
 

@@ -148,7 +148,8 @@ export async function openInReader(doc: string, anchor: string | null, highlight
   document.querySelectorAll("#topic-tree details.topic").forEach((details) => {
     if ((details as HTMLElement).dataset.doc === page.doc) (details as HTMLDetailsElement).open = true;
   });
-  if (target) {
+  // A document's own title is hidden (the bar shows it): its passage opens at the top.
+  if (target && target.offsetParent !== null) {
     target.classList.add("current");
     target.scrollIntoView({ block: "start" });
   } else {
@@ -306,9 +307,17 @@ export async function initGlossary(): Promise<void> {
   document.addEventListener("focusin", (e) => termEvent(e, true));
   document.addEventListener("focusout", (e) => termEvent(e, false));
   document.addEventListener("click", onTermClick);
-  document.addEventListener("keydown", (e) => {
-    if (e.key === "Escape") hideTip();
-  });
+  // Escape dismisses a shown tooltip and does nothing else (in the reader it would go to search).
+  window.addEventListener(
+    "keydown",
+    (e) => {
+      const tip = document.getElementById("term-tip");
+      if (e.key !== "Escape" || !tip || tip.hidden) return;
+      e.stopPropagation();
+      hideTip();
+    },
+    true,
+  );
 }
 
 function termEvent(event: Event, show: boolean): void {
