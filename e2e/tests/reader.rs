@@ -9,8 +9,8 @@
 use fantoccini::actions::{InputSource, MouseActions, PointerAction};
 use fantoccini::Client;
 use supportkb_e2e::{
-    app_binary, attribute_of, screenshot, text_of, wait_for, wait_until, workspace_root, Driver,
-    Result,
+    app_binary, attribute_of, screenshot, set_value, text_of, wait_for, wait_until, workspace_root,
+    Driver, Result,
 };
 
 /// Driver ports of this file (desktop.rs uses 4444 and 4454).
@@ -222,6 +222,68 @@ async fn reading(client: &Client) -> Result<()> {
         "accessibility problems in the reader:\n{}",
         found.join("\n")
     );
+
+    // In the assistant: a date picker and a time picker write the date-time, read in the customer's
+    // zone, which is named in words (never "Asia/Tokyo"); the answer's terms are marked too.
+    wait_for(client, ".tabs .tab[data-view='assistant']")
+        .await?
+        .click()
+        .await?;
+    wait_for(
+        client,
+        "#policy-list .policy-item[data-policy='response_time']",
+    )
+    .await?
+    .click()
+    .await?;
+    set_value(client, "#fact-plan", "prodirect").await?;
+    set_value(client, "#fact-severity", "B").await?;
+    set_value(client, "#fact-country", "Japan").await?;
+    set_value(client, "#fact-time_zone", "Tokyo").await?;
+    set_value(client, "#fact-submitted_at-date", "2026-11-27").await?;
+    set_value(client, "#fact-submitted_at-time", "16:30").await?;
+    wait_until("the pickers to write the date-time", || async {
+        let typed = client
+            .execute(
+                "return document.getElementById('fact-submitted_at').value;",
+                vec![],
+            )
+            .await?;
+        Ok((typed == serde_json::json!("2026-11-27 16:30")).then_some(()))
+    })
+    .await?;
+    wait_until("the date-time read in Tokyo time", || async {
+        Ok(text_of(
+            client,
+            "#facts-form .field[data-fact='submitted_at'] .field-read",
+        )
+        .await?
+        .filter(|read| read.contains("16:30 (Tokyo time, UTC+09:00)")))
+    })
+    .await?;
+    let caption = wait_until("the timeline to name the zone in words", || async {
+        Ok(text_of(client, "#view-assistant #timeline figcaption")
+            .await?
+            .filter(|caption| caption.contains("Tokyo time (UTC+09:00)")))
+    })
+    .await?;
+    assert!(!caption.contains("Asia/"), "caption: {caption}");
+    wait_for(client, "#view-assistant .answer-card button.term").await?;
+    client
+        .execute(
+            "document.querySelector(\"#facts-form .field[data-fact='submitted_at']\").scrollIntoView();",
+            vec![],
+        )
+        .await?;
+    screenshot(
+        client,
+        &workspace_root().join("e2e-artifacts/screenshots/assistant-date-time-800.png"),
+    )
+    .await?;
+
+    // Back from the assistant returns to the passage read before it.
+    wait_for(client, "#nav-back").await?.click().await?;
+    wait_for_heading_in_view(client, "data-corruption.md", "repair-scripts").await?;
     Ok(())
 }
 
