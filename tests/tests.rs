@@ -20,6 +20,7 @@ mod response_time;
 mod scale;
 mod search;
 mod share;
+mod ui_fixtures;
 mod userdata;
 
 /// The power-platform docs folder (`../shared/corpora/power-platform`), which CI provides next to the
