@@ -12,7 +12,7 @@
 //!   this library's API).
 //! * [`render`] turns markdown into sanitized HTML for the desktop reader.
 //! * [`userdata`] keeps the desktop user's search history and pinned answers.
-//! * [`index`] keeps persistent, incremental indexes of folders of markdown; [`watch`] keeps them current.
+//! * [`folder_index`] keeps persistent, incremental indexes of folders of markdown; [`watch`] keeps them current.
 //! * [`share`] writes answers to take away (Markdown, plain text) and reads `supportkb://` links.
 //! * [`text`] shows untrusted text safely: no control characters on a terminal, bounded echoes in errors.
 //!
@@ -21,8 +21,8 @@
 mod cli;
 pub mod corpus;
 mod engine;
+pub mod folder_index;
 pub mod human;
-pub mod index;
 pub mod policy;
 pub mod render;
 pub mod search;

@@ -20,7 +20,7 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Instant;
 
-use supportkb::index::IndexOptions;
+use supportkb::folder_index::IndexOptions;
 use supportkb::userdata::UserDataStore;
 use supportkb::Engine;
 use tauri::{Manager, Runtime};
