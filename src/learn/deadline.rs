@@ -27,6 +27,23 @@ pub(crate) fn respond_by(answer: &Answer) -> Option<DateTime<FixedOffset>> {
         .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
 }
 
+/// The zone every time of a question is shown in: the question's own time zone, else the clock's, so
+/// that no choice stands out by its offset.
+pub(crate) fn display_zone(spec: &PolicySpec, question: &Question, answer: &Answer) -> Option<Tz> {
+    zone_of(spec, &question.facts).or_else(|| {
+        answer
+            .details
+            .get("clock_zone")
+            .and_then(|z| z.as_str())
+            .and_then(|z| z.parse().ok())
+    })
+}
+
+/// An instant in `zone` (else as it is).
+pub(crate) fn shown_in(t: DateTime<FixedOffset>, zone: Option<Tz>) -> DateTime<FixedOffset> {
+    zone.map_or(t, |z| t.with_timezone(&z).fixed_offset())
+}
+
 /// A respond-by time as a choice.
 pub(crate) fn choice(t: &DateTime<FixedOffset>) -> Choice {
     Choice {
@@ -46,14 +63,7 @@ pub(crate) fn choices(
     let Some(due) = respond_by(&answer) else {
         return Ok(None);
     };
-    // Every time is shown in the question's own zone (else the clock's), so no choice stands out.
-    let zone: Option<Tz> = zone_of(spec, &question.facts).or_else(|| {
-        answer
-            .details
-            .get("clock_zone")
-            .and_then(|z| z.as_str())
-            .and_then(|z| z.parse().ok())
-    });
+    let zone = display_zone(spec, question, &answer);
     let in_zone = |t: DateTime<FixedOffset>| match zone {
         Some(z) => t.with_timezone(&z).fixed_offset(),
         None => t.with_timezone(due.offset()),

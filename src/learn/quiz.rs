@@ -334,7 +334,8 @@ pub fn check(
             label: v.label.clone(),
         })
         .ok_or_else(|| broken(format!("verdict `{}` is not described", answer.verdict)))?;
-    let due = super::deadline::respond_by(&answer);
+    let zone = super::deadline::display_zone(spec, question, &answer);
+    let due = super::deadline::respond_by(&answer).map(|d| super::deadline::shown_in(d, zone));
     let deadline_correct = due.map(|due| {
         deadline
             .and_then(|d| DateTime::parse_from_rfc3339(d).ok())
