@@ -198,6 +198,7 @@ async function showScenario(s: WorkedScenario, into: HTMLElement): Promise<void>
       answerCard(answer, policies.find((p) => p.id === s.question.policy), [], s.question.facts),
       s.explanation ? h("p", { class: "explanation" }, s.explanation) : null,
     );
+    into.scrollIntoView({ block: "start" });
   } catch (error) {
     showError(error);
   }
