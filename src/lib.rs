@@ -11,6 +11,7 @@
 //! * [`run_cli`] runs the `supportkb` command line (a private module: clap and indicatif are not part of
 //!   this library's API).
 //! * [`render`] turns markdown into sanitized HTML for the desktop reader.
+//! * [`learn`] makes a course of the policy: lessons in reading order, quizzes answered by the engine.
 //! * [`userdata`] keeps the desktop user's search history and pinned answers.
 //! * [`folder_index`] keeps persistent, incremental indexes of folders of markdown; [`watch`] keeps them current.
 //! * [`share`] writes answers to take away (Markdown, plain text) and reads `supportkb://` links.
@@ -23,6 +24,7 @@ pub mod corpus;
 mod engine;
 pub mod folder_index;
 pub mod human;
+pub mod learn;
 pub mod policy;
 pub mod render;
 pub mod search;

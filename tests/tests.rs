@@ -8,6 +8,7 @@
 mod clock;
 mod human;
 mod ingest;
+mod learn_cli;
 mod modules;
 mod persistent_index;
 mod policy;

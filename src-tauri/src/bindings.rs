@@ -39,6 +39,11 @@ mod tests {
         supportkb::human::Resolved::export_all(&config)?;
         supportkb::human::Understood::export_all(&config)?;
         supportkb::human::Country::export_all(&config)?;
+        supportkb::learn::Course::export_all(&config)?;
+        supportkb::learn::QuizQuestion::export_all(&config)?;
+        supportkb::learn::QuizResult::export_all(&config)?;
+        supportkb::userdata::QuizAttempt::export_all(&config)?;
+        supportkb::userdata::MissedQuestion::export_all(&config)?;
         Ok(())
     }
 

@@ -101,6 +101,11 @@ fn main() -> ExitCode {
             commands::export_pins,
             commands::import_pins,
             commands::open_external,
+            commands::learn_course,
+            commands::learn_quiz,
+            commands::learn_review,
+            commands::learn_check,
+            commands::record_quiz,
         ])
         .run(tauri::generate_context!());
     match result {

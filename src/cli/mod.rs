@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 pub mod ask;
 pub mod index;
+pub mod learn;
 pub mod lines;
 pub mod output;
 pub mod policies;
@@ -34,6 +35,10 @@ pub struct Cli {
 pub enum Command {
     /// Answer a policy question (`ask reopen --closed-on 2026-08-12 ...`, or JSON on stdin with --json / --jsonl).
     Ask(ask::AskArgs),
+    /// The Learn course: lessons in the policy page's order, their worked scenarios and quiz sizes.
+    Learn(learn::LearnArgs),
+    /// A lesson's quiz questions (facts and choices; the engine gives the answers through `ask`).
+    Quiz(learn::QuizArgs),
     /// Build or update the persistent index of folders of markdown (incremental: only changed files).
     Index(index::IndexArgs),
     /// Describe every policy: facts, types, allowed values, help, defaults, verdicts.
@@ -55,6 +60,8 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Ask(args) => ask::run(&args),
         Command::Index(args) => index::run(args),
+        Command::Learn(args) => learn::run_learn(&args),
+        Command::Quiz(args) => learn::run_quiz(&args),
         Command::Policies(args) => policies::run(&args),
         Command::Search(args) => search::run(args),
         Command::Show(args) => show::run(args),

@@ -6,7 +6,8 @@ import { byId, h } from "./dom";
 import { isSearchShortcut } from "./keyboard";
 import { currentView, onViewChange, showView, timings, VIEWS, type View } from "./state";
 import { showError, toast } from "./toast";
-import { assistantView, initAssistant, learnView } from "./views/assistant";
+import { assistantView, initAssistant } from "./views/assistant";
+import { initLearn, learnView } from "./views/learn";
 import { readerView, refreshTopics } from "./views/reader";
 import { initSearch, searchView } from "./views/search";
 import { listenForFolderEvents, restoreAppearance, settingsView, showAppInfo } from "./views/settings";
@@ -101,6 +102,7 @@ function start(): void {
     .catch(showError);
   void refreshTopics();
   void initAssistant();
+  void initLearn();
   listenForFolderEvents().catch(showError);
 }
 
