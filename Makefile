@@ -92,9 +92,11 @@ screenshots: desktop-debug deps-e2e
 		xvfb-run -a -s "-screen 0 1280x800x24" \
 		$(CARGO) test -p supportkb-e2e --test desktop main_journeys -- --test-threads=1
 
-## Regenerates ui/src/bindings/ from the Rust types.
+## Regenerates ui/src/bindings/ from the Rust types and ui/src/fixtures/engine.json (the engine's answers the
+## UI's unit tests read) from the engine.
 bindings: deps-desktop ui-build
 	UPDATE_BINDINGS=1 $(CARGO) test -p supportkb-desktop bindings
+	UPDATE_FIXTURES=1 $(CARGO) test -p supportkb --test tests ui_fixtures
 
 ## Desktop figures for docs/benchmarks.md: start time, keystroke-to-paint latency, idle memory vs an
 ## empty Tauri 2 window (release builds).

@@ -34,6 +34,11 @@ const COMMANDS: &[&str] = &[
     "export_pins",
     "import_pins",
     "open_external",
+    "learn_course",
+    "learn_quiz",
+    "learn_review",
+    "learn_check",
+    "record_quiz",
 ];
 
 fn main() {

@@ -6,7 +6,7 @@
 //! came from, so removing a folder deletes exactly its sections.
 //!
 //! A folder can also be added through its persistent on-disk index ([`Engine::add_folder`],
-//! see [`crate::index`]): only the files changed since the last run are parsed, and the folder is searched
+//! see [`crate::folder_index`]): only the files changed since the last run are parsed, and the folder is searched
 //! in place; [`Engine::search`] merges its hits with the in-memory ones by score.
 //!
 //! A folder added through its persistent index can be watched ([`Engine::watch_corpus`]): file changes
@@ -27,7 +27,7 @@
 //! size. The policy FAQ is the authority of this app: its scores are multiplied by [`FAQ_AUTHORITY`]
 //! before the hits of all sources are merged, so a FAQ passage that matches as well as a folder passage ranks above
 //! it, and a folder of thousands of pages does not push the FAQ's answer out of the first results
-//! (`tests/scale.rs` checks the relevance suite's FAQ questions with the power-platform docs added).
+//! (`tests/persistent_index.rs` checks the relevance suite's FAQ questions with the power-platform docs added).
 //!
 //! Document ids are relative to their corpus root. When two corpora hold the same id, [`Engine::show`]
 //! uses the first corpus in [`Engine::corpora`] order (the embedded corpus first, then folders in the
@@ -40,7 +40,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::corpus::{self, Diagnostic, Section};
-use crate::index::{IndexError, IndexOptions, PersistentIndex, Progress, UpdateReport};
+use crate::folder_index::{IndexError, IndexOptions, PersistentIndex, Progress, UpdateReport};
 use crate::search::{SearchError, SectionIndex, Synonyms, SynonymsError};
 use crate::watch::{FolderWatcher, WatchError, DEFAULT_DEBOUNCE};
 
@@ -56,7 +56,7 @@ pub const FAQ_LABEL: &str = "Policy FAQ";
 /// Factor applied to the scores of policy FAQ passages before hits of all sources are merged: the FAQ is
 /// the authority of this app, so at equal match it ranks first, and it keeps its place in the first
 /// results against a large folder whose BM25 statistics (many long pages) give higher raw scores. Chosen
-/// with the relevance suite's FAQ questions run with the power-platform folder added (`tests/scale.rs`).
+/// with the relevance suite's FAQ questions run with the power-platform folder added (`tests/persistent_index.rs`).
 pub const FAQ_AUTHORITY: f32 = 2.0;
 
 /// Factor on the score of a glossary section: a definition restates the passage it cites in a few
@@ -445,7 +445,7 @@ fn search_persistent(
         Ok(Err(_)) => return None,
         Err(payload) => format!(
             "a search panicked: {}",
-            crate::index::panic_message(&*payload)
+            crate::folder_index::panic_message(&*payload)
         ),
     };
     let recovered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -481,9 +481,9 @@ fn search_error_means_damage(err: &SearchError) -> bool {
     }
 }
 
-/// The canonical form of a folder, used as its source label ([`crate::index::canonical_root`]).
+/// The canonical form of a folder, used as its source label ([`crate::folder_index::canonical_root`]).
 fn folder_source(dir: &Path) -> Result<PathBuf, EngineError> {
-    crate::index::canonical_root(dir).map_err(|message| EngineError::CorpusFolder {
+    crate::folder_index::canonical_root(dir).map_err(|message| EngineError::CorpusFolder {
         path: dir.to_path_buf(),
         message,
     })
@@ -539,7 +539,7 @@ impl Engine {
     }
 
     /// Adds a folder the way the desktop app and `search --corpus` do: through its persistent index
-    /// (see [`crate::index`]), or, when the index directory cannot be used, in memory
+    /// (see [`crate::folder_index`]), or, when the index directory cannot be used, in memory
     /// with a warning saying why. `progress` hears about long updates. A folder that cannot be read
     /// (missing, not a directory) is an error.
     pub fn add_folder(

@@ -11,8 +11,9 @@
 //! * [`run_cli`] runs the `supportkb` command line (a private module: clap and indicatif are not part of
 //!   this library's API).
 //! * [`render`] turns markdown into sanitized HTML for the desktop reader.
+//! * [`learn`] makes a course of the policy: lessons in reading order, quizzes answered by the engine.
 //! * [`userdata`] keeps the desktop user's search history and pinned answers.
-//! * [`index`] keeps persistent, incremental indexes of folders of markdown; [`watch`] keeps them current.
+//! * [`folder_index`] keeps persistent, incremental indexes of folders of markdown; [`watch`] keeps them current.
 //! * [`glossary`] explains the policy's words (break-fix, UAT, ProDirect…), each citing a passage.
 //! * [`share`] writes answers to take away (Markdown, plain text) and reads `supportkb://` links.
 //! * [`text`] shows untrusted text safely: no control characters on a terminal, bounded echoes in errors.
@@ -22,9 +23,10 @@
 mod cli;
 pub mod corpus;
 mod engine;
+pub mod folder_index;
 pub mod glossary;
 pub mod human;
-pub mod index;
+pub mod learn;
 pub mod policy;
 pub mod render;
 pub mod search;

@@ -132,6 +132,95 @@ pub struct UserData {
     /// The user's own folders of docs, in the order they were added; indexed again at every start.
     #[serde(default)]
     pub folders: Vec<String>,
+    /// Progress through the Learn course. A file without it (older versions) or with one this version
+    /// cannot read starts the course afresh and keeps everything else.
+    #[serde(default, deserialize_with = "learn_or_afresh")]
+    pub learn: LearnProgress,
+}
+
+/// The version of [`LearnProgress`] this build writes.
+pub const LEARN_VERSION: u32 = 1;
+
+/// Most missed questions kept for review (the oldest go first).
+pub const MISSED_LIMIT: usize = 100;
+
+/// Progress through the Learn course: per lesson, and the questions to review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LearnProgress {
+    /// Format version ([`LEARN_VERSION`]).
+    pub version: u32,
+    /// Progress per lesson, by lesson id.
+    #[serde(default)]
+    pub lessons: std::collections::BTreeMap<String, LessonProgress>,
+    /// Questions answered wrongly and not yet answered right since, newest first.
+    #[serde(default)]
+    pub missed: Vec<MissedQuestion>,
+}
+
+impl Default for LearnProgress {
+    fn default() -> Self {
+        Self {
+            version: LEARN_VERSION,
+            lessons: std::collections::BTreeMap::new(),
+            missed: Vec::new(),
+        }
+    }
+}
+
+/// Progress through one lesson's quiz.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LessonProgress {
+    /// Answers given (every attempt counts).
+    pub answered: u32,
+    /// Answers that were right.
+    pub correct: u32,
+    /// Keys of the lesson's questions answered right at least once.
+    #[serde(default)]
+    pub mastered: Vec<String>,
+}
+
+/// A question answered wrongly: its facts (never its answer, which the engine gives again).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct MissedQuestion {
+    /// The lesson it belongs to.
+    pub lesson: String,
+    /// The question's key.
+    pub key: String,
+    /// The worked example it is based on.
+    pub based_on: String,
+    /// The question: a policy and its facts.
+    pub question: crate::policy::Question,
+    /// When it was missed (RFC 3339, UTC).
+    pub missed_at: String,
+}
+
+/// One answer to a quiz question, to record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct QuizAttempt {
+    /// The lesson.
+    pub lesson: String,
+    /// The question's key.
+    pub key: String,
+    /// The worked example it is based on.
+    pub based_on: String,
+    /// The question.
+    pub question: crate::policy::Question,
+    /// Whether the engine said the learner was right.
+    pub correct: bool,
+}
+
+/// The `learn` field as written, or a fresh start when it is of another version or shape (the rest of
+/// the file is kept either way).
+fn learn_or_afresh<'de, D: serde::Deserializer<'de>>(d: D) -> Result<LearnProgress, D::Error> {
+    let value = serde_json::Value::deserialize(d)?;
+    Ok(serde_json::from_value::<LearnProgress>(value)
+        .ok()
+        .filter(|p| p.version == LEARN_VERSION)
+        .unwrap_or_default())
 }
 
 /// The user data file and its contents in memory.
@@ -366,6 +455,44 @@ impl UserDataStore {
     /// Forgets a folder of docs (nothing happens when it is not listed) and saves.
     pub fn remove_folder(&mut self, folder: &str) -> Result<(), UserDataError> {
         self.data.folders.retain(|f| f != folder);
+        self.save()
+    }
+
+    /// Records an answer to a quiz question and saves: the lesson's counts go up, a right answer marks
+    /// the question mastered and takes it off the review list, a wrong one puts it on top of it.
+    pub fn record_quiz(
+        &mut self,
+        attempt: QuizAttempt,
+        at: DateTime<Utc>,
+    ) -> Result<(), UserDataError> {
+        let learn = &mut self.data.learn;
+        let lesson = learn.lessons.entry(attempt.lesson.clone()).or_default();
+        lesson.answered = lesson.answered.saturating_add(1);
+        learn.missed.retain(|m| m.key != attempt.key);
+        if attempt.correct {
+            lesson.correct = lesson.correct.saturating_add(1);
+            if !lesson.mastered.contains(&attempt.key) {
+                lesson.mastered.push(attempt.key);
+            }
+        } else {
+            learn.missed.insert(
+                0,
+                MissedQuestion {
+                    lesson: attempt.lesson,
+                    key: attempt.key,
+                    based_on: attempt.based_on,
+                    question: attempt.question,
+                    missed_at: at.to_rfc3339_opts(SecondsFormat::Secs, true),
+                },
+            );
+            learn.missed.truncate(MISSED_LIMIT);
+        }
+        self.save()
+    }
+
+    /// Forgets the progress through the Learn course and saves.
+    pub fn reset_learning(&mut self) -> Result<(), UserDataError> {
+        self.data.learn = LearnProgress::default();
         self.save()
     }
 

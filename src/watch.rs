@@ -3,7 +3,7 @@
 //!
 //! ```no_run
 //! # use std::sync::Arc;
-//! # use supportkb::index::{IndexOptions, PersistentIndex};
+//! # use supportkb::folder_index::{IndexOptions, PersistentIndex};
 //! # use supportkb::search::Synonyms;
 //! # use supportkb::watch::{FolderWatcher, DEFAULT_DEBOUNCE};
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -32,7 +32,7 @@ use std::time::Duration;
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
-use crate::index::{IndexError, PersistentIndex, UpdateReport};
+use crate::folder_index::{IndexError, PersistentIndex, UpdateReport};
 
 /// Quiet time after the last change before the index is updated: editors write files in several steps.
 pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(150);

@@ -1,6 +1,6 @@
 //! Relevance suite: the questions of `tests/data/relevance.toml` against the embedded knowledge base.
 //! Prints hit@1, hit@3 and MRR (run with `--nocapture` to see them) and requires hit@3 >= 0.9.
-//! `tests/scale.rs` runs the same questions with the power-platform folder added (hit@3 >= 0.95:
+//! `tests/persistent_index.rs` runs the same questions with the power-platform folder added (hit@3 >= 0.95:
 //! the policy FAQ stays on top, see `FAQ_AUTHORITY`).
 
 use serde::Deserialize;

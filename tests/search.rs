@@ -838,7 +838,7 @@ fn a_small_folders_own_page_is_not_outranked_by_weaker_faq_matches() {
         std::fs::copy(entry.path(), folder.join(entry.file_name())).unwrap();
     }
     let engine = Engine::embedded().unwrap();
-    let options = supportkb::index::IndexOptions {
+    let options = supportkb::folder_index::IndexOptions {
         base_dir: Some(tmp.path().join("indexes")),
         ..Default::default()
     };

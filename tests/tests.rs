@@ -9,7 +9,9 @@ mod clock;
 mod glossary;
 mod human;
 mod ingest;
+mod learn_cli;
 mod modules;
+mod persistent_index;
 mod policy;
 mod policy_citations;
 mod policy_cli;
@@ -18,9 +20,9 @@ mod policy_scenarios;
 mod relevance;
 mod render;
 mod response_time;
-mod scale;
 mod search;
 mod share;
+mod ui_fixtures;
 mod userdata;
 
 /// The power-platform docs folder (`../shared/corpora/power-platform`), which CI provides next to the

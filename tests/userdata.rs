@@ -248,3 +248,83 @@ fn a_file_that_is_not_an_export_of_pins_changes_nothing() {
     }
     assert_eq!(store.data().pinned.len(), 1);
 }
+
+fn attempt(key: &str, correct: bool) -> supportkb::userdata::QuizAttempt {
+    supportkb::userdata::QuizAttempt {
+        lesson: "reopening-incidents".into(),
+        key: key.into(),
+        based_on: "Closed on 30 November: until when can it be reopened?".into(),
+        question: serde_json::from_value(serde_json::json!({
+            "policy": "reopen",
+            "facts": {"closed_on": "2025-11-30", "as_of": "2026-02-28"}
+        }))
+        .unwrap(),
+        correct,
+    }
+}
+
+#[test]
+fn learning_progress_and_missed_questions_survive_a_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _) = UserDataStore::open(dir.path()).unwrap();
+    store.record_search("rca", at(1)).unwrap();
+    store.record_quiz(attempt("a", false), at(2)).unwrap();
+    store.record_quiz(attempt("b", true), at(3)).unwrap();
+
+    let (mut reopened, notice) = UserDataStore::open(dir.path()).unwrap();
+    assert!(notice.is_none());
+    let learn = &reopened.data().learn;
+    let lesson = &learn.lessons["reopening-incidents"];
+    assert_eq!((lesson.answered, lesson.correct), (2, 1));
+    assert_eq!(lesson.mastered, vec!["b".to_string()]);
+    assert_eq!(learn.missed.len(), 1);
+    assert_eq!(learn.missed[0].key, "a");
+    assert_eq!(learn.missed[0].question.facts["closed_on"], "2025-11-30");
+    // Answered right on review: off the list, mastered.
+    reopened.record_quiz(attempt("a", true), at(4)).unwrap();
+    let (again, _) = UserDataStore::open(dir.path()).unwrap();
+    assert!(again.data().learn.missed.is_empty());
+    assert_eq!(
+        again.data().learn.lessons["reopening-incidents"]
+            .mastered
+            .len(),
+        2
+    );
+    assert_eq!(again.data().history.len(), 1);
+}
+
+#[test]
+fn a_file_without_learning_progress_or_with_an_unreadable_one_keeps_everything_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = r#"[{"query": "rca", "at": "2025-08-12T10:00:00Z"}]"#;
+    // Written by a version before the course existed.
+    std::fs::write(
+        dir.path().join(FILE_NAME),
+        format!(r#"{{"history": {history}, "pinned": [], "folders": []}}"#),
+    )
+    .unwrap();
+    let (store, notice) = UserDataStore::open(dir.path()).unwrap();
+    assert!(notice.is_none());
+    assert_eq!(store.data().history.len(), 1);
+    assert_eq!(
+        store.data().learn.version,
+        supportkb::userdata::LEARN_VERSION
+    );
+    assert!(store.data().learn.lessons.is_empty());
+    // A progress of another shape or a later version: the course starts afresh, nothing else is lost.
+    for learn in [
+        r#""garbage""#,
+        r#"{"version": 99, "lessons": {}}"#,
+        r#"{"version": 1, "lessons": 3}"#,
+    ] {
+        std::fs::write(
+            dir.path().join(FILE_NAME),
+            format!(r#"{{"history": {history}, "learn": {learn}}}"#),
+        )
+        .unwrap();
+        let (store, notice) = UserDataStore::open(dir.path()).unwrap();
+        assert!(notice.is_none(), "{learn}");
+        assert_eq!(store.data().history.len(), 1, "{learn}");
+        assert!(store.data().learn.lessons.is_empty(), "{learn}");
+    }
+}

@@ -2,7 +2,7 @@
 //!
 //! [`Driver::start`] spawns `tauri-driver` (which starts Debian's `WebKitWebDriver`) on its own ports;
 //! [`Driver::session`] launches the app in a new WebDriver session. The harness needs an X display:
-//! run it under `xvfb-run`. Pitfalls handled here (see `tauri-recipe.md`): `tauri-driver` is stopped with
+//! run it under `xvfb-run`. Pitfalls handled here: `tauri-driver` is stopped with
 //! SIGTERM (a SIGKILL orphans `WebKitWebDriver`, which keeps its port), and connecting is bounded by a
 //! timeout because a session request without a display hangs forever.
 

@@ -474,10 +474,15 @@ async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
     assert!(read.starts_with("= "), "read: {read}");
     click(client, "#reset-facts").await?;
 
-    // 5. Learn: a worked scenario shows its facts and the explained answer; the new hire follows a
-    // citation to the passage.
+    // 5. Learn: a lesson's worked scenario shows its facts and the explained answer; the new hire
+    // follows a citation to the passage. (The quiz is e2e/tests/learn.rs.)
     click(client, ".tabs .tab[data-view='learn']").await?;
-    click(client, "#scenarios .scenario").await?;
+    click(
+        client,
+        "#lesson-list .lesson[data-lesson='reopening-incidents']",
+    )
+    .await?;
+    click(client, "#learn-detail .scenario").await?;
     wait_for(client, "#learn-detail .answer-card .verdict").await?;
     wait_for(client, "#learn-detail .facts-table").await?;
     screenshot(client, &shots.join("learn.png")).await?;

@@ -40,6 +40,11 @@ mod tests {
         supportkb::human::Understood::export_all(&config)?;
         supportkb::human::Country::export_all(&config)?;
         supportkb::glossary::GlossaryTerm::export_all(&config)?;
+        supportkb::learn::Course::export_all(&config)?;
+        supportkb::learn::QuizQuestion::export_all(&config)?;
+        supportkb::learn::QuizResult::export_all(&config)?;
+        supportkb::userdata::QuizAttempt::export_all(&config)?;
+        supportkb::userdata::MissedQuestion::export_all(&config)?;
         Ok(())
     }
 

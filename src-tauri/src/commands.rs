@@ -9,10 +9,11 @@ use serde::Serialize;
 use supportkb::corpus::ProblemGroup;
 use supportkb::glossary::GlossaryTerm;
 use supportkb::human::{Context, Country, Resolved, Understood};
+use supportkb::learn::{Course, QuizQuestion, QuizResult};
 use supportkb::policy::{Answer, PolicySpec, Question};
 use supportkb::render::{render_markdown, ReaderPage, RenderOptions};
 use supportkb::share::{DeepLink, ShareFormat};
-use supportkb::userdata::{PinnedAnswer, PinsImported, UserData};
+use supportkb::userdata::{MissedQuestion, PinnedAnswer, PinsImported, QuizAttempt, UserData};
 use supportkb::{CorpusInfo, DocumentOutline, SearchResults};
 use tauri::ipc::Channel;
 use tauri::State;
@@ -340,6 +341,74 @@ pub async fn unpin_answer(
 ) -> Result<UserData, CommandError> {
     let mut store = state.user_data()?;
     store.unpin(&id)?;
+    Ok(store.data().clone())
+}
+
+/// Runs `work` on a blocking thread (the course and quizzes are computed on first use).
+async fn blocking<T: Send + 'static>(
+    app: tauri::AppHandle,
+    work: impl FnOnce(&AppState) -> Result<T, CommandError> + Send + 'static,
+) -> Result<T, CommandError> {
+    use tauri::Manager;
+    tauri::async_runtime::spawn_blocking(move || work(&app.state::<AppState>()))
+        .await
+        .map_err(|e| CommandError::new("internal", e.to_string()))?
+}
+
+/// The Learn course: lessons in the policy page's order with their passages and worked scenarios.
+#[tauri::command]
+pub async fn learn_course(app: tauri::AppHandle) -> Result<Course, CommandError> {
+    blocking(app, |state| Ok(supportkb::learn::course(&state.engine)?)).await
+}
+
+/// The quiz of a lesson (the same questions on every run).
+#[tauri::command]
+pub async fn learn_quiz(
+    app: tauri::AppHandle,
+    lesson: String,
+) -> Result<Vec<QuizQuestion>, CommandError> {
+    blocking(app, move |state| {
+        Ok(supportkb::learn::quiz(&state.engine, &lesson)?)
+    })
+    .await
+}
+
+/// The missed questions, asked again from their facts.
+#[tauri::command]
+pub async fn learn_review(
+    app: tauri::AppHandle,
+    missed: Vec<MissedQuestion>,
+) -> Result<Vec<QuizQuestion>, CommandError> {
+    blocking(app, move |state| {
+        Ok(supportkb::learn::review(&state.engine, &missed)?)
+    })
+    .await
+}
+
+/// The engine's answer to a quiz question, compared with the choices picked.
+#[tauri::command]
+pub async fn learn_check(
+    state: State<'_, AppState>,
+    question: Question,
+    verdict: String,
+    deadline: Option<String>,
+) -> Result<QuizResult, CommandError> {
+    Ok(supportkb::learn::check(
+        &state.engine,
+        &question,
+        &verdict,
+        deadline.as_deref(),
+    )?)
+}
+
+/// Records an answer to a quiz question in the user data (progress, mistakes to review).
+#[tauri::command]
+pub async fn record_quiz(
+    state: State<'_, AppState>,
+    attempt: QuizAttempt,
+) -> Result<UserData, CommandError> {
+    let mut store = state.user_data()?;
+    store.record_quiz(attempt, chrono::Utc::now())?;
     Ok(store.data().clone())
 }
 

@@ -73,3 +73,16 @@ impl From<UserDataError> for CommandError {
         Self::new("user_data", error.to_string())
     }
 }
+
+impl From<supportkb::learn::LearnError> for CommandError {
+    fn from(error: supportkb::learn::LearnError) -> Self {
+        use supportkb::learn::LearnError;
+        match error {
+            LearnError::Question(e) => e.into(),
+            LearnError::UnknownLesson { .. } | LearnError::UnknownChoice(_) => {
+                Self::new("invalid_question", error.to_string())
+            }
+            LearnError::Broken(_) => Self::new("internal", error.to_string()),
+        }
+    }
+}

@@ -20,7 +20,7 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Instant;
 
-use supportkb::index::IndexOptions;
+use supportkb::folder_index::IndexOptions;
 use supportkb::userdata::UserDataStore;
 use supportkb::Engine;
 use tauri::{Manager, Runtime};
@@ -103,6 +103,11 @@ fn main() -> ExitCode {
             commands::export_pins,
             commands::import_pins,
             commands::open_external,
+            commands::learn_course,
+            commands::learn_quiz,
+            commands::learn_review,
+            commands::learn_check,
+            commands::record_quiz,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -7,7 +7,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 use supportkb::corpus::ProblemGroup;
-use supportkb::index::{IndexOptions, Progress};
+use supportkb::folder_index::{IndexOptions, Progress};
 use supportkb::userdata::UserDataStore;
 use supportkb::{CorpusInfo, Engine, EngineError, FolderReport};
 use tauri::ipc::Channel;

@@ -21,7 +21,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::corpus::Diagnostic;
-use crate::index::{
+use crate::folder_index::{
     fault, lock, IndexError, IndexOptions, LockWait, PersistentIndex, Progress, UpdateReport,
     Verify, WaitNotice,
 };

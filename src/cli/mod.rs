@@ -12,6 +12,7 @@ use std::process::ExitCode;
 pub mod ask;
 pub mod glossary;
 pub mod index;
+pub mod learn;
 pub mod lines;
 pub mod output;
 pub mod policies;
@@ -37,6 +38,10 @@ pub enum Command {
     Ask(ask::AskArgs),
     /// Explain the policy's words (break-fix, UAT, ProDirect…), each with the passage that uses it.
     Glossary(glossary::GlossaryArgs),
+    /// The Learn course: lessons in the policy page's order, their worked scenarios and quiz sizes.
+    Learn(learn::LearnArgs),
+    /// A lesson's quiz questions (facts and choices; the engine gives the answers through `ask`).
+    Quiz(learn::QuizArgs),
     /// Build or update the persistent index of folders of markdown (incremental: only changed files).
     Index(index::IndexArgs),
     /// Describe every policy: facts, types, allowed values, help, defaults, verdicts.
@@ -59,6 +64,8 @@ pub fn main() -> ExitCode {
         Command::Ask(args) => ask::run(&args),
         Command::Glossary(args) => glossary::run(&args),
         Command::Index(args) => index::run(args),
+        Command::Learn(args) => learn::run_learn(&args),
+        Command::Quiz(args) => learn::run_quiz(&args),
         Command::Policies(args) => policies::run(&args),
         Command::Search(args) => search::run(args),
         Command::Show(args) => show::run(args),

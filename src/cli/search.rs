@@ -195,9 +195,9 @@ pub fn run(args: SearchArgs) -> ExitCode {
     let opened = if args.no_index || args.corpus.is_empty() {
         open_engine(&args.corpus)
     } else {
-        let options = crate::index::IndexOptions {
+        let options = crate::folder_index::IndexOptions {
             base_dir: args.index_dir.clone(),
-            ..crate::index::IndexOptions::default()
+            ..crate::folder_index::IndexOptions::default()
         };
         match Engine::with_persistent_corpora(&args.corpus, &options) {
             Ok((engine, diagnostics)) => {

@@ -10,6 +10,11 @@ import type {
   AppInfo,
   CorpusEvent,
   CorpusReport,
+  Course,
+  MissedQuestion,
+  QuizAttempt,
+  QuizQuestion,
+  QuizResult,
   CorpusInfo,
   Country,
   DocumentOutline,
@@ -158,6 +163,17 @@ export const backend = {
     if (typeof chosen !== "string") return null;
     return call<[PinsImported, UserData]>("import_pins", { path: chosen });
   },
+  /** The Learn course: lessons in the policy page's order, with passages and worked scenarios. */
+  learnCourse: () => call<Course>("learn_course"),
+  /** A lesson's quiz (the same questions every time). */
+  learnQuiz: (lesson: string) => call<QuizQuestion[]>("learn_quiz", { lesson }),
+  /** The missed questions, asked again from their facts. */
+  learnReview: (missed: MissedQuestion[]) => call<QuizQuestion[]>("learn_review", { missed }),
+  /** The engine's answer to a quiz question, compared with the choices picked. */
+  learnCheck: (question: Question, verdict: string, deadline: string | null) =>
+    call<QuizResult>("learn_check", { question, verdict, deadline }),
+  /** Records an answer to a quiz question (progress, mistakes to review). */
+  recordQuiz: (attempt: QuizAttempt) => call<UserData>("record_quiz", { attempt }),
   /** Opens an https link in the system browser. */
   openExternal: (url: string) => call<void>("open_external", { url }),
 };

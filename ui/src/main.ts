@@ -7,7 +7,8 @@ import { navigationOf, NavHistory, type Place } from "./history";
 import { isSearchShortcut } from "./keyboard";
 import { currentView, onViewChange, showView, timings, VIEWS, type View } from "./state";
 import { showError, toast } from "./toast";
-import { assistantView, initAssistant, learnView } from "./views/assistant";
+import { assistantView, initAssistant } from "./views/assistant";
+import { initLearn, learnView } from "./views/learn";
 import { initGlossary, onPassageInView, openInReader, readerPlace, readerView, refreshTopics } from "./views/reader";
 import { initSearch, searchView } from "./views/search";
 import { listenForFolderEvents, restoreAppearance, settingsView, showAppInfo } from "./views/settings";
@@ -163,6 +164,7 @@ function start(): void {
   void refreshTopics();
   void initGlossary();
   void initAssistant();
+  void initLearn();
   listenForFolderEvents().catch(showError);
 }
 

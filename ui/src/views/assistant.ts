@@ -1,4 +1,4 @@
-// Policy assistant and Learn. Both are built from the engine's description of every policy
+// Policy assistant. It is built from the engine's description of every policy
 // (`policies`): the form fields, their allowed values and help, the verdicts and the worked examples.
 import { backend, BackendError } from "../backend";
 import { byId, h, replaceChildren } from "../dom";
@@ -6,7 +6,7 @@ import { dateTimeText, factsFromForm, fieldKind, formFromFacts, humanize, picker
 import { showView } from "../state";
 import { showError, toast } from "../toast";
 import type { Answer, Country, PolicySpec, Question } from "../types";
-import type { FactSpec, Example } from "../types";
+import type { FactSpec } from "../types";
 import { answerCard, takeAwayActions, verdictView } from "./answer";
 
 let policies: PolicySpec[] = [];
@@ -61,22 +61,7 @@ export function assistantView(): HTMLElement {
   );
 }
 
-/** Builds the Learn view. */
-export function learnView(): HTMLElement {
-  return h(
-    "section",
-    { id: "view-learn", class: "view split" },
-    h("nav", { id: "scenarios", class: "sidebar", "aria-label": "Worked scenarios" }),
-    h(
-      "div",
-      { id: "learn-detail", class: "assistant" },
-      h("h1", {}, "Learn the policy by example"),
-      h("p", { class: "muted" }, "Pick a worked scenario: you see its facts, the answer and why, with links to the passages."),
-    ),
-  );
-}
-
-/** Loads the policies and pinned answers, fills both views. */
+/** Loads the policies and pinned answers. */
 export async function initAssistant(): Promise<void> {
   try {
     policies = await backend.policies();
@@ -98,7 +83,6 @@ export async function initAssistant(): Promise<void> {
       ),
     ),
   );
-  renderScenarios();
   void loadCountries();
   if (policies[0]) selectPolicy(policies[0].id, {});
   backend
@@ -585,84 +569,6 @@ function renderPinned(list: typeof pinned): void {
             ),
           );
         }),
-  );
-}
-
-function renderScenarios(): void {
-  const groups = policies
-    .filter((policy) => policy.examples.length > 0)
-    .map((policy) =>
-      h(
-        "div",
-        { class: "scenario-group" },
-        h("h2", {}, policy.title),
-        h(
-          "ul",
-          { class: "plain" },
-          policy.examples.map((example, index) =>
-            h(
-              "li",
-              {},
-              h(
-                "button",
-                {
-                  class: "scenario link",
-                  "data-policy": policy.id,
-                  "data-example": String(index),
-                  onclick: () => void showScenario(policy, example),
-                },
-                example.name,
-              ),
-            ),
-          ),
-        ),
-      ),
-    );
-  replaceChildren(byId("scenarios"), groups);
-}
-
-async function showScenario(policy: PolicySpec, example: Example): Promise<void> {
-  const detail = byId("learn-detail");
-  const facts = Object.entries(example.facts);
-  let answer: Answer;
-  try {
-    answer = await backend.ask({ policy: policy.id, facts: example.facts });
-  } catch (error) {
-    showError(error);
-    return;
-  }
-  replaceChildren(
-    detail,
-    h("h1", {}, example.name),
-    h("h3", {}, "The facts"),
-    h(
-      "table",
-      { class: "facts-table" },
-      h(
-        "tbody",
-        {},
-        facts.length === 0
-          ? h("tr", {}, h("td", {}, "Nothing is known yet."))
-          : facts.map(([name, value]) =>
-              h("tr", {}, h("th", { scope: "row" }, policy.facts.find((f) => f.name === name)?.label ?? humanize(name)), h("td", {}, factText(value, policy.facts.find((f) => f.name === name)))),
-            ),
-      ),
-    ),
-    h("h3", {}, "The answer, explained"),
-    answerCard(answer, policy, takeAwayActions({ policy: policy.id, facts: example.facts }, answer), example.facts),
-    example.explanation ? h("p", { class: "explanation" }, example.explanation) : null,
-    h(
-      "button",
-      {
-        class: "button",
-        id: "try-in-assistant",
-        onclick: () => {
-          showView("assistant");
-          selectPolicy(policy.id, example.facts);
-        },
-      },
-      "Try it in the assistant",
-    ),
   );
 }
 

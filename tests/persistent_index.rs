@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde::Deserialize;
-use supportkb::index::{IndexError, IndexOptions, PersistentIndex, UpdateReport};
+use supportkb::folder_index::{IndexError, IndexOptions, PersistentIndex, UpdateReport};
 use supportkb::search::Synonyms;
 use supportkb::watch::{FolderWatcher, DEFAULT_DEBOUNCE};
 
@@ -1003,7 +1003,7 @@ fn a_search_that_panics_on_a_damaged_index_is_caught_and_the_index_rebuilt() {
     };
     let expected = all_hits(&engine);
     // Damaged under the open index (mapped in memory): the postings now point anywhere.
-    let index_dir = supportkb::index::index_dir_for(
+    let index_dir = supportkb::folder_index::index_dir_for(
         &tmp.path().join("indexes"),
         &corpus.canonicalize().unwrap(),
     );
@@ -1098,12 +1098,12 @@ fn a_kill_at_any_point_of_an_update_leaves_an_index_the_next_run_repairs() {
 #[test]
 fn a_second_index_run_waits_for_the_first_or_says_who_is_indexing() {
     use std::io::BufRead;
-    use supportkb::index::lock;
+    use supportkb::folder_index::lock;
     let tmp = tempfile::tempdir().unwrap();
     let corpus = tmp.path().join("docs");
     fixture(&corpus);
     let base = tmp.path().join("indexes");
-    let index_dir = supportkb::index::index_dir_for(&base, &corpus.canonicalize().unwrap());
+    let index_dir = supportkb::folder_index::index_dir_for(&base, &corpus.canonicalize().unwrap());
     // This test process plays the first run: it holds the folder's lock.
     let held = lock::acquire(
         &index_dir,
@@ -1145,7 +1145,7 @@ fn a_second_index_run_waits_for_the_first_or_says_who_is_indexing() {
 
 #[test]
 fn concurrent_updates_of_one_folder_take_turns() {
-    use supportkb::index::{LockWait, WaitNotice};
+    use supportkb::folder_index::{LockWait, WaitNotice};
     let tmp = tempfile::tempdir().unwrap();
     let corpus = tmp.path().join("docs");
     generated_fixture(&corpus, 60);
@@ -1157,8 +1157,8 @@ fn concurrent_updates_of_one_folder_take_turns() {
     std::thread::scope(|scope| {
         // In the middle of the first build, a second index of the same folder is opened with --rebuild
         // and updated: it must wait (and say so) instead of setting the half-built index aside.
-        let progress = |event: supportkb::index::Progress| {
-            if !matches!(event, supportkb::index::Progress::Scanned { .. }) {
+        let progress = |event: supportkb::folder_index::Progress| {
+            if !matches!(event, supportkb::folder_index::Progress::Scanned { .. }) {
                 return;
             }
             let told = told.lock().unwrap().clone();
@@ -1207,7 +1207,7 @@ fn tantivy_files(index_dir: &Path) -> BTreeSet<String> {
 
 #[test]
 fn a_full_disk_is_named_and_leaves_no_partial_files() {
-    use supportkb::index::fault::{self, Fault};
+    use supportkb::folder_index::fault::{self, Fault};
     let tmp = tempfile::tempdir().unwrap();
     let corpus = tmp.path().join("docs");
     generated_fixture(&corpus, 40);
@@ -1331,7 +1331,7 @@ fn the_cli_never_panics_on_a_damaged_index_and_index_check_finds_it() {
     let base = tmp.path().join("indexes");
     let built = index_command(&corpus, &base, &[]).output().unwrap();
     assert!(built.status.success(), "{built:?}");
-    let index_dir = supportkb::index::index_dir_for(&base, &corpus.canonicalize().unwrap());
+    let index_dir = supportkb::folder_index::index_dir_for(&base, &corpus.canonicalize().unwrap());
     let (expected, _) = cli_search(&corpus, &base, "dataverse");
     assert!(expected.len() > 100, "{}", expected.len());
 

@@ -48,7 +48,7 @@ use crate::corpus::{self, Diagnostic, DiagnosticSeverity, FileRole, Section};
 use crate::search::{section_schema, SearchError, SectionIndex, SectionResults, Synonyms};
 
 pub use lock::{LockWait, WaitNotice};
-pub use manifest::{FileEntry, Manifest, ManifestError};
+pub use manifest::{Manifest, ManifestEntry, ManifestError};
 pub use store::{default_base_dir, index_dir_for, INDEX_FORMAT};
 
 /// Memory budget of the persistent index's writer (tantivy flushes a segment when it is reached).
@@ -1074,7 +1074,7 @@ impl PersistentIndex {
                     size: indexed.file.size,
                     mtime_ns: 0,
                 });
-                let mut entry = FileEntry {
+                let mut entry = ManifestEntry {
                     hash: indexed.file.hash,
                     size: stat.size,
                     mtime_ns: stat.mtime_ns,

@@ -17,7 +17,7 @@ pub const MANIFEST_FORMAT: u32 = 1;
 
 /// What was indexed for one markdown file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileEntry {
+pub struct ManifestEntry {
     /// Content hash of the file (hex).
     pub hash: String,
     /// Size in bytes when hashed.
@@ -47,7 +47,7 @@ pub struct Manifest {
     /// Canonical path of the corpus root.
     pub root: String,
     /// Files by path relative to the root (`/` separators).
-    pub files: BTreeMap<String, FileEntry>,
+    pub files: BTreeMap<String, ManifestEntry>,
 }
 
 /// Why a manifest could not be read or written.
@@ -154,7 +154,7 @@ mod tests {
         let mut manifest = Manifest::new("/docs");
         manifest.files.insert(
             "a.md".into(),
-            FileEntry {
+            ManifestEntry {
                 hash: "00ff".into(),
                 size: 3,
                 mtime_ns: 7,

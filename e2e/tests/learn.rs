@@ -1,0 +1,198 @@
+//! End-to-end: the Learn course in the real desktop window. A new hire opens a lesson, takes its quiz,
+//! picks a wrong verdict and is shown the engine's answer with its reasons; the progress, the score and
+//! the missed question survive a restart on the same data folder, and *Review my mistakes* asks it
+//! again from its facts.
+//!
+//! Run with `make desktop-debug deps-e2e`, then under Xvfb:
+//! `cargo test -p supportkb-e2e --test learn -- --test-threads=1`.
+
+use fantoccini::Client;
+use supportkb_e2e::{
+    app_binary, attribute_of, screenshot, text_of, wait_for, wait_until, workspace_root, Driver,
+    Result,
+};
+
+/// Its own driver port, apart from the other e2e tests'.
+const LEARN_PORT: u16 = 4474;
+
+/// The lesson the test takes: reopening an incident.
+const LESSON: &str = "reopening-incidents";
+
+async fn click(client: &Client, css: &str) -> Result<()> {
+    wait_for(client, css).await?.click().await?;
+    Ok(())
+}
+
+/// Fails with the list when axe-core finds a serious or critical accessibility problem.
+async fn assert_accessible(client: &Client, view: &str) -> Result<()> {
+    let found = supportkb_e2e::accessibility_violations(client).await?;
+    assert!(
+        found.is_empty(),
+        "accessibility problems in the {view}:\n{}",
+        found.join("\n")
+    );
+    Ok(())
+}
+
+/// Waits until `css` has text containing `part`, and returns the text.
+async fn wait_for_text(client: &Client, css: &str, part: &str) -> Result<String> {
+    wait_until(&format!("{css} to read …{part}…"), || async {
+        Ok(text_of(client, css)
+            .await?
+            .filter(|text| text.contains(part)))
+    })
+    .await
+}
+
+async fn open_learn(client: &Client) -> Result<()> {
+    click(client, ".tabs .tab[data-view='learn']").await?;
+    wait_for(
+        client,
+        &format!("#lesson-list .lesson[data-lesson='{LESSON}']"),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The quiz round of the first session: returns the key of the question missed and the engine's verdict.
+async fn miss_a_question(client: &Client) -> Result<(String, String)> {
+    open_learn(client).await?;
+    wait_for_text(client, "#learn-score", "No questions answered yet").await?;
+    click(
+        client,
+        &format!("#lesson-list .lesson[data-lesson='{LESSON}']"),
+    )
+    .await?;
+    wait_for(client, &format!("#lesson-title[data-lesson='{LESSON}']")).await?;
+    wait_for(
+        client,
+        "#learn-detail .lesson-passage h1, #learn-detail .lesson-passage h2",
+    )
+    .await?;
+    wait_for(client, "#learn-detail .scenario").await?;
+    assert_accessible(client, "Learn lesson page").await?;
+
+    click(client, "#quiz-me").await?;
+    wait_for(client, "#quiz-card .facts-table").await?;
+    let key = wait_until("the question's key", || {
+        attribute_of(client, "#quiz-card", "data-key")
+    })
+    .await?;
+    assert_accessible(client, "Learn quiz card").await?;
+    // The policy always speaks to a reopen request, so "not addressed" is a wrong verdict for any of them.
+    click(client, "#verdict-choices input[value='not_addressed']").await?;
+    click(client, "#check-answer").await?;
+    let outcome = wait_for(client, "#quiz-result .quiz-outcome").await?;
+    assert_eq!(
+        outcome.attr("data-correct").await?.as_deref(),
+        Some("false")
+    );
+    let right = wait_until("the engine's verdict marked", || {
+        attribute_of(client, "#verdict-choices .choice.right", "data-choice")
+    })
+    .await?;
+    assert_ne!(right, "not_addressed");
+    let right_label = text_of(client, "#verdict-choices .choice.right")
+        .await?
+        .unwrap_or_default();
+    wait_for(
+        client,
+        "#verdict-choices .choice.wrong[data-choice='not_addressed']",
+    )
+    .await?;
+    let said = outcome.text().await?;
+    assert!(
+        said.contains(right_label.trim()),
+        "the outcome names the engine's verdict {right_label:?}: {said}"
+    );
+    // The engine's answer card, with its reasons and citations.
+    let card_verdict = wait_until("the answer card", || {
+        attribute_of(client, "#quiz-result .answer-card .verdict", "data-verdict")
+    })
+    .await?;
+    assert_eq!(card_verdict, right);
+    wait_for(client, "#quiz-result .answer-card .reasons a.cite").await?;
+    screenshot(
+        client,
+        &workspace_root().join("e2e-artifacts/screenshots/learn-quiz.png"),
+    )
+    .await?;
+    assert_accessible(client, "Learn quiz answer").await?;
+
+    // Recorded: the score and the review button follow.
+    wait_for_text(client, "#learn-score", "0 of 1 answers right").await?;
+    wait_for_text(client, "#review-mistakes", "(1)").await?;
+    Ok((key, right))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_quiz_round_shows_the_right_verdict_and_progress_survives_a_restart() -> Result<()> {
+    let app = app_binary()?;
+    let data = tempfile::tempdir()?;
+    let driver = Driver::start(LEARN_PORT)?;
+    let args = vec!["--data-dir".to_string(), data.path().display().to_string()];
+
+    let client = driver.session(&app, &args).await?;
+    let outcome = miss_a_question(&client).await;
+    if outcome.is_err() {
+        let _ = screenshot(
+            &client,
+            &workspace_root().join("e2e-artifacts/failure-learn.png"),
+        )
+        .await;
+    }
+    client.close().await?;
+    let (key, right) = outcome?;
+
+    // Same data folder, new process: the score and the mistake are still there.
+    let client = driver.session(&app, &args).await?;
+    let outcome = async {
+        open_learn(&client).await?;
+        wait_for_text(&client, "#learn-score", "0 of 1 answers right").await?;
+        wait_for_text(&client, "#review-mistakes", "(1)").await?;
+        let status = format!("#lesson-list .lesson[data-lesson='{LESSON}'] .lesson-status");
+        assert_eq!(
+            attribute_of(&client, &status, "data-mastered")
+                .await?
+                .as_deref(),
+            Some("0")
+        );
+        // Review my mistakes asks the same question again, from its facts.
+        click(&client, "#review-mistakes").await?;
+        let again = wait_until("the missed question", || {
+            attribute_of(&client, "#quiz-card", "data-key")
+        })
+        .await?;
+        assert_eq!(again, key);
+        click(&client, &format!("#verdict-choices input[value='{right}']")).await?;
+        click(&client, "#check-answer").await?;
+        let outcome = wait_for(&client, "#quiz-result .quiz-outcome").await?;
+        assert_eq!(outcome.attr("data-correct").await?.as_deref(), Some("true"));
+        wait_for_text(&client, "#learn-score", "1 of 2 answers right").await?;
+        wait_until("the lesson to count one question mastered", || async {
+            Ok((attribute_of(&client, &status, "data-mastered")
+                .await?
+                .as_deref()
+                == Some("1"))
+            .then_some(()))
+        })
+        .await?;
+        wait_until("the review list to be empty", || async {
+            Ok(attribute_of(&client, "#review-mistakes", "disabled")
+                .await?
+                .map(|_| ()))
+        })
+        .await?;
+        Ok::<(), supportkb_e2e::Error>(())
+    }
+    .await;
+    if outcome.is_err() {
+        let _ = screenshot(
+            &client,
+            &workspace_root().join("e2e-artifacts/failure-learn-restart.png"),
+        )
+        .await;
+    }
+    client.close().await?;
+    outcome
+}
