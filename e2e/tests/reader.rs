@@ -108,6 +108,11 @@ async fn reading(client: &Client) -> Result<()> {
         Some("overview.md"),
         "{order:?}"
     );
+    assert_eq!(
+        order.last().map(String::as_str),
+        Some("glossary.md"),
+        "{order:?}"
+    );
     wait_for(client, "#topic-tree summary[data-doc='previews.md']")
         .await?
         .click()
@@ -223,6 +228,29 @@ async fn reading(client: &Client) -> Result<()> {
         found.join("\n")
     );
 
+    // The glossary is a page of the FAQ, last in the tree; an entry's link opens the passage it cites,
+    // and Back comes back to the entry.
+    open_from_tree(client, "glossary.md", "isv").await?;
+    screenshot(
+        client,
+        &workspace_root().join("e2e-artifacts/screenshots/glossary-page-800.png"),
+    )
+    .await?;
+    client
+        .execute(
+            "document.querySelector(\"#reader-content a[href='performance-issues.md#performance-cause-outside-microsoft']\").click();",
+            vec![],
+        )
+        .await?;
+    wait_for_heading_in_view(
+        client,
+        "performance-issues.md",
+        "performance-cause-outside-microsoft",
+    )
+    .await?;
+    wait_for(client, "#nav-back").await?.click().await?;
+    wait_for_heading_in_view(client, "glossary.md", "isv").await?;
+
     // In the assistant: a date picker and a time picker write the date-time, read in the customer's
     // zone, which is named in words (never "Asia/Tokyo"); the answer's terms are marked too.
     wait_for(client, ".tabs .tab[data-view='assistant']")
@@ -283,7 +311,7 @@ async fn reading(client: &Client) -> Result<()> {
 
     // Back from the assistant returns to the passage read before it.
     wait_for(client, "#nav-back").await?.click().await?;
-    wait_for_heading_in_view(client, "data-corruption.md", "repair-scripts").await?;
+    wait_for_heading_in_view(client, "glossary.md", "isv").await?;
     Ok(())
 }
 

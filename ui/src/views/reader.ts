@@ -40,15 +40,21 @@ export function readerView(): HTMLElement {
   const article = h("article", { id: "reader", class: "reader" }, bar, h("div", { id: "reader-cite", class: "cite" }), content);
   // A jump puts its heading just below the sticky bar, whatever height the bar has at this width and
   // text size: headings' scroll-margin-top is the bar's measured height (see style.css).
-  new ResizeObserver(() => {
-    article.style.setProperty("--reader-bar-height", `${bar.offsetHeight}px`);
-  }).observe(bar);
+  new ResizeObserver(() => measureBar()).observe(bar);
   return h(
     "section",
     { id: "view-reader", class: "view split" },
     h("nav", { id: "topic-tree", class: "sidebar", "aria-label": "Topics" }),
     article,
   );
+}
+
+/** Keeps the headings' scroll margin equal to the sticky bar's height. A hidden view measures 0, which
+ * is not the bar's height: the last real one is kept, and a jump measures again once the view shows. */
+function measureBar(): void {
+  const bar = document.getElementById("reader-bar");
+  const height = bar?.offsetHeight ?? 0;
+  if (height > 0) byId("reader").style.setProperty("--reader-bar-height", `${height}px`);
 }
 
 /** Loads the topic tree (again, e.g. after a folder was added). */
@@ -148,6 +154,7 @@ export async function openInReader(doc: string, anchor: string | null, highlight
   document.querySelectorAll("#topic-tree details.topic").forEach((details) => {
     if ((details as HTMLElement).dataset.doc === page.doc) (details as HTMLDetailsElement).open = true;
   });
+  measureBar();
   // A document's own title is hidden (the bar shows it): its passage opens at the top.
   if (target && target.offsetParent !== null) {
     target.classList.add("current");
