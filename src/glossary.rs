@@ -264,7 +264,9 @@ impl Glossary {
             out.push_str(&term.id);
             out.push_str("}\n\n");
             out.push_str(&escape_markdown(&term.definition));
-            out.push_str("\n\n[Where the policy uses it](");
+            out.push_str("\n\nWhere the policy uses it: [");
+            out.push_str(&escape_markdown(&term.passage));
+            out.push_str("](");
             out.push_str(&term.doc);
             out.push('#');
             out.push_str(&term.anchor);
