@@ -129,6 +129,14 @@ export function describeFact(policy: PolicySpec, name: string, value: unknown): 
   return `${fact?.label ?? humanize(name)}: ${country ? country.name : factText(value, fact)}`;
 }
 
+/** [`describeFact`], with a time zone named in the engine's words ("Tokyo time (UTC+09:00)") rather than
+ * by its id. */
+export async function describeFactInWords(policy: PolicySpec, name: string, value: unknown): Promise<string> {
+  const fact = policy.facts.find((f) => f.name === name);
+  if (fact?.type === "time_zone" && typeof value === "string") return describeFact(policy, name, await zoneInWords(value));
+  return describeFact(policy, name, value);
+}
+
 /** Shows a policy's form, filled with `facts` (or, when none are given, what was entered before in
  * this session), and asks. */
 export function selectPolicy(id: string, facts: Record<string, unknown>): void {
@@ -340,7 +348,7 @@ function rank(fact: FactSpec): number {
 const zoneWordsAsked = new Map<string, Promise<string>>();
 
 /** A zone in the engine's words, asked once per session. */
-function zoneInWords(zone: string): Promise<string> {
+export function zoneInWords(zone: string): Promise<string> {
   let words = zoneWordsAsked.get(zone);
   if (!words) {
     words = backend.zoneWords(zone).catch(() => zone);

@@ -7,7 +7,7 @@ import { backend } from "../backend";
 import { byId, h, replaceChildren } from "../dom";
 import { showView } from "../state";
 import type { Answer, PolicySpec, Understood } from "../types";
-import { describeFact, policyById, selectPolicy } from "./assistant";
+import { describeFact, describeFactInWords, policyById, selectPolicy } from "./assistant";
 import { verdictView } from "./answer";
 
 let sequence = 0;
@@ -50,13 +50,16 @@ function card(policy: PolicySpec, understood: Understood, answer: Answer): HTMLE
     selectPolicy(policy.id, understood.facts);
     if (focus) document.getElementById(`fact-${focus}`)?.focus();
   };
-  const chips = Object.entries(understood.facts).map(([name, value]) =>
-    h(
+  const chips = Object.entries(understood.facts).map(([name, value]) => {
+    const chip = h(
       "button",
       { class: "chip fact-chip", type: "button", "data-fact": name, title: "Change this in the assistant", onclick: open(name) },
       describeFact(policy, name, value),
-    ),
-  );
+    );
+    // A zone is named in the engine's words as soon as it has said them.
+    void describeFactInWords(policy, name, value).then((text) => (chip.textContent = text));
+    return chip;
+  });
   return h(
     "section",
     { class: "understood-card answer-card", "data-policy": policy.id, "aria-label": "Answer to your question" },
