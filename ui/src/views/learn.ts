@@ -132,12 +132,19 @@ function renderCourse(): void {
 function resetDialog(): HTMLDialogElement {
   const close = (reset: boolean) => () => {
     byId<HTMLDialogElement>("reset-dialog").close();
-    byId("reset-progress").focus();
     if (reset) void resetProgress();
   };
   return h(
     "dialog",
-    { id: "reset-dialog", class: "confirm-dialog", role: "alertdialog", "aria-labelledby": "reset-dialog-title", "aria-describedby": "reset-dialog-text" },
+    {
+      id: "reset-dialog",
+      class: "confirm-dialog",
+      role: "alertdialog",
+      "aria-labelledby": "reset-dialog-title",
+      "aria-describedby": "reset-dialog-text",
+      // Closed by a button or Escape: the keyboard is back where it was.
+      onclose: () => byId("reset-progress").focus(),
+    },
     h("h2", { id: "reset-dialog-title" }, "Reset your progress?"),
     h("p", { id: "reset-dialog-text" }, "This forgets your score, the questions you have mastered and the mistakes kept for review, in every lesson. It cannot be undone."),
     h(
