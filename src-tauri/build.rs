@@ -39,6 +39,7 @@ const COMMANDS: &[&str] = &[
     "learn_review",
     "learn_check",
     "record_quiz",
+    "reset_learning",
 ];
 
 fn main() {

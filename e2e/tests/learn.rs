@@ -1,7 +1,8 @@
 //! End-to-end: the Learn course in the real desktop window. A new hire opens a lesson, takes its quiz,
 //! picks a wrong verdict and is shown the engine's answer with its reasons; the progress, the score and
 //! the missed question survive a restart on the same data folder, and *Review my mistakes* asks it
-//! again from its facts.
+//! again from its facts. *Reset progress* asks for confirmation and then forgets it all; a worked
+//! scenario opens in the assistant with its facts filled in and the same verdict.
 //!
 //! Run with `make desktop-debug deps-e2e`, then under Xvfb:
 //! `cargo test -p supportkb-e2e --test learn -- --test-threads=1`.
@@ -40,6 +41,28 @@ async fn wait_for_text(client: &Client, css: &str, part: &str) -> Result<String>
         Ok(text_of(client, css)
             .await?
             .filter(|text| text.contains(part)))
+    })
+    .await
+}
+
+/// Waits until the lesson status `css` counts `mastered` questions mastered.
+async fn wait_for_mastered(client: &Client, css: &str, mastered: &str) -> Result<()> {
+    wait_until(
+        &format!("the lesson to count {mastered} mastered"),
+        || async {
+            Ok(
+                (attribute_of(client, css, "data-mastered").await?.as_deref() == Some(mastered))
+                    .then_some(()),
+            )
+        },
+    )
+    .await
+}
+
+/// Waits until the button `css` is disabled (nothing left for it to do).
+async fn wait_for_disabled(client: &Client, css: &str) -> Result<()> {
+    wait_until(&format!("{css} to be disabled"), || async {
+        Ok(attribute_of(client, css, "disabled").await?.map(|_| ()))
     })
     .await
 }
@@ -125,6 +148,64 @@ async fn miss_a_question(client: &Client) -> Result<(String, String)> {
     Ok((key, right))
 }
 
+/// *Reset progress* asks first: Cancel keeps the score, the confirmation forgets it and the course list
+/// shows every lesson afresh.
+async fn reset_progress(client: &Client, status: &str) -> Result<()> {
+    let dialog_closed = || async {
+        Ok(attribute_of(client, "#reset-dialog", "open")
+            .await?
+            .is_none()
+            .then_some(()))
+    };
+    click(client, "#reset-progress").await?;
+    wait_for(client, "#reset-dialog[open]").await?;
+    assert_accessible(client, "Learn reset confirmation").await?;
+    click(client, "#reset-cancel").await?;
+    wait_until("the confirmation to close", dialog_closed).await?;
+    wait_for_text(client, "#learn-score", "1 of 2 answers right").await?;
+
+    click(client, "#reset-progress").await?;
+    wait_for(client, "#reset-dialog[open]").await?;
+    click(client, "#reset-confirm").await?;
+    wait_for_text(client, "#learn-score", "No questions answered yet").await?;
+    wait_for_mastered(client, status, "0").await?;
+    wait_for_disabled(client, "#reset-progress").await?;
+    Ok(())
+}
+
+/// A worked scenario opened in the assistant: the lesson's policy, its facts filled in, the same verdict.
+async fn try_a_scenario_in_the_assistant(client: &Client) -> Result<()> {
+    click(
+        client,
+        &format!("#lesson-list .lesson[data-lesson='{LESSON}']"),
+    )
+    .await?;
+    click(client, "#learn-detail .scenario").await?;
+    let verdict = wait_until("the scenario's answer", || {
+        attribute_of(
+            client,
+            "#scenario-detail .answer-card .verdict",
+            "data-verdict",
+        )
+    })
+    .await?;
+    click(client, "#scenario-detail .try-in-assistant").await?;
+    wait_for(
+        client,
+        "#policy-list .policy-item.active[data-policy='reopen']",
+    )
+    .await?;
+    wait_until("the assistant to give the scenario's verdict", || async {
+        Ok(
+            attribute_of(client, "#answer .answer-card .verdict", "data-verdict")
+                .await?
+                .filter(|v| *v == verdict),
+        )
+    })
+    .await?;
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_quiz_round_shows_the_right_verdict_and_progress_survives_a_restart() -> Result<()> {
     let app = app_binary()?;
@@ -169,20 +250,10 @@ async fn a_quiz_round_shows_the_right_verdict_and_progress_survives_a_restart() 
         let outcome = wait_for(&client, "#quiz-result .quiz-outcome").await?;
         assert_eq!(outcome.attr("data-correct").await?.as_deref(), Some("true"));
         wait_for_text(&client, "#learn-score", "1 of 2 answers right").await?;
-        wait_until("the lesson to count one question mastered", || async {
-            Ok((attribute_of(&client, &status, "data-mastered")
-                .await?
-                .as_deref()
-                == Some("1"))
-            .then_some(()))
-        })
-        .await?;
-        wait_until("the review list to be empty", || async {
-            Ok(attribute_of(&client, "#review-mistakes", "disabled")
-                .await?
-                .map(|_| ()))
-        })
-        .await?;
+        wait_for_mastered(&client, &status, "1").await?;
+        wait_for_disabled(&client, "#review-mistakes").await?;
+        reset_progress(&client, &status).await?;
+        try_a_scenario_in_the_assistant(&client).await?;
         Ok::<(), supportkb_e2e::Error>(())
     }
     .await;

@@ -412,6 +412,12 @@ pub async fn record_quiz(
     Ok(store.data().clone())
 }
 
+/// Forgets the progress through the Learn course (scores, questions mastered and missed).
+#[tauri::command]
+pub async fn reset_learning(state: State<'_, AppState>) -> Result<UserData, CommandError> {
+    state.reset_learning()
+}
+
 /// Opens an `https` URL in the system browser; any other scheme is refused.
 #[tauri::command]
 pub async fn open_external(url: String) -> Result<(), CommandError> {

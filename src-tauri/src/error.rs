@@ -82,7 +82,9 @@ impl From<supportkb::learn::LearnError> for CommandError {
             LearnError::UnknownLesson { .. } | LearnError::UnknownChoice(_) => {
                 Self::new("invalid_question", error.to_string())
             }
-            LearnError::Broken(_) => Self::new("internal", error.to_string()),
+            LearnError::Broken(_) | LearnError::Contents(_) => {
+                Self::new("internal", error.to_string())
+            }
         }
     }
 }

@@ -108,6 +108,7 @@ fn main() -> ExitCode {
             commands::learn_review,
             commands::learn_check,
             commands::record_quiz,
+            commands::reset_learning,
         ])
         .run(tauri::generate_context!());
     match result {
@@ -128,6 +129,8 @@ fn load_engine() -> Result<Engine, String> {
         .map_err(|error| format!("the embedded policies are broken: {error}"))?;
     supportkb::human::check_tables()
         .map_err(|error| format!("the embedded tables of people's words are broken: {error}"))?;
+    supportkb::learn::check_course(&engine)
+        .map_err(|error| format!("the Learn course cannot be built: {error}"))?;
     Ok(engine)
 }
 

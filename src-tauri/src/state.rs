@@ -8,7 +8,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use serde::Serialize;
 use supportkb::corpus::ProblemGroup;
 use supportkb::folder_index::{IndexOptions, Progress};
-use supportkb::userdata::UserDataStore;
+use supportkb::userdata::{UserData, UserDataStore};
 use supportkb::{CorpusInfo, Engine, EngineError, FolderReport};
 use tauri::ipc::Channel;
 
@@ -114,6 +114,13 @@ impl AppState {
                 "the user data store is unusable after an earlier failure",
             )
         })
+    }
+
+    /// Forgets the progress through the Learn course, saved at once; the user data as it now is.
+    pub fn reset_learning(&self) -> Result<UserData, CommandError> {
+        let mut store = self.user_data()?;
+        store.reset_learning()?;
+        Ok(store.data().clone())
     }
 
     /// Indexes a folder of docs (through its persistent index when the data directory allows), watches
@@ -358,6 +365,37 @@ mod folder_tests {
         assert_eq!(corpora.len(), 1, "only the built-in FAQ is left");
         assert!(!state.engine.is_watched(docs.path()));
         assert!(state.user_data().unwrap().data().folders.is_empty());
+    }
+
+    #[test]
+    fn reset_progress_forgets_scores_and_mistakes_and_stays_forgotten_after_a_restart() {
+        let data = tempfile::tempdir().unwrap();
+        let state = app_state(data.path());
+        let question = supportkb::policy::Question {
+            policy: "reopen".into(),
+            facts: serde_json::Map::new(),
+        };
+        for correct in [true, false] {
+            let attempt = supportkb::userdata::QuizAttempt {
+                lesson: "reopening-incidents".into(),
+                key: format!("reopen-{correct}"),
+                based_on: "Closed three months ago".into(),
+                question: question.clone(),
+                correct,
+            };
+            state
+                .user_data()
+                .unwrap()
+                .record_quiz(attempt, chrono::Utc::now())
+                .unwrap();
+        }
+        assert_eq!(state.user_data().unwrap().data().learn.missed.len(), 1);
+
+        let data_now = state.reset_learning().unwrap();
+        assert!(data_now.learn.lessons.is_empty() && data_now.learn.missed.is_empty());
+        let restarted = app_state(data.path());
+        let learn = restarted.user_data().unwrap().data().learn.clone();
+        assert!(learn.lessons.is_empty() && learn.missed.is_empty());
     }
 
     #[test]

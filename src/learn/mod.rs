@@ -2,8 +2,9 @@
 //! knowledge base with its worked scenarios, and a quiz whose every answer is the engine's own.
 //!
 //! * [`course`] builds the [`Course`]: one [`Lesson`] per document of the embedded FAQ, in the order of
-//!   `docs-corpus/contents.toml`. A policy belongs to the lesson of the document its rules cite most
-//!   (ties: the earlier document); the lesson's worked scenarios are that policy's examples
+//!   `docs-corpus/contents.toml`. A policy belongs to the lesson whose `[[page]]` names it in
+//!   `policies` (data: every policy named by exactly one page, checked by [`check_course`] at start and
+//!   whenever the course is built); the lesson's worked scenarios are that policy's examples
 //!   (`docs-corpus/policy/examples.toml` and the `response_time` tables, through
 //!   [`Engine::policies`]), never the test suite's data.
 //! * [`quiz`] gives a lesson's [`QuizQuestion`]s: the worked examples and variations of them generated
@@ -52,6 +53,9 @@ pub enum LearnError {
     /// A question could not be asked (its facts do not fit the policy).
     #[error("{0}")]
     Question(#[from] crate::policy::PolicyError),
+    /// `docs-corpus/contents.toml` does not assign the policies to lessons as it must.
+    #[error(transparent)]
+    Contents(#[from] crate::corpus::contents::ContentsError),
     /// A choice is not one of the question's.
     #[error("{0:?} is not one of the choices")]
     UnknownChoice(String),
@@ -203,36 +207,50 @@ pub(crate) fn specs(engine: &Engine) -> Result<Vec<&'static PolicySpec>, LearnEr
     engine.policies().map_err(broken)
 }
 
-/// The course over the embedded FAQ (see the module docs).
-pub fn course(engine: &Engine) -> Result<Course, LearnError> {
-    // The glossary page closes the FAQ as reference, not as a lesson.
-    let documents: Vec<_> = engine
+/// Each policy's lesson, by document, as `docs-corpus/contents.toml` assigns them (checked: every
+/// policy named by exactly one page, every name a policy).
+fn homes(
+    engine: &Engine,
+    documents: &[crate::DocumentOutline],
+) -> Result<BTreeMap<String, Vec<&'static PolicySpec>>, LearnError> {
+    let specs = specs(engine)?;
+    let pages = crate::corpus::contents::lesson_policies(
+        documents.iter().map(|d| d.doc.as_str()),
+        specs.iter().map(|s| s.id.as_str()),
+    )?;
+    Ok(pages
+        .into_iter()
+        .map(|page| {
+            let taught = page
+                .policies
+                .iter()
+                .filter_map(|id| specs.iter().find(|s| s.id == *id).copied())
+                .collect();
+            (page.doc, taught)
+        })
+        .collect())
+}
+
+/// Checks at start that the course can be built from the data: `docs-corpus/contents.toml` gives every
+/// policy's quiz to exactly one lesson and names no unknown policy.
+pub fn check_course(engine: &Engine) -> Result<(), LearnError> {
+    let documents = embedded_documents(engine);
+    homes(engine, &documents).map(|_| ())
+}
+
+fn embedded_documents(engine: &Engine) -> Vec<crate::DocumentOutline> {
+    engine
         .documents()
         .into_iter()
+        // The glossary page closes the FAQ as reference, not as a lesson.
         .filter(|d| d.source == EMBEDDED_SOURCE && d.doc != crate::glossary::GLOSSARY_DOC)
-        .collect();
-    let order: Vec<&str> = documents.iter().map(|d| d.doc.as_str()).collect();
-    let specs = specs(engine)?;
-    // Each policy's home: the document its rules cite most, the earlier one on a tie.
-    let mut homes: BTreeMap<&str, Vec<&'static PolicySpec>> = BTreeMap::new();
-    for spec in &specs {
-        let mut counts: Vec<usize> = vec![0; order.len()];
-        for rule in &spec.rules {
-            if let Some(i) = order.iter().position(|d| *d == rule.cites.doc) {
-                counts[i] += 1;
-            }
-        }
-        let best = counts.iter().copied().max().unwrap_or(0);
-        if best == 0 {
-            return Err(broken(format!(
-                "policy `{}` cites no document of the FAQ",
-                spec.id
-            )));
-        }
-        if let Some(i) = counts.iter().position(|c| *c == best) {
-            homes.entry(order[i]).or_default().push(spec);
-        }
-    }
+        .collect()
+}
+
+/// The course over the embedded FAQ (see the module docs).
+pub fn course(engine: &Engine) -> Result<Course, LearnError> {
+    let documents = embedded_documents(engine);
+    let homes = homes(engine, &documents)?;
     let mut lessons = Vec::with_capacity(documents.len());
     for (number, doc) in documents.iter().enumerate() {
         let first = doc

@@ -78,6 +78,29 @@ fn the_course_follows_the_policy_page_and_starts_with_the_overview() {
 }
 
 #[test]
+fn the_break_fix_and_advisory_lesson_quizzes_whether_the_plan_covers_a_request() {
+    let e = engine();
+    let c = course(&e).unwrap();
+    let lesson = c.lesson("technical-support-and-advisory").unwrap();
+    assert_eq!(
+        lesson.policies[0].title,
+        "Does our support plan cover this kind of request?"
+    );
+    assert!(lesson.questions > 0 && !lesson.scenarios.is_empty());
+    let anchors: Vec<&str> = lesson.cited.iter().map(|p| p.anchor.as_str()).collect();
+    assert_eq!(anchors, ["break-fix", "advisory"]);
+    // Every lesson now has a quiz.
+    let reading_only: Vec<&str> = c
+        .lessons
+        .iter()
+        .filter(|l| l.questions == 0)
+        .map(|l| l.id.as_str())
+        .collect();
+    assert!(reading_only.is_empty(), "{reading_only:?}");
+    check_course(&e).unwrap();
+}
+
+#[test]
 fn every_quiz_answer_is_the_engines_answer_for_its_facts() {
     let e = engine();
     for lesson in course(&e).unwrap().lessons {

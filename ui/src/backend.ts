@@ -174,6 +174,8 @@ export const backend = {
     call<QuizResult>("learn_check", { question, verdict, deadline }),
   /** Records an answer to a quiz question (progress, mistakes to review). */
   recordQuiz: (attempt: QuizAttempt) => call<UserData>("record_quiz", { attempt }),
+  /** Forgets the progress through the Learn course (scores, mastered and missed questions). */
+  resetLearning: () => call<UserData>("reset_learning"),
   /** Opens an https link in the system browser. */
   openExternal: (url: string) => call<void>("open_external", { url }),
 };

@@ -1,13 +1,16 @@
 // Learn: the policy as a course. The lessons, their passages and worked scenarios, the quiz questions
 // and their choices all come from the engine (learn_course, learn_quiz, learn_review); whether an answer
-// is right is the engine's call (learn_check). Progress lives in the user data file (record_quiz).
-// This view holds no policy knowledge: it shows labels the engine gives.
+// is right is the engine's call (learn_check). Progress lives in the user data file (record_quiz,
+// reset_learning after a confirmation). A worked scenario opens in the assistant with its facts filled in,
+// the way the search box's answer card does. This view holds no policy knowledge: it shows labels the
+// engine gives.
 import { backend } from "../backend";
 import { byId, h, replaceChildren, setTrustedHtml } from "../dom";
 import { showView } from "../state";
-import { showError } from "../toast";
+import { showError, toast } from "../toast";
 import type { Course, Lesson, LearnProgress, PolicySpec, QuizQuestion, QuizResult, WorkedScenario } from "../types";
 import { answerCard } from "./answer";
+import { selectPolicy } from "./assistant";
 import { openInReader } from "./reader";
 
 let course: Course | null = null;
@@ -41,6 +44,12 @@ export function learnView(): HTMLElement {
         "Review my mistakes",
       ),
       h("ol", { id: "lesson-list", class: "plain lesson-list" }),
+      h(
+        "button",
+        { id: "reset-progress", class: "button small", type: "button", disabled: true, onclick: () => confirmReset() },
+        "Reset progress",
+      ),
+      resetDialog(),
     ),
     h(
       "div",
@@ -116,6 +125,54 @@ function renderCourse(): void {
   const review = byId<HTMLButtonElement>("review-mistakes");
   review.disabled = missed === 0;
   review.textContent = missed === 0 ? "Review my mistakes" : `Review my mistakes (${missed})`;
+  byId<HTMLButtonElement>("reset-progress").disabled = answered === 0 && missed === 0;
+}
+
+/** The confirmation before progress is forgotten: a modal dialog, Cancel focused first. */
+function resetDialog(): HTMLDialogElement {
+  const close = (reset: boolean) => () => {
+    byId<HTMLDialogElement>("reset-dialog").close();
+    if (reset) void resetProgress();
+  };
+  return h(
+    "dialog",
+    {
+      id: "reset-dialog",
+      class: "confirm-dialog",
+      role: "alertdialog",
+      "aria-labelledby": "reset-dialog-title",
+      "aria-describedby": "reset-dialog-text",
+      // Closed by a button or Escape: the keyboard is back where it was.
+      onclose: () => byId("reset-progress").focus(),
+    },
+    h("h2", { id: "reset-dialog-title" }, "Reset your progress?"),
+    h("p", { id: "reset-dialog-text" }, "This forgets your score, the questions you have mastered and the mistakes kept for review, in every lesson. It cannot be undone."),
+    h(
+      "div",
+      { class: "dialog-actions" },
+      h("button", { id: "reset-cancel", class: "button", type: "button", autofocus: true, onclick: close(false) }, "Cancel"),
+      h("button", { id: "reset-confirm", class: "button primary", type: "button", onclick: close(true) }, "Reset progress"),
+    ),
+  );
+}
+
+function confirmReset(): void {
+  const dialog = byId<HTMLDialogElement>("reset-dialog");
+  dialog.showModal();
+  byId("reset-cancel").focus();
+}
+
+/** Forgets the progress in the user data and shows the course afresh. */
+async function resetProgress(): Promise<void> {
+  try {
+    const data = await backend.resetLearning();
+    progress = data.learn;
+  } catch (error) {
+    showError(error);
+    return;
+  }
+  renderCourse();
+  toast("Learning progress reset");
 }
 
 /** A lesson: its passage, the sections it rests on, its worked scenarios and the quiz. */
@@ -194,6 +251,18 @@ async function showScenario(s: WorkedScenario, into: HTMLElement): Promise<void>
       into,
       h("h3", {}, s.name),
       factsTable(s.facts),
+      h(
+        "button",
+        {
+          class: "button try-in-assistant",
+          type: "button",
+          onclick: () => {
+            showView("assistant");
+            selectPolicy(s.question.policy, s.question.facts);
+          },
+        },
+        "Try it in the assistant",
+      ),
       h("h4", {}, "The answer, explained"),
       answerCard(answer, policies.find((p) => p.id === s.question.policy), [], s.question.facts),
       s.explanation ? h("p", { class: "explanation" }, s.explanation) : null,
