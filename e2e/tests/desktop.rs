@@ -409,10 +409,18 @@ async fn journeys(client: &Client, shots: &std::path::Path) -> Result<()> {
             .filter(|text| text.contains("Tokyo time")))
     })
     .await?;
-    for expected in ["Severity B", "Professional Direct", "16:30", "Tokyo time (UTC+09:00)"] {
+    for expected in [
+        "Severity B",
+        "Professional Direct",
+        "16:30",
+        "Tokyo time (UTC+09:00)",
+    ] {
         assert!(understood.contains(expected), "understood: {understood}");
     }
-    assert!(!understood.contains("Asia/Tokyo"), "understood: {understood}");
+    assert!(
+        !understood.contains("Asia/Tokyo"),
+        "understood: {understood}"
+    );
     screenshot(client, &shots.join("ask-in-words.png")).await?;
     assert_accessible(client, "search view with an answer card").await?;
     click(client, "#understood .open-in-assistant").await?;
