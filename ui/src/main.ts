@@ -8,7 +8,7 @@ import { currentView, onViewChange, showView, timings, VIEWS, type View } from "
 import { showError, toast } from "./toast";
 import { assistantView, initAssistant, learnView } from "./views/assistant";
 import { readerView, refreshTopics } from "./views/reader";
-import { initSearch, searchView } from "./views/search";
+import { initSearch, openPastedLink, searchView } from "./views/search";
 import { listenForFolderEvents, restoreAppearance, settingsView, showAppInfo } from "./views/settings";
 
 function shell(): HTMLElement {
@@ -102,6 +102,13 @@ function start(): void {
   void refreshTopics();
   void initAssistant();
   listenForFolderEvents().catch(showError);
+  // A supportkb:// link clicked in another app opens here as if pasted in the search box.
+  backend
+    .deepLinks((link) => {
+      showView("search");
+      void openPastedLink(link);
+    })
+    .catch(showError);
 }
 
 start();
