@@ -34,28 +34,28 @@ dpkg-deb -I "$deb" >/dev/null || fail "dpkg-deb -I cannot read $deb"
 [ "$(field Architecture)" = "$(dpkg --print-architecture)" ] || fail "Architecture is '$(field Architecture)'"
 [ "$(field Section)" = utils ] || fail "Section is '$(field Section)', not utils"
 [ -n "$(field Maintainer)" ] || fail "no Maintainer"
-field Depends | grep -q 'libwebkit2gtk-4.1-0' || fail "Depends lacks libwebkit2gtk-4.1-0: $(field Depends)"
-field Description | grep -qi 'support policy' || fail "Description says nothing of the support policy"
+grep -q 'libwebkit2gtk-4.1-0' <<<"$(field Depends)" || fail "Depends lacks libwebkit2gtk-4.1-0: $(field Depends)"
+grep -qi 'support policy' <<<"$(field Description)" || fail "Description says nothing of the support policy"
 ok "control fields (Package, Version $version, Architecture, Section, Maintainer, Depends, Description)"
 
 listing=$(dpkg-deb -c "$deb" | awk '{print $6}')
 for path in \
-  ./usr/bin/supportkb \
-  ./usr/bin/supportkb-desktop \
-  ./usr/share/applications/supportkb.desktop \
-  ./usr/share/icons/hicolor/32x32/apps/supportkb-desktop.png \
-  ./usr/share/icons/hicolor/64x64/apps/supportkb-desktop.png \
-  ./usr/share/icons/hicolor/128x128/apps/supportkb-desktop.png \
-  ./usr/share/icons/hicolor/256x256/apps/supportkb-desktop.png \
-  ./usr/share/icons/hicolor/512x512/apps/supportkb-desktop.png \
-  ./usr/share/man/man1/supportkb.1.gz \
-  ./usr/share/man/man1/supportkb-search.1.gz \
-  ./usr/share/man/man1/supportkb-ask.1.gz \
-  ./usr/share/man/man1/supportkb-completions.1.gz \
-  ./usr/share/bash-completion/completions/supportkb \
-  ./usr/share/zsh/vendor-completions/_supportkb \
-  ./usr/share/fish/vendor_completions.d/supportkb.fish; do
-  grep -qxF "$path" <<<"$listing" || fail "$path is not in the package; it has:"$'\n'"$listing"
+  usr/bin/supportkb \
+  usr/bin/supportkb-desktop \
+  usr/share/applications/supportkb.desktop \
+  usr/share/icons/hicolor/32x32/apps/supportkb-desktop.png \
+  usr/share/icons/hicolor/64x64/apps/supportkb-desktop.png \
+  usr/share/icons/hicolor/128x128/apps/supportkb-desktop.png \
+  usr/share/icons/hicolor/256x256/apps/supportkb-desktop.png \
+  usr/share/icons/hicolor/512x512/apps/supportkb-desktop.png \
+  usr/share/man/man1/supportkb.1.gz \
+  usr/share/man/man1/supportkb-search.1.gz \
+  usr/share/man/man1/supportkb-ask.1.gz \
+  usr/share/man/man1/supportkb-completions.1.gz \
+  usr/share/bash-completion/completions/supportkb \
+  usr/share/zsh/vendor-completions/_supportkb \
+  usr/share/fish/vendor_completions.d/supportkb.fish; do
+  grep -qxF -e "$path" -e "./$path" <<<"$listing" || fail "$path is not in the package; it has:"$'\n'"$listing"
 done
 ok "file list: both binaries, launcher entry, icons 32 to 512 px, man pages, bash/zsh/fish completions"
 
