@@ -124,7 +124,11 @@ mod tests {
         assert!(ask.contains("supportkb ask"), "{ask}");
         // roff writes a hyphen as `\-`.
         let root = fs::read_to_string(dir.path().join("man/supportkb.1")).unwrap();
-        assert!(root.replace("\\-", "-").contains("policy editions 2025-07-31"), "{root}");
+        assert!(
+            root.replace("\\-", "-")
+                .contains("policy editions 2025-07-31"),
+            "{root}"
+        );
         for (_, name) in COMPLETION_FILES {
             let script = fs::read_to_string(dir.path().join("completions").join(name)).unwrap();
             assert!(script.contains("understand"), "{name}: {script}");
