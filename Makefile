@@ -121,9 +121,10 @@ package: build
 	cd src-tauri && ../ui/node_modules/.bin/tauri bundle --ci --bundles deb,rpm
 	@ls -l $(BUNDLE_DIR)/deb/*.deb $(BUNDLE_DIR)/rpm/*.rpm
 
-## What the package test runs: man, a virtual display, xdotool (waits for the window), desktop-file-validate.
+## What the package test runs: man, a virtual display, xdotool (waits for the window), desktop-file-validate,
+## a D-Bus session (a second launch hands its link to the first).
 deps-package: deps-desktop
-	@./scripts/ensure-apt.sh man-db xvfb xauth xdotool desktop-file-utils
+	@./scripts/ensure-apt.sh man-db xvfb xauth xdotool desktop-file-utils dbus
 
 ## Builds the packages and tries the .deb in a temporary root (scripts/test-package.sh).
 test-package: package deps-package

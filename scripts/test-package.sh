@@ -2,7 +2,8 @@
 # Checks the .deb that `make package` built, as an admin would meet it: its control fields, its file list
 # and size; then unpacks it into a temporary root (dpkg -x: nothing is installed on this machine) and
 # runs what it installs: the CLI (search, ask, --version, completions), its man page, the launcher entry
-# (desktop-file-validate) and the desktop app under Xvfb until its window appears.
+# (desktop-file-validate) and the desktop app under Xvfb until its window appears, then a second launch
+# with a link, which must go to the running app.
 # Usage: scripts/test-package.sh [BUNDLE_DIR]   (default target/release/bundle)
 set -euo pipefail
 
@@ -101,17 +102,24 @@ grep -qx 'Exec=supportkb-desktop %u' "$entry" || fail "$entry does not pass the 
 grep -qx 'Icon=supportkb-desktop' "$entry" || fail "$entry names another icon: $(grep Icon "$entry")"
 ok "launcher entry valid, registers supportkb:// and passes the link (%u)"
 
-# The desktop app as installed, on its own data folder, until its window is mapped (xdotool waits on
-# the window, bounded by timeout); then it is closed.
+# The desktop app as installed, on its own data folder and session bus, until its window is mapped
+# (xdotool waits on the window, bounded by timeout). Then a second launch on the same folder with a
+# supportkb:// link, as the launcher runs it for a link clicked elsewhere: it hands the link to the
+# running app over D-Bus and exits, and no second window opens. Then the app is closed.
 export root
-window=$(xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -euc '
   "$root/usr/bin/supportkb-desktop" --data-dir "$root/data" >"$root/desktop.log" 2>&1 &
   pid=$!
   trap "kill $pid 2>/dev/null || true" EXIT
-  timeout 90 xdotool search --sync --onlyvisible --name "^supportkb" getwindowname \
+  timeout 90 xdotool search --sync --onlyvisible --name "^supportkb" getwindowname >"$root/window" \
     || { echo "no window; app log:" >&2; cat "$root/desktop.log" >&2; exit 1; }
-  kill -0 "$pid" || { echo "the app exited" >&2; exit 1; }
-') || fail "the installed desktop app opened no window"
-ok "installed desktop app opens its window under Xvfb: $window"
+  timeout 60 "$root/usr/bin/supportkb-desktop" --data-dir "$root/data" \
+    "supportkb://read/reopening-incidents.md#closed-three-months" \
+    || { echo "a second launch with a link did not hand it over and exit" >&2; exit 1; }
+  kill -0 "$pid" || { echo "the app exited; its log:" >&2; cat "$root/desktop.log" >&2; exit 1; }
+  windows=$(xdotool search --onlyvisible --name "^supportkb" | wc -l)
+  [ "$windows" -eq 1 ] || { echo "$windows windows after the second launch" >&2; exit 1; }
+' >/dev/null || fail "the installed desktop app opened no window, or a second launch with a link did not go to it"
+ok "installed desktop app opens its window under Xvfb ($(cat "$root/window")); a second launch with a link hands it over"
 
 echo "test-package: $passed passed, 0 failed"
