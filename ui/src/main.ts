@@ -100,9 +100,15 @@ function start(): void {
     })
     .catch(showError);
   void refreshTopics();
-  void initAssistant();
+  // Links from outside the window wait in the backend until the assistant has its policies, so that a
+  // question's link fills its form.
+  void initAssistant().then(listenForDeepLinks);
   listenForFolderEvents().catch(showError);
-  // A supportkb:// link clicked in another app opens here as if pasted in the search box.
+}
+
+/** A supportkb:// link clicked in another app (or the one the app was started with) opens here as if
+ * pasted in the search box. */
+function listenForDeepLinks(): void {
   backend
     .deepLinks((link) => {
       showView("search");
