@@ -8,6 +8,7 @@ export CARGO_TERM_COLOR ?= never
 
 .PHONY: all build run test test-engine lint deps-build bench fmt
 .PHONY: deps-desktop deps-e2e ui-deps ui-build desktop-debug test-ui test-desktop test-e2e screenshots bindings desktop-figures
+.PHONY: package deps-package test-package
 
 all: build
 
@@ -24,8 +25,9 @@ run: build
 	./target/release/supportkb-desktop
 
 ## Every test: formatting, lints, engine tests (unit, integration, relevance, snapshots), UI unit tests,
-## desktop unit tests + TypeScript bindings staleness, end-to-end tests in a real window under Xvfb.
-test: deps-build lint test-engine test-ui test-desktop test-e2e
+## desktop unit tests + TypeScript bindings staleness, end-to-end tests in a real window under Xvfb, and the
+## .deb built and tried (the only release build of the run).
+test: deps-build lint test-engine test-ui test-desktop test-e2e test-package
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -104,3 +106,28 @@ desktop-figures: build deps-e2e
 	$(CARGO) build --release -p supportkb-desktop --example empty_window
 	PATH="$$HOME/.cargo/bin:$$PATH" xvfb-run -a -s "-screen 0 1280x800x24" \
 		$(CARGO) run --release -p supportkb-e2e --bin desktop-figures
+
+# ---- Packages (.deb, .rpm) --------------------------------------------------------------------------
+
+PACKAGE_FILES := target/package-files
+BUNDLE_DIR := target/release/bundle
+
+## The .deb and .rpm in target/release/bundle/{deb,rpm}: the desktop app with its launcher entry, icons and
+## the supportkb:// scheme, the supportkb CLI in /usr/bin, its man pages and bash/zsh/fish completions
+## (written by the CLI from its clap definitions). The Tauri bundler (npm @tauri-apps/cli, offline)
+## packages the release binaries of `make build`, which are built once.
+package: build
+	rm -rf $(PACKAGE_FILES) $(BUNDLE_DIR)/deb $(BUNDLE_DIR)/rpm
+	./target/release/supportkb package-files $(PACKAGE_FILES)
+	gzip -9n $(PACKAGE_FILES)/man/*.1
+	cd src-tauri && ../ui/node_modules/.bin/tauri bundle --ci --bundles deb,rpm
+	@ls -l $(BUNDLE_DIR)/deb/*.deb $(BUNDLE_DIR)/rpm/*.rpm
+
+## What the package test runs: man, a virtual display, xdotool (waits for the window), desktop-file-validate,
+## a D-Bus session (a second launch hands its link to the first).
+deps-package: deps-desktop
+	@./scripts/ensure-apt.sh man-db xvfb xauth xdotool desktop-file-utils dbus
+
+## Builds the packages and tries the .deb in a temporary root (scripts/test-package.sh).
+test-package: package deps-package
+	./scripts/test-package.sh $(BUNDLE_DIR)

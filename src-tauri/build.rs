@@ -2,7 +2,10 @@
 //!
 //! Declaring the app manifest makes every command below a permission (`allow-<command>`) that the
 //! capability file must grant explicitly; a command missing from `capabilities/default.json` cannot be
-//! invoked from the web view.
+//! invoked from the web view. Also sets `SUPPORTKB_REVISION`, the git revision Settings › About shows
+//! (`scripts/git_revision.rs`, shared with the CLI's build script).
+
+include!("../scripts/git_revision.rs");
 
 /// Every `#[tauri::command]` in `src/commands.rs`.
 const COMMANDS: &[&str] = &[
@@ -40,9 +43,12 @@ const COMMANDS: &[&str] = &[
     "learn_check",
     "record_quiz",
     "reset_learning",
+    "deep_links",
 ];
 
 fn main() {
+    println!("cargo:rerun-if-changed=../scripts/git_revision.rs");
+    emit_git_revision();
     let attributes = tauri_build::Attributes::new()
         .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
     if let Err(error) = tauri_build::try_build(attributes) {

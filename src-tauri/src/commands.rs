@@ -18,6 +18,7 @@ use supportkb::{CorpusInfo, DocumentOutline, SearchResults};
 use tauri::ipc::Channel;
 use tauri::State;
 
+use crate::deep_link::DeepLinks;
 use crate::error::CommandError;
 use crate::state::{epoch_ms, AppState, CorpusEvent, IndexProgress};
 
@@ -30,6 +31,10 @@ const MAX_LIMIT: usize = 100;
 pub struct AppInfo {
     /// Version of the app.
     pub version: String,
+    /// The editions of the support policy the engine knows, oldest first, as dates in words.
+    pub policy_editions: Vec<String>,
+    /// The git revision the app was built from (`unknown` outside a git checkout).
+    pub revision: String,
     /// The loaded corpora (embedded first).
     pub corpora: Vec<CorpusInfo>,
     /// Messages for the user from start-up (e.g. a corrupt user data file was set aside).
@@ -55,12 +60,14 @@ pub struct CorpusReport {
     pub took_ms: f64,
 }
 
-/// Version, corpora and start-up notices.
+/// Version, policy editions, revision, corpora and start-up notices.
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, CommandError> {
     let data_file = state.user_data()?.path().display().to_string();
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
+        policy_editions: state.policy_editions()?,
+        revision: env!("SUPPORTKB_REVISION").to_string(),
         corpora: state.engine.corpora(),
         notices: state.notices.clone(),
         data_file,
@@ -263,6 +270,16 @@ pub async fn corpus_events(
     events: Channel<CorpusEvent>,
 ) -> Result<(), CommandError> {
     state.corpus_events.register(events);
+    Ok(())
+}
+
+/// Registers the UI's channel for `supportkb://` links opened from outside the window.
+#[tauri::command]
+pub async fn deep_links(
+    links: State<'_, DeepLinks>,
+    channel: Channel<String>,
+) -> Result<(), CommandError> {
+    links.register(channel);
     Ok(())
 }
 

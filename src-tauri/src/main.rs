@@ -5,17 +5,19 @@
 //! per engine call (see [`commands`]) and keep the web view on the app's own pages (links to the web open
 //! in the system browser, https only).
 //!
-//! Usage: `supportkb-desktop [--data-dir DIR] [--corpus DIR]...`
+//! Usage: `supportkb-desktop [--data-dir DIR] [--corpus DIR]... [supportkb://LINK]`
 
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod bindings;
 mod commands;
+mod deep_link;
 mod error;
 mod state;
 
-use std::path::PathBuf;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -25,6 +27,7 @@ use supportkb::userdata::UserDataStore;
 use supportkb::Engine;
 use tauri::{Manager, Runtime};
 
+use crate::deep_link::DeepLinks;
 use crate::state::{epoch_ms, AppState, CorpusEvents, Options};
 
 fn main() -> ExitCode {
@@ -44,12 +47,19 @@ fn main() -> ExitCode {
     // runs before the window is created) waits for it. The user's folders are indexed after the window
     // opens (see `AppState::restore_folders`), so a large folder never delays it.
     let engine_thread = std::thread::spawn(load_engine);
+    let data_dir = options
+        .data_dir
+        .clone()
+        .or_else(|| std::env::var_os("SUPPORTKB_DATA_DIR").map(Into::into));
+    let links = DeepLinks::default();
+    links.arrive(options.links.clone());
+    let single_instance = single_instance(data_dir.as_deref());
     let setup = move |app: &mut tauri::App| -> Result<(), Box<dyn std::error::Error>> {
         let engine = engine_thread
             .join()
             .map_err(|_| "indexing the knowledge base panicked")??;
         let mut notices = Vec::new();
-        let (store, data_dir) = open_user_data(options.data_dir.clone(), &mut notices);
+        let (store, data_dir) = open_user_data(data_dir, &mut notices);
         app.manage(AppState {
             engine,
             user_data: Mutex::new(store),
@@ -71,6 +81,10 @@ fn main() -> ExitCode {
     };
 
     let result = tauri::Builder::default()
+        // First, so that a second launch exits before doing anything else.
+        .plugin(single_instance)
+        .plugin(tauri_plugin_deep_link::init())
+        .manage(links)
         .plugin(navigation_guard())
         .plugin(tauri_plugin_dialog::init())
         .setup(setup)
@@ -109,6 +123,7 @@ fn main() -> ExitCode {
             commands::learn_check,
             commands::record_quiz,
             commands::reset_learning,
+            commands::deep_links,
         ])
         .run(tauri::generate_context!());
     match result {
@@ -134,13 +149,14 @@ fn load_engine() -> Result<Engine, String> {
     Ok(engine)
 }
 
-/// Opens the user data store and says where it lives; on failure keeps history in memory for this
+/// Opens the user data store in `dir` (`--data-dir` or `$SUPPORTKB_DATA_DIR`, else the platform's) and
+/// says where it lives; on failure keeps history in memory for this
 /// session and says so (and the folders' indexes go to the platform default).
 fn open_user_data(
     dir: Option<PathBuf>,
     notices: &mut Vec<String>,
 ) -> (UserDataStore, Option<PathBuf>) {
-    let dir = match dir.or_else(|| std::env::var_os("SUPPORTKB_DATA_DIR").map(Into::into)) {
+    let dir = match dir {
         Some(dir) => Ok(dir),
         None => UserDataStore::default_dir(),
     };
@@ -156,6 +172,36 @@ fn open_user_data(
             (UserDataStore::in_memory(), None)
         }
     }
+}
+
+/// One app per data folder: a second launch on the same folder (a `supportkb://` link clicked
+/// elsewhere, the launcher icon again) hands its links to the running app, which comes to the front, and
+/// exits (through D-Bus on Linux; without a session bus every launch is its own app). Another data
+/// folder is another app: two apps never share a user data file, and tests run their own.
+fn single_instance<R: Runtime>(data_dir: Option<&Path>) -> tauri::plugin::TauriPlugin<R> {
+    let builder = tauri_plugin_single_instance::Builder::new().callback(|app, args, _cwd| {
+        let links =
+            Options::parse(args.into_iter().skip(1)).map_or_else(|_| Vec::new(), |o| o.links);
+        app.state::<DeepLinks>().arrive(links);
+        if let Some(window) = app.get_webview_window("main") {
+            let _ = window.unminimize();
+            let _ = window.set_focus();
+        }
+    });
+    match data_dir {
+        Some(dir) => builder.dbus_id(instance_id(dir)),
+        None => builder,
+    }
+    .build()
+}
+
+/// The D-Bus name of the app on a data folder given by the user: the identifier plus a hash of the
+/// folder (a name element may not start with a digit, hence the `d`).
+fn instance_id(data_dir: &Path) -> String {
+    let dir = std::fs::canonicalize(data_dir).unwrap_or_else(|_| data_dir.to_path_buf());
+    let mut hasher = std::hash::DefaultHasher::new();
+    dir.hash(&mut hasher);
+    format!("dev.supportkb.desktop.d{:016x}", hasher.finish())
 }
 
 /// Whether `url` is a page of the app itself: the embedded UI is served as `tauri://localhost` (Linux,
@@ -193,7 +239,21 @@ fn navigation_guard<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
 
 #[cfg(test)]
 mod tests {
-    use super::is_own_origin;
+    use std::path::Path;
+
+    use super::{instance_id, is_own_origin};
+
+    #[test]
+    fn each_data_folder_is_its_own_app_on_the_session_bus() {
+        let a = instance_id(Path::new("/tmp/supportkb-a"));
+        assert_eq!(a, instance_id(Path::new("/tmp/supportkb-a")));
+        assert_ne!(a, instance_id(Path::new("/tmp/supportkb-b")));
+        assert!(a.starts_with("dev.supportkb.desktop.d"), "{a}");
+        assert!(
+            a.chars().all(|c| c.is_ascii_alphanumeric() || c == '.'),
+            "{a}"
+        );
+    }
 
     fn own(url: &str) -> bool {
         is_own_origin(&tauri::Url::parse(url).unwrap())

@@ -106,6 +106,26 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The editions of the support policy the engine's descriptions restate, oldest first, their dates
+    /// as people read them (`31 Jul 2025`).
+    pub fn policy_editions(&self) -> Result<Vec<String>, CommandError> {
+        let mut editions: Vec<&str> = self
+            .engine
+            .policies()?
+            .into_iter()
+            .map(|spec| spec.policy_version.as_str())
+            .collect();
+        editions.sort_unstable();
+        editions.dedup();
+        Ok(editions
+            .into_iter()
+            .map(|edition| match edition.parse() {
+                Ok(date) => supportkb::date_for_people(date),
+                Err(_) => edition.to_string(),
+            })
+            .collect())
+    }
+
     /// Locks the user data store.
     pub fn user_data(&self) -> Result<MutexGuard<'_, UserDataStore>, CommandError> {
         self.user_data.lock().map_err(|_| {
@@ -252,10 +272,13 @@ pub struct Options {
     pub data_dir: Option<PathBuf>,
     /// Folders of markdown to index at start (`--corpus`, repeatable).
     pub corpora: Vec<PathBuf>,
+    /// `supportkb://` links to open once the window is up (what the launcher passes for a clicked link).
+    pub links: Vec<String>,
 }
 
 impl Options {
-    /// Parses `--data-dir DIR` and `--corpus DIR` (also `--flag=DIR`). Unknown arguments are an error.
+    /// Parses `--data-dir DIR`, `--corpus DIR` (also `--flag=DIR`) and `supportkb://` links. Unknown
+    /// arguments are an error.
     pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Self, String> {
         let mut options = Options::default();
         let mut args = args.into_iter();
@@ -276,9 +299,10 @@ impl Options {
             match flag.as_str() {
                 "--data-dir" => options.data_dir = Some(PathBuf::from(value("--data-dir")?)),
                 "--corpus" => options.corpora.push(PathBuf::from(value("--corpus")?)),
+                link if crate::deep_link::is_link(link) => options.links.push(arg),
                 other => {
                     return Err(format!(
-                        "unknown argument {other:?}; usage: supportkb-desktop [--data-dir DIR] [--corpus DIR]..."
+                        "unknown argument {other:?}; usage: supportkb-desktop [--data-dir DIR] [--corpus DIR]... [supportkb://LINK]"
                     ))
                 }
             }
@@ -316,6 +340,17 @@ mod tests {
             .unwrap_err()
             .contains("unknown argument"));
         assert_eq!(parse(&[]).unwrap(), Options::default());
+    }
+
+    #[test]
+    fn a_link_clicked_elsewhere_is_kept_to_open_in_the_window() {
+        let link = "supportkb://ask/reopen?closed_on=2026-08-12&same_build=yes";
+        let options = parse(&["--data-dir", "/tmp/d", link]).unwrap();
+        assert_eq!(options.links, [link]);
+        assert_eq!(options.data_dir, Some(PathBuf::from("/tmp/d")));
+        assert!(parse(&["https://example.com/"])
+            .unwrap_err()
+            .contains("unknown argument"));
     }
 }
 

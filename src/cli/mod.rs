@@ -9,7 +9,9 @@
 
 use std::process::ExitCode;
 
+pub mod about;
 pub mod ask;
+pub mod completions;
 pub mod glossary;
 pub mod index;
 pub mod learn;
@@ -20,7 +22,7 @@ pub mod search;
 pub mod show;
 pub mod understand;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// Knowledge base and policy assistant for the Power Platform and Dynamics 365 support policy.
 #[derive(Debug, Parser)]
@@ -42,6 +44,8 @@ pub enum Command {
     Learn(learn::LearnArgs),
     /// A lesson's quiz questions (facts and choices; the engine gives the answers through `ask`).
     Quiz(learn::QuizArgs),
+    /// Print the completion script of a shell (`supportkb completions bash > ~/.local/share/bash-completion/completions/supportkb`).
+    Completions(completions::CompletionsArgs),
     /// Build or update the persistent index of folders of markdown (incremental: only changed files).
     Index(index::IndexArgs),
     /// Describe every policy: facts, types, allowed values, help, defaults, verdicts.
@@ -54,15 +58,27 @@ pub enum Command {
     Understand(understand::UnderstandArgs),
 }
 
+/// The clap command of [`Cli`] with the version line of [`about::version`].
+pub(crate) fn command() -> clap::Command {
+    Cli::command().version(about::version())
+}
+
 /// Entry point of the `supportkb` binary.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    if let Some(code) = completions::package_files_if_asked() {
+        return code;
+    }
+    let cli = match command()
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+    {
         Ok(cli) => cli,
         Err(err) => return clap_exit(&err),
     };
     match cli.command {
         Command::Ask(args) => ask::run(&args),
         Command::Glossary(args) => glossary::run(&args),
+        Command::Completions(args) => completions::run(&args),
         Command::Index(args) => index::run(args),
         Command::Learn(args) => learn::run_learn(&args),
         Command::Quiz(args) => learn::run_quiz(&args),

@@ -30,6 +30,21 @@ describe("backend", () => {
     expect(results.total).toBe(0);
   });
 
+  it("hands each supportkb:// link clicked in another app to the page, in order", async () => {
+    handler = async (_command, args) => {
+      const channel = args?.channel as { onmessage: (link: string) => void };
+      channel.onmessage("supportkb://ask/reopen?closed_on=2026-08-12");
+      channel.onmessage("supportkb://read/reopening-incidents.md#closed-three-months");
+    };
+    const opened: string[] = [];
+    await backend.deepLinks((link) => opened.push(link));
+    expect(calls.map(([command]) => command)).toEqual(["deep_links"]);
+    expect(opened).toEqual([
+      "supportkb://ask/reopen?closed_on=2026-08-12",
+      "supportkb://read/reopening-incidents.md#closed-three-months",
+    ]);
+  });
+
   it("streams indexing progress on a channel while a folder is added", async () => {
     handler = async (_command, args) => {
       const progress = args?.progress as { onmessage: (p: unknown) => void };

@@ -119,6 +119,13 @@ export const backend = {
     events.onmessage = onEvent;
     return call<void>("corpus_events", { events });
   },
+  /** Calls `onLink` with each supportkb:// link opened from outside the window (clicked in another app,
+   * or the link the app was started with), as the desktop receives them. */
+  deepLinks: (onLink: (link: string) => void) => {
+    const channel = new Channel<string>();
+    channel.onmessage = onLink;
+    return call<void>("deep_links", { channel });
+  },
   /** Search history and pinned answers. */
   userData: () => call<UserData>("user_data"),
   /** Adds a query to the history. */

@@ -10,7 +10,7 @@ import { showError, toast } from "./toast";
 import { assistantView, initAssistant } from "./views/assistant";
 import { initLearn, learnView } from "./views/learn";
 import { initGlossary, onPassageInView, openInReader, readerPlace, readerView, refreshTopics } from "./views/reader";
-import { initSearch, searchView } from "./views/search";
+import { initSearch, openPastedLink, searchView } from "./views/search";
 import { listenForFolderEvents, restoreAppearance, settingsView, showAppInfo } from "./views/settings";
 
 function shell(): HTMLElement {
@@ -163,9 +163,22 @@ function start(): void {
     .catch(showError);
   void refreshTopics();
   void initGlossary();
-  void initAssistant();
+  // Links from outside the window wait in the backend until the assistant has its policies, so that a
+  // question's link fills its form.
+  void initAssistant().then(listenForDeepLinks);
   void initLearn();
   listenForFolderEvents().catch(showError);
+}
+
+/** A supportkb:// link clicked in another app (or the one the app was started with) opens here as if
+ * pasted in the search box. */
+function listenForDeepLinks(): void {
+  backend
+    .deepLinks((link) => {
+      showView("search");
+      void openPastedLink(link);
+    })
+    .catch(showError);
 }
 
 start();

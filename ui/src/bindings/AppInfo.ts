@@ -10,6 +10,14 @@ export type AppInfo = {
  */
 version: string, 
 /**
+ * The editions of the support policy the engine knows, oldest first, as dates in words.
+ */
+policy_editions: Array<string>, 
+/**
+ * The git revision the app was built from (`unknown` outside a git checkout).
+ */
+revision: string, 
+/**
  * The loaded corpora (embedded first).
  */
 corpora: Array<CorpusInfo>, 

@@ -104,9 +104,9 @@ export function refreshResults(): void {
   if (lastQuery.trim() !== "") void runSearch(lastQuery);
 }
 
-/** A supportkb:// link pasted in the search box: a question opens in the assistant with its facts, a
- * passage in the reader; a bad link says what is wrong with it. */
-async function openPastedLink(text: string): Promise<void> {
+/** A supportkb:// link pasted in the search box (or opened from outside the window): a question opens in
+ * the assistant with its facts, a passage in the reader; a bad link says what is wrong with it. */
+export async function openPastedLink(text: string): Promise<void> {
   try {
     const link = await backend.openLink(text);
     if (link.kind === "question") {

@@ -133,7 +133,9 @@ export function showAppInfo(info: AppInfo): void {
   byId("data-file").textContent = info.data_file
     ? `Stored in ${info.data_file}`
     : "Not saved this session (the data folder is unusable).";
-  byId("about").textContent = `supportkb ${info.version} · works offline · knowledge base compiled in`;
+  byId("about").textContent =
+    `supportkb ${info.version} · support policy of ${info.policy_editions.join(" and ")} · ` +
+    `build ${info.revision} · works offline · knowledge base compiled in`;
 }
 
 /** Remembered folders that could not be loaded at start (moved or deleted), with the reason. */
