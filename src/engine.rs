@@ -276,7 +276,74 @@ struct LoadedDocument {
 struct LoadedCorpus {
     source: String,
     path: Option<PathBuf>,
-    documents: Vec<LoadedDocument>,
+    documents: Documents,
+}
+
+/// Where a corpus's documents are read from.
+#[derive(Debug, Clone)]
+enum Documents {
+    /// Held in memory: the embedded corpus, and folders loaded in memory.
+    Held(Vec<LoadedDocument>),
+    /// Read from the folder's persistent index when asked (one document for [`Engine::show`]); never
+    /// held as a whole, so a large folder costs no memory beyond tantivy's.
+    Persistent(Arc<PersistentIndex>),
+}
+
+impl Documents {
+    /// Number of documents and of sections.
+    fn counts(&self) -> (usize, usize) {
+        match self {
+            Documents::Held(documents) => (
+                documents.len(),
+                documents.iter().map(|d| d.sections.len()).sum(),
+            ),
+            Documents::Persistent(index) => index.counts(),
+        }
+    }
+
+    /// The document `doc`, if this corpus has it (one clone, or one document read from the index).
+    fn find(&self, doc: &str) -> Result<Option<LoadedDocument>, EngineError> {
+        match self {
+            Documents::Held(documents) => Ok(documents.iter().find(|d| d.doc == doc).cloned()),
+            Documents::Persistent(index) => {
+                // A damaged index may make tantivy panic: that is an error here, not a crash.
+                let read =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| index.document(doc)));
+                let sections = match read {
+                    Ok(Ok(sections)) => sections,
+                    Ok(Err(IndexError::Search(err))) => return Err(EngineError::Search(err)),
+                    Ok(Err(err)) => {
+                        return Err(SearchError::Io(std::io::Error::other(err.to_string())).into())
+                    }
+                    Err(payload) => {
+                        return Err(SearchError::Io(std::io::Error::other(format!(
+                            "reading {} from the index of {} panicked: {}",
+                            crate::text::echo(doc),
+                            index.source(),
+                            crate::index::panic_message(&*payload)
+                        )))
+                        .into())
+                    }
+                };
+                Ok(sections.and_then(|s| documents_from_sections(s).into_iter().next()))
+            }
+        }
+    }
+
+    /// Every document, with only the headings of its sections needed (bodies may be empty).
+    fn outlines(&self) -> Vec<LoadedDocument> {
+        match self {
+            Documents::Held(documents) => documents.clone(),
+            // An index that cannot be read gives no outline; its search reports the damage.
+            Documents::Persistent(index) => {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| index.outlines()))
+                    .ok()
+                    .and_then(Result::ok)
+                    .map(documents_from_sections)
+                    .unwrap_or_default()
+            }
+        }
+    }
 }
 
 impl LoadedCorpus {
@@ -291,8 +358,8 @@ impl LoadedCorpus {
                 name.to_string()
             },
             path: self.path.clone(),
-            documents: self.documents.len(),
-            sections: self.documents.iter().map(|d| d.sections.len()).sum(),
+            documents: self.documents.counts().0,
+            sections: self.documents.counts().1,
         }
     }
 }
@@ -499,7 +566,7 @@ impl Engine {
             .push(LoadedCorpus {
                 source: EMBEDDED_SOURCE.to_string(),
                 path: None,
-                documents,
+                documents: Documents::Held(documents),
             });
         Ok(engine)
     }
@@ -588,7 +655,7 @@ impl Engine {
         let synonyms = Arc::new(self.index.synonyms().clone());
         let index = PersistentIndex::open(dir, options, synonyms)?;
         let report = index.refresh(progress)?;
-        let documents = documents_from_sections(index.sections()?);
+        let index = Arc::new(index);
         let source = index.source().to_string();
         let mut corpora = self.corpora.write().map_err(|_| poisoned())?;
         let mut persistent = self.persistent.write().map_err(|_| poisoned())?;
@@ -603,14 +670,14 @@ impl Engine {
         let entry = LoadedCorpus {
             source: source.clone(),
             path: Some(index.root().to_path_buf()),
-            documents,
+            documents: Documents::Persistent(Arc::clone(&index)),
         };
         match corpora.iter_mut().find(|c| c.source == source) {
             Some(existing) => *existing = entry,
             None => corpora.push(entry),
         }
         persistent.retain(|p| p.source() != source);
-        persistent.push(Arc::new(index));
+        persistent.push(index);
         Ok(report)
     }
 
@@ -639,7 +706,7 @@ impl Engine {
         let entry = LoadedCorpus {
             source: source.clone(),
             path: Some(canonical),
-            documents,
+            documents: Documents::Held(documents),
         };
         match corpora.iter_mut().find(|c| c.source == source) {
             Some(existing) => *existing = entry,
@@ -727,17 +794,15 @@ impl Engine {
         let corpora = Arc::clone(&self.corpora);
         let watched = Arc::clone(&index);
         let watcher = FolderWatcher::start(index, DEFAULT_DEBOUNCE, move |result| {
+            // The folder's documents are read from its index when asked: nothing to refresh here.
             let outcome = result.map_err(|err| err.to_string()).and_then(|_report| {
-                let documents =
-                    documents_from_sections(watched.sections().map_err(|err| err.to_string())?);
-                let mut corpora = corpora
-                    .write()
+                let corpora = corpora
+                    .read()
                     .map_err(|_| "the engine's state is unusable".to_string())?;
                 let position = corpora
                     .iter()
                     .position(|c| c.source == watched.source())
                     .ok_or_else(|| format!("{} is no longer loaded", watched.source()))?;
-                corpora[position].documents = documents;
                 infos(&corpora)
                     .into_iter()
                     .nth(position)
@@ -750,6 +815,18 @@ impl Engine {
             .map_err(|_| EngineError::Poisoned)?
             .push((source, watcher));
         Ok(())
+    }
+
+    /// The persistent index a folder is searched through, if it is (for tests and diagnostics).
+    #[doc(hidden)]
+    pub fn folder_index(&self, dir: &Path) -> Option<Arc<PersistentIndex>> {
+        let source = folder_source(dir).ok()?.display().to_string();
+        self.persistent
+            .read()
+            .ok()?
+            .iter()
+            .find(|p| p.source() == source)
+            .cloned()
     }
 
     /// Whether a folder is being watched ([`Engine::watch_corpus`]).
@@ -945,12 +1022,16 @@ impl Engine {
     /// for an anchor, listing the document's anchors).
     pub fn show(&self, doc: &str, anchor: Option<&str>) -> Result<Shown, EngineError> {
         let corpora = self.corpora.read().map_err(|_| EngineError::Poisoned)?;
-        let (corpus, document) = corpora
-            .iter()
-            .find_map(|c| c.documents.iter().find(|d| d.doc == doc).map(|d| (c, d)))
-            .ok_or_else(|| EngineError::UnknownDoc {
-                doc: doc.to_string(),
-            })?;
+        let mut found = None;
+        for corpus in corpora.iter() {
+            if let Some(document) = corpus.documents.find(doc)? {
+                found = Some((corpus, document));
+                break;
+            }
+        }
+        let (corpus, document) = found.ok_or_else(|| EngineError::UnknownDoc {
+            doc: doc.to_string(),
+        })?;
         match anchor {
             None => Ok(Shown {
                 doc: document.doc.clone(),
@@ -1007,11 +1088,11 @@ impl Engine {
         corpora
             .iter()
             .flat_map(|c| {
-                c.documents.iter().map(|d| DocumentOutline {
-                    doc: d.doc.clone(),
-                    title: d.title.clone(),
-                    description: d.description.clone(),
-                    topics: d.topics.clone(),
+                c.documents.outlines().into_iter().map(|d| DocumentOutline {
+                    doc: d.doc,
+                    title: d.title,
+                    description: d.description,
+                    topics: d.topics,
                     source: c.source.clone(),
                     headings: d
                         .sections
@@ -1116,7 +1197,11 @@ impl Engine {
             corpora
                 .iter()
                 .filter(|c| c.path.is_none())
-                .flat_map(|c| &c.documents)
+                .filter_map(|c| match &c.documents {
+                    Documents::Held(documents) => Some(documents),
+                    Documents::Persistent(_) => None,
+                })
+                .flatten()
                 .filter(|d| d.doc == doc)
                 .any(|d| d.sections.iter().any(|s| s.anchor == anchor))
         })
