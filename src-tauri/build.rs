@@ -20,6 +20,7 @@ const COMMANDS: &[&str] = &[
     "understand",
     "countries",
     "corpora",
+    "choose_corpus",
     "add_corpus",
     "remove_corpus",
     "corpus_events",

@@ -245,6 +245,9 @@ pub struct Options {
     pub data_dir: Option<PathBuf>,
     /// Folders of markdown to index at start (`--corpus`, repeatable).
     pub corpora: Vec<PathBuf>,
+    /// Folders Settings may add without the native confirmation dialog (`--trust-folder`, repeatable):
+    /// for whoever launches the app, e.g. the e2e tests, which cannot click a native dialog.
+    pub trusted: Vec<PathBuf>,
 }
 
 impl Options {
@@ -269,9 +272,10 @@ impl Options {
             match flag.as_str() {
                 "--data-dir" => options.data_dir = Some(PathBuf::from(value("--data-dir")?)),
                 "--corpus" => options.corpora.push(PathBuf::from(value("--corpus")?)),
+                "--trust-folder" => options.trusted.push(PathBuf::from(value("--trust-folder")?)),
                 other => {
                     return Err(format!(
-                        "unknown argument {other:?}; usage: supportkb-desktop [--data-dir DIR] [--corpus DIR]..."
+                        "unknown argument {other:?}; usage: supportkb-desktop [--data-dir DIR] [--corpus DIR]... [--trust-folder DIR]..."
                     ))
                 }
             }
