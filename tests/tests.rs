@@ -5,7 +5,9 @@
 // allows it only inside `#[test]` and `#[cfg(test)]`).
 #![allow(clippy::unwrap_used)]
 
+mod churn;
 mod clock;
+mod fuzz;
 mod human;
 mod ingest;
 mod modules;
