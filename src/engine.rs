@@ -306,25 +306,7 @@ impl Documents {
         match self {
             Documents::Held(documents) => Ok(documents.iter().find(|d| d.doc == doc).cloned()),
             Documents::Persistent(index) => {
-                // A damaged index may make tantivy panic: that is an error here, not a crash.
-                let read =
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| index.document(doc)));
-                let sections = match read {
-                    Ok(Ok(sections)) => sections,
-                    Ok(Err(IndexError::Search(err))) => return Err(EngineError::Search(err)),
-                    Ok(Err(err)) => {
-                        return Err(SearchError::Io(std::io::Error::other(err.to_string())).into())
-                    }
-                    Err(payload) => {
-                        return Err(SearchError::Io(std::io::Error::other(format!(
-                            "reading {} from the index of {} panicked: {}",
-                            crate::text::echo(doc),
-                            index.source(),
-                            crate::index::panic_message(&*payload)
-                        )))
-                        .into())
-                    }
-                };
+                let sections = read_persistent_document(index, doc)?;
                 Ok(sections.and_then(|s| documents_from_sections(s).into_iter().next()))
             }
         }
@@ -516,6 +498,43 @@ fn search_persistent(
     })) {
         Ok(Ok(found)) => Some(found),
         _ => None,
+    }
+}
+
+/// Reads one document from a folder's persistent index. Like [`search_persistent`], a failure or panic
+/// that means the index on disk is damaged sets it aside and rebuilds it from the folder, then reads
+/// again; only a second failure is an error, and no panic reaches the caller.
+fn read_persistent_document(
+    p: &PersistentIndex,
+    doc: &str,
+) -> Result<Option<Vec<Section>>, EngineError> {
+    let failed = p.section_index();
+    let attempt = || std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| p.document(doc)));
+    let reason = match attempt() {
+        Ok(Ok(sections)) => return Ok(sections),
+        Ok(Err(IndexError::Search(err))) if !search_error_means_damage(&err) => {
+            return Err(err.into())
+        }
+        Ok(Err(err)) => format!("reading a document failed: {err}"),
+        Err(payload) => format!(
+            "reading a document panicked: {}",
+            crate::index::panic_message(&*payload)
+        ),
+    };
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        p.recover_if_current(&failed, &reason, &|_| {})
+    }));
+    match attempt() {
+        Ok(Ok(sections)) => Ok(sections),
+        Ok(Err(IndexError::Search(err))) => Err(err.into()),
+        Ok(Err(err)) => Err(SearchError::Io(std::io::Error::other(err.to_string())).into()),
+        Err(payload) => Err(SearchError::Io(std::io::Error::other(format!(
+            "reading {} from the index of {} panicked: {}",
+            crate::text::echo(doc),
+            p.source(),
+            crate::index::panic_message(&*payload)
+        )))
+        .into()),
     }
 }
 

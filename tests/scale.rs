@@ -1018,6 +1018,32 @@ fn a_search_that_panics_on_a_damaged_index_is_caught_and_the_index_rebuilt() {
     assert_eq!(all_hits(&engine), expected);
 }
 
+#[test]
+fn showing_a_document_from_a_damaged_index_rebuilds_it_and_shows_the_document() {
+    let (tmp, corpus, options) = generated_with_index_dir(120);
+    let (engine, _) =
+        supportkb::Engine::with_persistent_corpora(std::slice::from_ref(&corpus), &options)
+            .unwrap();
+    let docs: Vec<String> = (0..120)
+        .map(|d| format!("topic-{:03}/doc-{d}.md", d % 7))
+        .collect();
+    let shown = |engine: &supportkb::Engine| -> Vec<String> {
+        docs.iter()
+            .map(|doc| engine.show(doc, None).unwrap().markdown)
+            .collect()
+    };
+    let (fresh, _) = supportkb::Engine::with_corpora(std::slice::from_ref(&corpus)).unwrap();
+    let expected = shown(&fresh);
+    // The stored sections damaged under the open index, before anything was read from them (tantivy
+    // caches the blocks it read): reading them now fails, or panics, in tantivy.
+    let index_dir = supportkb::index::index_dir_for(
+        &tmp.path().join("indexes"),
+        &corpus.canonicalize().unwrap(),
+    );
+    scribble(&index_dir, "store");
+    assert_eq!(shown(&engine), expected);
+}
+
 /// Runs `supportkb index` on `corpus` with indexes under `base`, with extra arguments.
 fn index_command(corpus: &Path, base: &Path, extra: &[&str]) -> std::process::Command {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_supportkb"));
