@@ -312,10 +312,10 @@ impl Documents {
         }
     }
 
-    /// Every document, with only the headings of its sections needed (bodies may be empty).
-    fn outlines(&self) -> Vec<LoadedDocument> {
+    /// The outline of every document, under `source`.
+    fn outlines(&self, source: &str) -> Vec<DocumentOutline> {
         match self {
-            Documents::Held(documents) => documents.clone(),
+            Documents::Held(documents) => documents.iter().map(|d| d.outline(source)).collect(),
             // An index that cannot be read gives no outline; its search reports the damage.
             Documents::Persistent(index) => {
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| index.outlines()))
@@ -323,7 +323,32 @@ impl Documents {
                     .and_then(Result::ok)
                     .map(documents_from_sections)
                     .unwrap_or_default()
+                    .iter()
+                    .map(|d| d.outline(source))
+                    .collect()
             }
+        }
+    }
+}
+
+impl LoadedDocument {
+    /// Its outline (title, topics, headings), under `source`.
+    fn outline(&self, source: &str) -> DocumentOutline {
+        DocumentOutline {
+            doc: self.doc.clone(),
+            title: self.title.clone(),
+            description: self.description.clone(),
+            topics: self.topics.clone(),
+            source: source.to_string(),
+            headings: self
+                .sections
+                .iter()
+                .map(|s| HeadingOutline {
+                    heading: s.heading.clone(),
+                    anchor: s.anchor.clone(),
+                    level: s.level,
+                })
+                .collect(),
         }
     }
 }
@@ -1106,24 +1131,7 @@ impl Engine {
         };
         corpora
             .iter()
-            .flat_map(|c| {
-                c.documents.outlines().into_iter().map(|d| DocumentOutline {
-                    doc: d.doc,
-                    title: d.title,
-                    description: d.description,
-                    topics: d.topics,
-                    source: c.source.clone(),
-                    headings: d
-                        .sections
-                        .iter()
-                        .map(|s| HeadingOutline {
-                            heading: s.heading.clone(),
-                            anchor: s.anchor.clone(),
-                            level: s.level,
-                        })
-                        .collect(),
-                })
-            })
+            .flat_map(|c| c.documents.outlines(&c.source))
             .collect()
     }
 
