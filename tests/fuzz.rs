@@ -645,25 +645,33 @@ fn inputs_in(kind: &str, target: &str) -> Vec<(PathBuf, Vec<u8>)> {
         .collect()
 }
 
-/// Runs `target` on one input: `Err` says why it failed (panic, broken invariant, too slow).
+/// Runs `target` on one input: `Err` says why it failed (panic, broken invariant, too slow). An input
+/// over the time budget is run once more and fails only if it is over both times (the machine running
+/// the tests may be busy for a moment; a superlinear input is slow every time).
 fn run_one(target: &Target, input: &[u8]) -> Result<(), String> {
-    let start = Instant::now();
-    let outcome = catch_unwind(AssertUnwindSafe(|| (target.run)(input)));
-    let took = start.elapsed();
-    match outcome {
-        Err(payload) => Err(format!(
-            "panicked: {}",
-            supportkb::index::panic_message(&*payload)
-        )),
-        Ok(Err(message)) => Err(message),
-        Ok(Ok(())) if took > target.budget => Err(format!(
-            "took {} ms on {} bytes (budget {} ms)",
-            took.as_millis(),
-            input.len(),
-            target.budget.as_millis()
-        )),
-        Ok(Ok(())) => Ok(()),
+    let mut fastest = Duration::MAX;
+    for _ in 0..2 {
+        let start = Instant::now();
+        let outcome = catch_unwind(AssertUnwindSafe(|| (target.run)(input)));
+        fastest = fastest.min(start.elapsed());
+        match outcome {
+            Err(payload) => {
+                return Err(format!(
+                    "panicked: {}",
+                    supportkb::index::panic_message(&*payload)
+                ))
+            }
+            Ok(Err(message)) => return Err(message),
+            Ok(Ok(())) if fastest <= target.budget => return Ok(()),
+            Ok(Ok(())) => {}
+        }
     }
+    Err(format!(
+        "took {} ms on {} bytes (budget {} ms)",
+        fastest.as_millis(),
+        input.len(),
+        target.budget.as_millis()
+    ))
 }
 
 /// What one fuzzing run did.
