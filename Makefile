@@ -41,7 +41,7 @@ bench:
 ## Fuzzing on the stable toolchain (tests/fuzz.rs): every target for FUZZ_SECONDS each, from its seeds
 ## (fuzz/corpus/) and past failures (fuzz/regressions/); new failures are saved in target/fuzz-findings/.
 ## `make test` runs the same test for 2 s per target in the debug build (within test-engine), replaying
-## both folders. FUZZ_SEED=N repeats a run.
+## both folders. FUZZ_SEED=N repeats a run; FUZZ_TARGETS=render,markdown runs only those.
 FUZZ_SECONDS ?= 600
 fuzz:
 	FUZZ_SECONDS=$(FUZZ_SECONDS) $(CARGO) test -p supportkb --release --test tests \
