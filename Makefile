@@ -6,7 +6,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: all build run test test-engine lint deps-build bench fmt
+.PHONY: all build run test test-engine lint deps-build bench fmt fuzz
 .PHONY: deps-desktop deps-e2e ui-deps ui-build desktop-debug test-ui test-desktop test-e2e screenshots bindings desktop-figures
 .PHONY: package deps-package test-package
 
@@ -39,6 +39,15 @@ test-engine:
 
 bench:
 	$(CARGO) bench -p supportkb
+
+## Fuzzing on the stable toolchain (tests/fuzz.rs): every target for FUZZ_SECONDS each, from its seeds
+## (fuzz/corpus/) and past failures (fuzz/regressions/); new failures are saved in target/fuzz-findings/.
+## `make test` runs the same test for 2 s per target in the debug build (within test-engine), replaying
+## both folders. FUZZ_SEED=N repeats a run; FUZZ_TARGETS=render,markdown runs only those.
+FUZZ_SECONDS ?= 600
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) $(CARGO) test -p supportkb --release --test tests \
+		fuzz::hostile_inputs -- --nocapture
 
 fmt:
 	$(CARGO) fmt --all

@@ -25,6 +25,7 @@ const COMMANDS: &[&str] = &[
     "glossary",
     "zone_words",
     "corpora",
+    "choose_corpus",
     "add_corpus",
     "remove_corpus",
     "corpus_events",

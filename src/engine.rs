@@ -287,7 +287,81 @@ struct LoadedDocument {
 struct LoadedCorpus {
     source: String,
     path: Option<PathBuf>,
-    documents: Vec<LoadedDocument>,
+    documents: Documents,
+}
+
+/// Where a corpus's documents are read from.
+#[derive(Debug, Clone)]
+enum Documents {
+    /// Held in memory: the embedded corpus, and folders loaded in memory.
+    Held(Vec<LoadedDocument>),
+    /// Read from the folder's persistent index when asked (one document for [`Engine::show`]); never
+    /// held as a whole, so a large folder costs no memory beyond tantivy's.
+    Persistent(Arc<PersistentIndex>),
+}
+
+impl Documents {
+    /// Number of documents and of sections.
+    fn counts(&self) -> (usize, usize) {
+        match self {
+            Documents::Held(documents) => (
+                documents.len(),
+                documents.iter().map(|d| d.sections.len()).sum(),
+            ),
+            Documents::Persistent(index) => index.counts(),
+        }
+    }
+
+    /// The document `doc`, if this corpus has it (one clone, or one document read from the index).
+    fn find(&self, doc: &str) -> Result<Option<LoadedDocument>, EngineError> {
+        match self {
+            Documents::Held(documents) => Ok(documents.iter().find(|d| d.doc == doc).cloned()),
+            Documents::Persistent(index) => {
+                let sections = read_persistent_document(index, doc)?;
+                Ok(sections.and_then(|s| documents_from_sections(s).into_iter().next()))
+            }
+        }
+    }
+
+    /// The outline of every document, under `source`.
+    fn outlines(&self, source: &str) -> Vec<DocumentOutline> {
+        match self {
+            Documents::Held(documents) => documents.iter().map(|d| d.outline(source)).collect(),
+            // An index that cannot be read gives no outline; its search reports the damage.
+            Documents::Persistent(index) => {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| index.outlines()))
+                    .ok()
+                    .and_then(Result::ok)
+                    .map(documents_from_sections)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|d| d.outline(source))
+                    .collect()
+            }
+        }
+    }
+}
+
+impl LoadedDocument {
+    /// Its outline (title, topics, headings), under `source`.
+    fn outline(&self, source: &str) -> DocumentOutline {
+        DocumentOutline {
+            doc: self.doc.clone(),
+            title: self.title.clone(),
+            description: self.description.clone(),
+            topics: self.topics.clone(),
+            source: source.to_string(),
+            headings: self
+                .sections
+                .iter()
+                .map(|s| HeadingOutline {
+                    heading: s.heading.clone(),
+                    anchor: s.anchor.clone(),
+                    level: s.level,
+                })
+                .collect(),
+        }
+    }
 }
 
 impl LoadedCorpus {
@@ -302,8 +376,8 @@ impl LoadedCorpus {
                 name.to_string()
             },
             path: self.path.clone(),
-            documents: self.documents.len(),
-            sections: self.documents.iter().map(|d| d.sections.len()).sum(),
+            documents: self.documents.counts().0,
+            sections: self.documents.counts().1,
         }
     }
 }
@@ -463,6 +537,43 @@ fn search_persistent(
     }
 }
 
+/// Reads one document from a folder's persistent index. Like [`search_persistent`], a failure or panic
+/// that means the index on disk is damaged sets it aside and rebuilds it from the folder, then reads
+/// again; only a second failure is an error, and no panic reaches the caller.
+fn read_persistent_document(
+    p: &PersistentIndex,
+    doc: &str,
+) -> Result<Option<Vec<Section>>, EngineError> {
+    let failed = p.section_index();
+    let attempt = || std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| p.document(doc)));
+    let reason = match attempt() {
+        Ok(Ok(sections)) => return Ok(sections),
+        Ok(Err(IndexError::Search(err))) if !search_error_means_damage(&err) => {
+            return Err(err.into())
+        }
+        Ok(Err(err)) => format!("reading a document failed: {err}"),
+        Err(payload) => format!(
+            "reading a document panicked: {}",
+            crate::folder_index::panic_message(&*payload)
+        ),
+    };
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        p.recover_if_current(&failed, &reason, &|_| {})
+    }));
+    match attempt() {
+        Ok(Ok(sections)) => Ok(sections),
+        Ok(Err(IndexError::Search(err))) => Err(err.into()),
+        Ok(Err(err)) => Err(SearchError::Io(std::io::Error::other(err.to_string())).into()),
+        Err(payload) => Err(SearchError::Io(std::io::Error::other(format!(
+            "reading {} from the index of {} panicked: {}",
+            crate::text::echo(doc),
+            p.source(),
+            crate::folder_index::panic_message(&*payload)
+        )))
+        .into()),
+    }
+}
+
 /// Whether a search error says the index on disk is damaged (unreadable, corrupted, missing files).
 fn search_error_means_damage(err: &SearchError) -> bool {
     use tantivy::TantivyError as T;
@@ -518,7 +629,7 @@ impl Engine {
             .push(LoadedCorpus {
                 source: EMBEDDED_SOURCE.to_string(),
                 path: None,
-                documents,
+                documents: Documents::Held(documents),
             });
         Ok(engine)
     }
@@ -607,7 +718,7 @@ impl Engine {
         let synonyms = Arc::new(self.index.synonyms().clone());
         let index = PersistentIndex::open(dir, options, synonyms)?;
         let report = index.refresh(progress)?;
-        let documents = documents_from_sections(index.sections()?);
+        let index = Arc::new(index);
         let source = index.source().to_string();
         let mut corpora = self.corpora.write().map_err(|_| poisoned())?;
         let mut persistent = self.persistent.write().map_err(|_| poisoned())?;
@@ -622,14 +733,14 @@ impl Engine {
         let entry = LoadedCorpus {
             source: source.clone(),
             path: Some(index.root().to_path_buf()),
-            documents,
+            documents: Documents::Persistent(Arc::clone(&index)),
         };
         match corpora.iter_mut().find(|c| c.source == source) {
             Some(existing) => *existing = entry,
             None => corpora.push(entry),
         }
         persistent.retain(|p| p.source() != source);
-        persistent.push(Arc::new(index));
+        persistent.push(index);
         Ok(report)
     }
 
@@ -658,7 +769,7 @@ impl Engine {
         let entry = LoadedCorpus {
             source: source.clone(),
             path: Some(canonical),
-            documents,
+            documents: Documents::Held(documents),
         };
         match corpora.iter_mut().find(|c| c.source == source) {
             Some(existing) => *existing = entry,
@@ -746,17 +857,15 @@ impl Engine {
         let corpora = Arc::clone(&self.corpora);
         let watched = Arc::clone(&index);
         let watcher = FolderWatcher::start(index, DEFAULT_DEBOUNCE, move |result| {
+            // The folder's documents are read from its index when asked: nothing to refresh here.
             let outcome = result.map_err(|err| err.to_string()).and_then(|_report| {
-                let documents =
-                    documents_from_sections(watched.sections().map_err(|err| err.to_string())?);
-                let mut corpora = corpora
-                    .write()
+                let corpora = corpora
+                    .read()
                     .map_err(|_| "the engine's state is unusable".to_string())?;
                 let position = corpora
                     .iter()
                     .position(|c| c.source == watched.source())
                     .ok_or_else(|| format!("{} is no longer loaded", watched.source()))?;
-                corpora[position].documents = documents;
                 infos(&corpora)
                     .into_iter()
                     .nth(position)
@@ -769,6 +878,18 @@ impl Engine {
             .map_err(|_| EngineError::Poisoned)?
             .push((source, watcher));
         Ok(())
+    }
+
+    /// The persistent index a folder is searched through, if it is (for tests and diagnostics).
+    #[doc(hidden)]
+    pub fn folder_index(&self, dir: &Path) -> Option<Arc<PersistentIndex>> {
+        let source = folder_source(dir).ok()?.display().to_string();
+        self.persistent
+            .read()
+            .ok()?
+            .iter()
+            .find(|p| p.source() == source)
+            .cloned()
     }
 
     /// Whether a folder is being watched ([`Engine::watch_corpus`]).
@@ -976,12 +1097,16 @@ impl Engine {
     /// for an anchor, listing the document's anchors).
     pub fn show(&self, doc: &str, anchor: Option<&str>) -> Result<Shown, EngineError> {
         let corpora = self.corpora.read().map_err(|_| EngineError::Poisoned)?;
-        let (corpus, document) = corpora
-            .iter()
-            .find_map(|c| c.documents.iter().find(|d| d.doc == doc).map(|d| (c, d)))
-            .ok_or_else(|| EngineError::UnknownDoc {
-                doc: doc.to_string(),
-            })?;
+        let mut found = None;
+        for corpus in corpora.iter() {
+            if let Some(document) = corpus.documents.find(doc)? {
+                found = Some((corpus, document));
+                break;
+            }
+        }
+        let (corpus, document) = found.ok_or_else(|| EngineError::UnknownDoc {
+            doc: doc.to_string(),
+        })?;
         match anchor {
             None => Ok(Shown {
                 doc: document.doc.clone(),
@@ -1038,24 +1163,7 @@ impl Engine {
         };
         corpora
             .iter()
-            .flat_map(|c| {
-                c.documents.iter().map(|d| DocumentOutline {
-                    doc: d.doc.clone(),
-                    title: d.title.clone(),
-                    description: d.description.clone(),
-                    topics: d.topics.clone(),
-                    source: c.source.clone(),
-                    headings: d
-                        .sections
-                        .iter()
-                        .map(|s| HeadingOutline {
-                            heading: s.heading.clone(),
-                            anchor: s.anchor.clone(),
-                            level: s.level,
-                        })
-                        .collect(),
-                })
-            })
+            .flat_map(|c| c.documents.outlines(&c.source))
             .collect()
     }
 
@@ -1156,7 +1264,11 @@ impl Engine {
             corpora
                 .iter()
                 .filter(|c| c.path.is_none())
-                .flat_map(|c| &c.documents)
+                .filter_map(|c| match &c.documents {
+                    Documents::Held(documents) => Some(documents),
+                    Documents::Persistent(_) => None,
+                })
+                .flatten()
                 .filter(|d| d.doc == doc)
                 .any(|d| d.sections.iter().any(|s| s.anchor == anchor))
         })

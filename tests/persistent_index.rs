@@ -37,7 +37,7 @@ fn synonyms() -> Arc<Synonyms> {
     Arc::new(supportkb::embedded_synonyms().unwrap())
 }
 
-fn open(corpus: &Path, base: &Path) -> PersistentIndex {
+pub(crate) fn open(corpus: &Path, base: &Path) -> PersistentIndex {
     let options = IndexOptions {
         base_dir: Some(base.to_path_buf()),
         ..IndexOptions::default()
@@ -780,7 +780,7 @@ fn only_a_persistent_folder_can_be_watched() {
 }
 
 /// Every section of the index as `doc#anchor` plus its text, for comparing with a fresh build.
-fn contents(index: &PersistentIndex) -> BTreeSet<String> {
+pub(crate) fn contents(index: &PersistentIndex) -> BTreeSet<String> {
     index
         .sections()
         .unwrap()
@@ -791,7 +791,7 @@ fn contents(index: &PersistentIndex) -> BTreeSet<String> {
 
 /// Every hit of each query as a set of `doc#anchor` (tied scores may come in another order from
 /// another build: parsing threads add documents in any order).
-fn answers(index: &PersistentIndex, queries: &[&str]) -> Vec<BTreeSet<String>> {
+pub(crate) fn answers(index: &PersistentIndex, queries: &[&str]) -> Vec<BTreeSet<String>> {
     queries
         .iter()
         .map(|q| {
@@ -913,6 +913,19 @@ fn generated_fixture(root: &Path, docs: usize) {
     }
 }
 
+/// A generated folder of `docs` documents in a temporary directory, with index options keeping indexes
+/// there too.
+fn generated_with_index_dir(docs: usize) -> (tempfile::TempDir, PathBuf, IndexOptions) {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("docs");
+    generated_fixture(&corpus, docs);
+    let options = IndexOptions {
+        base_dir: Some(tmp.path().join("indexes")),
+        ..IndexOptions::default()
+    };
+    (tmp, corpus, options)
+}
+
 /// Overwrites the middle of the largest tantivy file with extension `ext` with up to 64 KB of garbage
 /// (half the file at most), in place, as a bad sector or a stray write would.
 fn scribble(index_dir: &Path, ext: &str) -> PathBuf {
@@ -977,13 +990,7 @@ fn garbage_in_a_segment_file_is_detected_and_the_index_rebuilt() {
 
 #[test]
 fn a_search_that_panics_on_a_damaged_index_is_caught_and_the_index_rebuilt() {
-    let tmp = tempfile::tempdir().unwrap();
-    let corpus = tmp.path().join("docs");
-    generated_fixture(&corpus, 120);
-    let options = IndexOptions {
-        base_dir: Some(tmp.path().join("indexes")),
-        ..IndexOptions::default()
-    };
+    let (tmp, corpus, options) = generated_with_index_dir(120);
     let (engine, _) =
         supportkb::Engine::with_persistent_corpora(std::slice::from_ref(&corpus), &options)
             .unwrap();
@@ -1009,6 +1016,32 @@ fn a_search_that_panics_on_a_damaged_index_is_caught_and_the_index_rebuilt() {
     );
     scribble(&index_dir, "idx");
     assert_eq!(all_hits(&engine), expected);
+}
+
+#[test]
+fn showing_a_document_from_a_damaged_index_rebuilds_it_and_shows_the_document() {
+    let (tmp, corpus, options) = generated_with_index_dir(120);
+    let (engine, _) =
+        supportkb::Engine::with_persistent_corpora(std::slice::from_ref(&corpus), &options)
+            .unwrap();
+    let docs: Vec<String> = (0..120)
+        .map(|d| format!("topic-{:03}/doc-{d}.md", d % 7))
+        .collect();
+    let shown = |engine: &supportkb::Engine| -> Vec<String> {
+        docs.iter()
+            .map(|doc| engine.show(doc, None).unwrap().markdown)
+            .collect()
+    };
+    let (fresh, _) = supportkb::Engine::with_corpora(std::slice::from_ref(&corpus)).unwrap();
+    let expected = shown(&fresh);
+    // The stored sections damaged under the open index, before anything was read from them (tantivy
+    // caches the blocks it read): reading them now fails, or panics, in tantivy.
+    let index_dir = supportkb::folder_index::index_dir_for(
+        &tmp.path().join("indexes"),
+        &corpus.canonicalize().unwrap(),
+    );
+    scribble(&index_dir, "store");
+    assert_eq!(shown(&engine), expected);
 }
 
 /// Runs `supportkb index` on `corpus` with indexes under `base`, with extra arguments.
@@ -1360,4 +1393,138 @@ fn the_cli_never_panics_on_a_damaged_index_and_index_check_finds_it() {
     let stderr = String::from_utf8_lossy(&checked.stderr);
     assert!(stderr.contains("every checksum matches"), "{stderr}");
     assert_eq!(cli_search(&corpus, &base, "dataverse").0, expected);
+}
+
+/// Every document of `engine` as shown whole, plus each section by its anchor, in document order.
+fn shown_everywhere(engine: &supportkb::Engine, docs: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for doc in docs {
+        let whole = engine.show(doc, None).unwrap();
+        out.push(format!("{}|{}|{}", whole.doc, whole.title, whole.markdown));
+        let outline = engine.documents();
+        let headings = &outline.iter().find(|d| d.doc == *doc).unwrap().headings;
+        for heading in headings.iter().filter(|h| !h.anchor.is_empty()) {
+            let section = engine.show(doc, Some(&heading.anchor)).unwrap();
+            out.push(format!(
+                "{}#{:?}|{:?}|{}",
+                section.doc, section.anchor, section.heading, section.markdown
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn searching_and_showing_a_large_folder_reads_only_the_document_shown_from_its_index() {
+    let (_tmp, corpus, options) = generated_with_index_dir(120);
+    // Built once, then opened again as `search --corpus` does at every start.
+    drop(
+        supportkb::Engine::with_persistent_corpora(std::slice::from_ref(&corpus), &options)
+            .unwrap(),
+    );
+    let (engine, _) =
+        supportkb::Engine::with_persistent_corpora(std::slice::from_ref(&corpus), &options)
+            .unwrap();
+    let index = engine.folder_index(&corpus).unwrap();
+    let folder = engine
+        .corpora()
+        .into_iter()
+        .find(|c| c.path.is_some())
+        .unwrap();
+    assert_eq!((folder.documents, folder.sections), (120, 600));
+
+    let found = engine.search("unique marker word17x2", 10);
+    assert_eq!(
+        found.hits.first().map(|h| h.anchor.as_str()),
+        Some("part-2-of-topic-17")
+    );
+    assert_eq!(
+        index.stored_sections_read(),
+        0,
+        "a search reads no stored section"
+    );
+
+    let shown = engine
+        .show("topic-003/doc-17.md", Some("part-2-of-topic-17"))
+        .unwrap();
+    assert!(shown.markdown.contains("word17x2"), "{shown:?}");
+    assert_eq!(
+        index.stored_sections_read(),
+        5,
+        "showing one section reads only its document's five sections"
+    );
+    let unknown = engine.show("topic-003/doc-999.md", None).unwrap_err();
+    assert!(unknown.to_string().contains("doc-999"), "{unknown}");
+    assert_eq!(index.stored_sections_read(), 5);
+
+    // What the persistent index shows is what a fresh ingest of the folder shows.
+    let (fresh, _) = supportkb::Engine::with_corpora(std::slice::from_ref(&corpus)).unwrap();
+    let docs: Vec<String> = fresh
+        .documents()
+        .into_iter()
+        .filter(|d| d.source != supportkb::EMBEDDED_SOURCE)
+        .map(|d| d.doc)
+        .collect();
+    assert_eq!(docs.len(), 120);
+    assert_eq!(
+        shown_everywhere(&engine, &docs),
+        shown_everywhere(&fresh, &docs)
+    );
+    let outline = |e: &supportkb::Engine| {
+        e.documents()
+            .into_iter()
+            .filter(|d| d.source != supportkb::EMBEDDED_SOURCE)
+            .map(|d| (d.doc, d.title, d.headings))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(outline(&engine), outline(&fresh));
+}
+
+fn cli_show(corpus: &Path, base: &Path, target: &str, extra: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_supportkb"))
+        .args(["show", "--json", target, "--corpus"])
+        .arg(corpus)
+        .arg("--index-dir")
+        .arg(base)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{target}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn show_with_a_folder_reads_the_document_from_its_persistent_index() {
+    let (tmp, corpus, _) = fixture_with_index_dir();
+    let base = tmp.path().join("indexes");
+    let from_index = cli_show(&corpus, &base, "b.md#platypus-limits", &[]);
+    let ingested = cli_show(&corpus, &base, "b.md#platypus-limits", &["--no-index"]);
+    assert_eq!(from_index, ingested);
+    assert!(from_index.contains("platypus quota"), "{from_index}");
+    let whole = cli_show(&corpus, &base, "a.md", &[]);
+    assert_eq!(whole, cli_show(&corpus, &base, "a.md", &["--no-index"]));
+    assert!(whole.contains("Contoso Flux"), "include expanded: {whole}");
+
+    // Same size, same modification time, other words: the index is current, so `show` prints what the
+    // index holds (it never read the file again), while an in-memory load reads the new words.
+    let path = corpus.join("b.md");
+    let modified = fs::metadata(&path).unwrap().modified().unwrap();
+    let text = fs::read_to_string(&path)
+        .unwrap()
+        .replace("platypus quota", "echidna quota ");
+    fs::write(&path, text).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    let from_index = cli_show(&corpus, &base, "b.md#platypus-limits", &[]);
+    assert!(from_index.contains("platypus quota"), "{from_index}");
+    let ingested = cli_show(&corpus, &base, "b.md#platypus-limits", &["--no-index"]);
+    assert!(ingested.contains("echidna quota"), "{ingested}");
 }

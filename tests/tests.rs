@@ -5,7 +5,9 @@
 // allows it only inside `#[test]` and `#[cfg(test)]`).
 #![allow(clippy::unwrap_used)]
 
+mod churn;
 mod clock;
+mod fuzz;
 mod glossary;
 mod human;
 mod ingest;

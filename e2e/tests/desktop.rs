@@ -673,7 +673,15 @@ async fn main_journeys_in_a_real_window() -> Result<()> {
     let app = app_binary()?;
     let data = tempfile::tempdir()?;
     let driver = Driver::start(JOURNEY_PORT)?;
-    let args = vec!["--data-dir".to_string(), data.path().display().to_string()];
+    // Settings adds this folder by its typed path: trusted at launch, since WebDriver cannot click the
+    // native confirmation dialog a typed path otherwise gets.
+    let folder = workspace_root().join("tests/fixtures/desktop-folder");
+    let args = vec![
+        "--data-dir".to_string(),
+        data.path().display().to_string(),
+        "--trust-folder".to_string(),
+        folder.display().to_string(),
+    ];
     let client = driver.session(&app, &args).await?;
     let outcome = journeys(&client, &screenshots_dir()).await;
     if outcome.is_err() {
@@ -700,7 +708,13 @@ async fn history_pins_and_folders_survive_a_restart() -> Result<()> {
         std::fs::copy(entry.path(), docs.path().join(entry.file_name()))?;
     }
     let driver = Driver::start(RESTART_PORT)?;
-    let args = vec!["--data-dir".to_string(), data.path().display().to_string()];
+    // Trusted at launch: WebDriver cannot click the native dialog confirming a typed path.
+    let args = vec![
+        "--data-dir".to_string(),
+        data.path().display().to_string(),
+        "--trust-folder".to_string(),
+        docs.path().display().to_string(),
+    ];
 
     let client = driver.session(&app, &args).await?;
     search(&client, "root cause analysis").await?;

@@ -2,7 +2,9 @@
 //! folder helpers, which pair an engine call with remembering the folder) plus mapping of its result and
 //! error; no logic lives here.
 
-use std::path::PathBuf;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
 
 use serde::Serialize;
@@ -16,7 +18,8 @@ use supportkb::share::{DeepLink, ShareFormat};
 use supportkb::userdata::{MissedQuestion, PinnedAnswer, PinsImported, QuizAttempt, UserData};
 use supportkb::{CorpusInfo, DocumentOutline, SearchResults};
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{AppHandle, Manager, State};
+use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
 
 use crate::deep_link::DeepLinks;
 use crate::error::CommandError;
@@ -234,15 +237,130 @@ pub async fn corpora(state: State<'_, AppState>) -> Result<Vec<CorpusInfo>, Comm
     Ok(state.engine.corpora())
 }
 
-/// Indexes a folder of markdown (progress streamed on `progress`), watches it and remembers it.
+/// Folders the user chose to index in this session: picked in the native folder dialog
+/// ([`choose_corpus`]), confirmed in the native confirmation dialog (a path typed in Settings), or named
+/// at launch (`--corpus`, `--trust-folder`). [`add_corpus`] indexes only these, so a path that comes from
+/// page content (a script that got into the web view) is never indexed without the user seeing it in a
+/// native dialog the page cannot script. Keyed by canonical path.
+#[derive(Debug, Default)]
+pub struct ChosenFolders(Mutex<BTreeSet<PathBuf>>);
+
+impl ChosenFolders {
+    /// The folders named at launch, already chosen.
+    pub fn with(folders: &[PathBuf]) -> Self {
+        let chosen = ChosenFolders::default();
+        for folder in folders {
+            chosen.choose(&expand_home(&folder.display().to_string()));
+        }
+        chosen
+    }
+
+    /// Records `dir` as chosen by the user (nothing when it does not exist: it cannot be indexed).
+    fn choose(&self, dir: &Path) {
+        if let Ok(canonical) = dir.canonicalize() {
+            self.0
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(canonical);
+        }
+    }
+
+    fn is_chosen(&self, canonical: &Path) -> bool {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains(canonical)
+    }
+}
+
+/// Whether `dir` may be indexed: when the user chose it already, yes; otherwise `confirm` asks them,
+/// naming its canonical path (the native dialog of [`confirm_in_dialog`]), and a yes makes it chosen. A
+/// folder that does not exist is handed on unasked: indexing it fails with the engine's message.
+fn approve_folder(
+    chosen: &ChosenFolders,
+    dir: &Path,
+    confirm: impl FnOnce(&Path) -> bool,
+) -> Result<PathBuf, CommandError> {
+    let Ok(canonical) = dir.canonicalize() else {
+        return Ok(dir.to_path_buf());
+    };
+    if chosen.is_chosen(&canonical) {
+        return Ok(canonical);
+    }
+    if !confirm(&canonical) {
+        return Err(CommandError::new(
+            "not_confirmed",
+            format!(
+                "{} was not added: adding it was not confirmed",
+                canonical.display()
+            ),
+        ));
+    }
+    chosen.choose(&canonical);
+    Ok(canonical)
+}
+
+/// Asks in a native dialog (which page content cannot click) whether to index `dir`.
+fn confirm_in_dialog(app: &AppHandle, dir: &Path) -> bool {
+    app.dialog()
+        .message(format!(
+            "Index the folder {}?\n\nIts markdown files become searchable in supportkb, and it is \
+             indexed again at every start.",
+            dir.display()
+        ))
+        .title("Add a folder of docs")
+        .kind(MessageDialogKind::Info)
+        .buttons(MessageDialogButtons::OkCancelCustom(
+            "Add folder".to_string(),
+            "Cancel".to_string(),
+        ))
+        .blocking_show()
+}
+
+/// Opens the system's folder dialog; the folder picked is chosen for [`add_corpus`] and returned (null
+/// when cancelled). The path never comes from the page.
+#[tauri::command]
+pub async fn choose_corpus(app: AppHandle) -> Result<Option<String>, CommandError> {
+    let dialog = app.clone();
+    let picked = tauri::async_runtime::spawn_blocking(move || {
+        dialog
+            .dialog()
+            .file()
+            .set_title("Choose a folder of docs")
+            .blocking_pick_folder()
+    })
+    .await
+    .map_err(|err| CommandError::new("dialog", err.to_string()))?;
+    let Some(picked) = picked else {
+        return Ok(None);
+    };
+    let path = picked
+        .into_path()
+        .map_err(|err| CommandError::new("dialog", err.to_string()))?;
+    app.state::<ChosenFolders>().choose(&path);
+    Ok(Some(path.display().to_string()))
+}
+
+/// Indexes a folder of markdown (progress streamed on `progress`), watches it and remembers it. Only a
+/// folder the user chose ([`ChosenFolders`]); a typed path is confirmed in a native dialog first.
 #[tauri::command]
 pub async fn add_corpus(
+    app: AppHandle,
     state: State<'_, AppState>,
     dir: String,
     progress: Channel<IndexProgress>,
 ) -> Result<CorpusReport, CommandError> {
+    let typed = expand_home(&dir);
+    let asker = app.clone();
+    let dir = tauri::async_runtime::spawn_blocking(move || {
+        approve_folder(&asker.state::<ChosenFolders>(), &typed, |path| {
+            confirm_in_dialog(&asker, path)
+        })
+    })
+    .await
+    .map_err(|err| CommandError::new("dialog", err.to_string()))??;
     let start = Instant::now();
-    let report = state.add_folder(&expand_home(&dir), &|step| {
+    let report = state.add_folder(&dir, &|step| {
         let _ = progress.send(IndexProgress::from(step));
     })?;
     Ok(CorpusReport {
@@ -488,6 +606,66 @@ mod tests {
             let error = external_url(bad).unwrap_err();
             assert_eq!(error.code, "invalid_url", "{bad}");
         }
+    }
+
+    #[test]
+    fn a_folder_picked_in_the_dialog_is_added_without_asking_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let chosen = ChosenFolders::default();
+        chosen.choose(tmp.path());
+        let approved = approve_folder(&chosen, tmp.path(), |_| panic!("asked again")).unwrap();
+        assert_eq!(approved, tmp.path().canonicalize().unwrap());
+    }
+
+    #[test]
+    fn a_typed_folder_is_added_only_when_confirmed_in_the_native_dialog() {
+        let tmp = tempfile::tempdir().unwrap();
+        let docs = tmp.path().join("docs");
+        std::fs::create_dir(&docs).unwrap();
+        let chosen = ChosenFolders::default();
+        // The dialog names the folder as it will be indexed (canonical), not as typed.
+        let typed = tmp.path().join("docs/../docs");
+        let mut asked = Vec::new();
+        let refused = approve_folder(&chosen, &typed, |path| {
+            asked.push(path.to_path_buf());
+            false
+        })
+        .unwrap_err();
+        assert_eq!(refused.code, "not_confirmed");
+        assert!(refused.message.contains("was not added"), "{refused:?}");
+        assert_eq!(asked, vec![docs.canonicalize().unwrap()]);
+        assert!(!chosen.is_chosen(&docs.canonicalize().unwrap()));
+
+        let approved = approve_folder(&chosen, &typed, |_| true).unwrap();
+        assert_eq!(approved, docs.canonicalize().unwrap());
+        // Confirmed once: adding it again (e.g. after removing it) does not ask again this session.
+        approve_folder(&chosen, &docs, |_| panic!("asked again")).unwrap();
+    }
+
+    #[test]
+    fn a_path_from_page_content_is_never_indexed_unseen() {
+        // A script in the web view calls add_corpus with a folder the user never picked: the native
+        // dialog asks (the page cannot answer it), and declining leaves nothing chosen.
+        let tmp = tempfile::tempdir().unwrap();
+        let secrets = tmp.path().join("secrets");
+        std::fs::create_dir(&secrets).unwrap();
+        let chosen = ChosenFolders::with(&[tmp.path().join("elsewhere")]);
+        let mut asked = 0;
+        for attempt in [
+            secrets.clone(),
+            secrets.join("."),
+            tmp.path().join("secrets/"),
+        ] {
+            assert!(approve_folder(&chosen, &attempt, |_| {
+                asked += 1;
+                false
+            })
+            .is_err());
+        }
+        assert_eq!(asked, 3, "every attempt is put to the user");
+        // Folders named at launch count as chosen.
+        let launched = ChosenFolders::with(std::slice::from_ref(&secrets));
+        approve_folder(&launched, &secrets, |_| panic!("asked")).unwrap();
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! per engine call (see [`commands`]) and keep the web view on the app's own pages (links to the web open
 //! in the system browser, https only).
 //!
-//! Usage: `supportkb-desktop [--data-dir DIR] [--corpus DIR]... [supportkb://LINK]`
+//! Usage: `supportkb-desktop [--data-dir DIR] [--corpus DIR]... [--trust-folder DIR]... [supportkb://LINK]`
 
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
@@ -72,6 +72,14 @@ fn main() -> ExitCode {
             started,
             print_timing,
         });
+        // Folders named at launch may be added from Settings without a confirmation dialog.
+        let launched: Vec<PathBuf> = options
+            .corpora
+            .iter()
+            .chain(&options.trusted)
+            .cloned()
+            .collect();
+        app.manage(commands::ChosenFolders::with(&launched));
         let handle = app.handle().clone();
         let extra = options.corpora.clone();
         std::thread::Builder::new()
@@ -105,6 +113,7 @@ fn main() -> ExitCode {
             commands::glossary,
             commands::zone_words,
             commands::corpora,
+            commands::choose_corpus,
             commands::add_corpus,
             commands::remove_corpus,
             commands::corpus_events,

@@ -274,6 +274,9 @@ pub struct Options {
     pub corpora: Vec<PathBuf>,
     /// `supportkb://` links to open once the window is up (what the launcher passes for a clicked link).
     pub links: Vec<String>,
+    /// Folders Settings may add without the native confirmation dialog (`--trust-folder`, repeatable):
+    /// for whoever launches the app, e.g. the e2e tests, which cannot click a native dialog.
+    pub trusted: Vec<PathBuf>,
 }
 
 impl Options {
@@ -299,10 +302,11 @@ impl Options {
             match flag.as_str() {
                 "--data-dir" => options.data_dir = Some(PathBuf::from(value("--data-dir")?)),
                 "--corpus" => options.corpora.push(PathBuf::from(value("--corpus")?)),
+                "--trust-folder" => options.trusted.push(PathBuf::from(value("--trust-folder")?)),
                 link if crate::deep_link::is_link(link) => options.links.push(arg),
                 other => {
                     return Err(format!(
-                        "unknown argument {other:?}; usage: supportkb-desktop [--data-dir DIR] [--corpus DIR]... [supportkb://LINK]"
+                        "unknown argument {other:?}; usage: supportkb-desktop [--data-dir DIR] [--corpus DIR]... [--trust-folder DIR]... [supportkb://LINK]"
                     ))
                 }
             }

@@ -190,23 +190,33 @@ fn run_jsonl(engine: &Engine, limit: usize, sources: &[String]) -> ExitCode {
     }
 }
 
+/// The engine over the embedded corpus and the `--corpus` folders: through their persistent indexes
+/// (kept in `index_dir`, default the platform's), or in memory when `no_index`. Diagnostics are printed;
+/// a failure gives its exit code.
+pub(crate) fn open_folders(
+    corpus: &[PathBuf],
+    index_dir: Option<&PathBuf>,
+    no_index: bool,
+) -> Result<Engine, ExitCode> {
+    if no_index || corpus.is_empty() {
+        return open_engine(corpus);
+    }
+    let options = crate::folder_index::IndexOptions {
+        base_dir: index_dir.cloned(),
+        ..crate::folder_index::IndexOptions::default()
+    };
+    match Engine::with_persistent_corpora(corpus, &options) {
+        Ok((engine, diagnostics)) => {
+            print_diagnostics(&diagnostics);
+            Ok(engine)
+        }
+        Err(err) => Err(error_exit(&err)),
+    }
+}
+
 /// Runs `supportkb search`.
 pub fn run(args: SearchArgs) -> ExitCode {
-    let opened = if args.no_index || args.corpus.is_empty() {
-        open_engine(&args.corpus)
-    } else {
-        let options = crate::folder_index::IndexOptions {
-            base_dir: args.index_dir.clone(),
-            ..crate::folder_index::IndexOptions::default()
-        };
-        match Engine::with_persistent_corpora(&args.corpus, &options) {
-            Ok((engine, diagnostics)) => {
-                print_diagnostics(&diagnostics);
-                Ok(engine)
-            }
-            Err(err) => Err(error_exit(&err)),
-        }
-    };
+    let opened = open_folders(&args.corpus, args.index_dir.as_ref(), args.no_index);
     let engine = match opened {
         Ok(engine) => engine,
         Err(code) => return code,

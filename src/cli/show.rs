@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::output::{finish, print_error, write_json_line};
-use super::search::{error_exit, open_engine};
+use super::search::{error_exit, open_folders};
 use crate::text::{echo, for_terminal};
 
 /// Arguments of `supportkb show`.
@@ -16,9 +16,16 @@ pub struct ShowArgs {
     /// The document, optionally with a section anchor: `reopening-incidents.md#closed-three-months`.
     #[arg(value_name = "DOC[#ANCHOR]")]
     pub target: String,
-    /// Also look in this folder of markdown (repeatable).
+    /// Also look in this folder of markdown (repeatable), read from its persistent index (built or
+    /// updated first when the folder changed; see `supportkb index`): only the document shown is read.
     #[arg(long = "corpus", value_name = "DIR")]
     pub corpus: Vec<PathBuf>,
+    /// Where persistent indexes are kept (default: `indexes/` in the platform data directory).
+    #[arg(long, value_name = "DIR")]
+    pub index_dir: Option<PathBuf>,
+    /// Read the --corpus folders in memory only (no persistent index).
+    #[arg(long)]
+    pub no_index: bool,
     /// Print one JSON object: {"doc","title","anchor","heading","markdown","source"}.
     #[arg(long)]
     pub json: bool,
@@ -43,7 +50,7 @@ pub fn run(args: ShowArgs) -> ExitCode {
         ));
         return ExitCode::from(2);
     }
-    let engine = match open_engine(&args.corpus) {
+    let engine = match open_folders(&args.corpus, args.index_dir.as_ref(), args.no_index) {
         Ok(engine) => engine,
         Err(code) => return code,
     };

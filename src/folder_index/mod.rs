@@ -41,8 +41,8 @@ use std::time::{Instant, UNIX_EPOCH};
 
 use serde::Serialize;
 use tantivy::indexer::UserOperation;
-use tantivy::schema::Value;
-use tantivy::{DocAddress, Index, IndexWriter, TantivyDocument};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, DocSet, Index, IndexWriter, TantivyDocument, Term, TERMINATED};
 
 use crate::corpus::{self, Diagnostic, DiagnosticSeverity, FileRole, Section};
 use crate::search::{section_schema, SearchError, SectionIndex, SectionResults, Synonyms};
@@ -281,6 +281,15 @@ pub struct PersistentIndex {
     wait: LockWait,
     on_wait: WaitNotice,
     notices: Mutex<Vec<String>>,
+    /// Stored sections read so far ([`PersistentIndex::stored_sections_read`]).
+    sections_read: AtomicUsize,
+}
+
+/// Whether [`PersistentIndex::read_sections`] keeps each section's text and markdown.
+#[derive(Debug, Clone, Copy)]
+enum Bodies {
+    Kept,
+    Dropped,
 }
 
 impl std::fmt::Debug for PersistentIndex {
@@ -597,6 +606,7 @@ impl PersistentIndex {
             wait: options.wait,
             on_wait: options.on_wait.clone(),
             notices: Mutex::new(notices),
+            sections_read: AtomicUsize::new(0),
         })
     }
 
@@ -697,57 +707,136 @@ impl PersistentIndex {
         Ok(index.search(&searcher, query, limit)?)
     }
 
-    /// Every section in the index, in document then section order (for export, and for the engine's
-    /// reader and outline).
+    /// Every section in the index, in document then section order (for export: `supportkb index
+    /// --export`). Holds every stored section in memory at once: searching and reading never call it
+    /// ([`PersistentIndex::document`], [`PersistentIndex::outlines`] and [`PersistentIndex::counts`] read
+    /// what they need).
     pub fn sections(&self) -> Result<Vec<Section>, IndexError> {
+        let mut out = Vec::new();
+        self.read_sections(None, Bodies::Kept, &mut |section| out.push(section))?;
+        Ok(out)
+    }
+
+    /// The sections of one document (`doc`, relative to the root), in document order, read from the
+    /// index's store by its `doc` term; `None` when the index holds no such document. Only that
+    /// document's sections are read.
+    pub fn document(&self, doc: &str) -> Result<Option<Vec<Section>>, IndexError> {
+        let mut out = Vec::new();
+        self.read_sections(Some(doc), Bodies::Kept, &mut |section| out.push(section))?;
+        Ok((!out.is_empty()).then_some(out))
+    }
+
+    /// Every section without its text and markdown (both empty), in document then section order: what a
+    /// table of contents needs. Read one stored section at a time; the bodies are never kept.
+    pub fn outlines(&self) -> Result<Vec<Section>, IndexError> {
+        let mut out = Vec::new();
+        self.read_sections(None, Bodies::Dropped, &mut |section| out.push(section))?;
+        Ok(out)
+    }
+
+    /// Number of documents and of sections indexed, from the manifest (nothing is read from the index).
+    pub fn counts(&self) -> (usize, usize) {
+        let manifest = guard(&self.manifest);
+        let documents = manifest
+            .files
+            .values()
+            .filter(|e| !e.fragment && e.sections > 0)
+            .count();
+        (documents, manifest.sections())
+    }
+
+    /// How many stored sections this index has read from its store so far (by [`PersistentIndex::sections`],
+    /// [`PersistentIndex::document`] and [`PersistentIndex::outlines`]; search snippets are not counted).
+    /// Lets tests check that searching and showing never read the whole store.
+    #[doc(hidden)]
+    pub fn stored_sections_read(&self) -> usize {
+        self.sections_read.load(Ordering::Relaxed)
+    }
+
+    /// Reads stored sections (all, or those of one `doc`), in document then section order, handing each
+    /// to `each`. A document's sections were added as one batch (one indexing thread, one segment, in
+    /// order), so ordering by document, then segment, then id within the segment keeps document order.
+    fn read_sections(
+        &self,
+        only: Option<&str>,
+        bodies: Bodies,
+        each: &mut dyn FnMut(Section),
+    ) -> Result<(), IndexError> {
         let index = self.section_index();
         let searcher = index.searcher();
         let f = *index.fields();
-        let mut out = Vec::new();
+        // Addresses first, from the `doc` field's term dictionary and postings (no stored section is
+        // read for them), then one stored section at a time.
+        let mut addresses: Vec<(Vec<u8>, DocAddress)> = Vec::new();
+        let io = |err: std::io::Error| IndexError::Search(SearchError::from(err));
         for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let inverted = segment.inverted_index(f.doc).map_err(SearchError::from)?;
             let alive = segment.alive_bitset();
-            for doc_id in 0..segment.max_doc() {
-                if alive.is_some_and(|bits| bits.is_deleted(doc_id)) {
-                    continue;
+            let mut add =
+                |name: &[u8], info: &tantivy::postings::TermInfo| -> Result<(), IndexError> {
+                    let mut postings = inverted
+                        .read_postings_from_terminfo(info, IndexRecordOption::Basic)
+                        .map_err(io)?;
+                    let mut doc_id = postings.doc();
+                    while doc_id != TERMINATED {
+                        if !alive.is_some_and(|bits| bits.is_deleted(doc_id)) {
+                            addresses.push((name.to_vec(), DocAddress::new(ord as u32, doc_id)));
+                        }
+                        doc_id = postings.advance();
+                    }
+                    Ok(())
+                };
+            match only {
+                Some(doc) => {
+                    if let Some(info) = inverted
+                        .get_term_info(&Term::from_field_text(f.doc, doc))
+                        .map_err(io)?
+                    {
+                        add(doc.as_bytes(), &info)?;
+                    }
                 }
-                let doc: TantivyDocument = searcher
-                    .doc(DocAddress::new(ord as u32, doc_id))
-                    .map_err(SearchError::from)?;
-                let text = |field| {
-                    doc.get_first(field)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or_default()
-                        .to_string()
-                };
-                let all = |field| {
-                    doc.get_all(field)
-                        .filter_map(|v| v.as_str().map(str::to_string))
-                        .collect::<Vec<_>>()
-                };
-                let level = doc.get_first(f.level).and_then(|v| v.as_u64()).unwrap_or(1);
-                out.push((
-                    doc.get_first(f.doc)
-                        .and_then(|v| v.as_str())
-                        .map(str::to_string),
-                    Section {
-                        doc: text(f.doc),
-                        title: text(f.title),
-                        heading: text(f.heading),
-                        heading_path: all(f.heading_path),
-                        anchor: text(f.anchor),
-                        level: u8::try_from(level).unwrap_or(1),
-                        text: text(f.body),
-                        markdown: text(f.markdown),
-                        topics: all(f.topics),
-                        date: index.stored_date(&doc),
-                    },
-                ));
+                None => {
+                    let mut terms = inverted.terms().stream().map_err(io)?;
+                    while terms.advance() {
+                        add(terms.key(), terms.value())?;
+                    }
+                }
             }
         }
-        // A document's sections were added as one batch (one indexing thread, one segment, in order), and
-        // the sort is stable, so document order is kept within each document.
-        out.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(out.into_iter().map(|(_, s)| s).collect())
+        addresses.sort();
+        for (_, address) in addresses {
+            let doc: TantivyDocument = searcher.doc(address).map_err(SearchError::from)?;
+            self.sections_read.fetch_add(1, Ordering::Relaxed);
+            let text = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let all = |field| {
+                doc.get_all(field)
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect::<Vec<_>>()
+            };
+            let level = doc.get_first(f.level).and_then(|v| v.as_u64()).unwrap_or(1);
+            let (body, markdown) = match bodies {
+                Bodies::Kept => (text(f.body), text(f.markdown)),
+                Bodies::Dropped => (String::new(), String::new()),
+            };
+            each(Section {
+                doc: text(f.doc),
+                title: text(f.title),
+                heading: text(f.heading),
+                heading_path: all(f.heading_path),
+                anchor: text(f.anchor),
+                level: u8::try_from(level).unwrap_or(1),
+                text: body,
+                markdown,
+                topics: all(f.topics),
+                date: index.stored_date(&doc),
+            });
+        }
+        Ok(())
     }
 
     /// Whether the folder still matches the manifest (no file added, removed or changed), checked by size

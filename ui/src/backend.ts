@@ -136,15 +136,10 @@ export const backend = {
   pinAnswer: (answer: PinnedAnswer) => call<UserData>("pin_answer", { answer }),
   /** Unpins an answer. */
   unpinAnswer: (id: string) => call<UserData>("unpin_answer", { id }),
-  /** Asks the user to choose a folder (the system's own dialog); null when they cancel. */
-  chooseFolder: async (): Promise<string | null> => {
-    try {
-      const chosen = await openDialog({ directory: true, multiple: false, title: "Choose a folder of docs" });
-      return typeof chosen === "string" ? chosen : null;
-    } catch (error) {
-      throw new BackendError("dialog", typeof error === "string" ? error : String(error));
-    }
-  },
+  /** Asks the user to choose a folder in the system's own dialog, opened by the backend, which then accepts
+   * that folder in `addCorpus` without asking again; null when they cancel. A typed path is confirmed by
+   * the user in a native dialog when `addCorpus` is called. */
+  chooseFolder: () => call<string | null>("choose_corpus"),
   /** Names a pinned answer and sets its note. */
   describePin: (id: string, name: string, note: string) => call<UserData>("describe_pin", { id, name, note }),
   /** Asks where to save the pinned answers (the system's dialog), then writes them; false when cancelled. */

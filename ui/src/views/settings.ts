@@ -1,5 +1,5 @@
 // Settings: the user's own folders of docs (indexed by the engine), theme and font size, history.
-import { backend } from "../backend";
+import { backend, BackendError } from "../backend";
 import { byId, h, replaceChildren } from "../dom";
 import { showError, toast } from "../toast";
 import type { AppInfo, CorpusEvent, CorpusReport, CorpusInfo, IndexProgress, ProblemGroup } from "../types";
@@ -210,7 +210,8 @@ async function addFolder(): Promise<void> {
       files = progress.total > 0 ? ` ${progressText(progress)} ·` : "";
     });
   } catch (error) {
-    status.className = "status error";
+    // Cancelled in the confirmation dialog (a typed path is confirmed by the user there): not a failure.
+    status.className = error instanceof BackendError && error.code === "not_confirmed" ? "status" : "status error";
     status.textContent = error instanceof Error ? error.message : String(error);
     return;
   } finally {
