@@ -16,7 +16,8 @@
 //!   type table (`docs-corpus/policy/support-scope.toml`).
 //! * [`registry`]: [`Registry::embedded`] binds every logic to its description at start-up (same facts in
 //!   the same order, same rules, same verdicts; every example answerable) and answers questions.
-//! * [`clock`] and [`response_time`]: the business-hours clock and the `response_time` policy.
+//! * [`clock`] and [`response_time`]: the business-hours clock and the `response_time` policy (its
+//!   plans, severities, targets and regions are the edition's tables; only how they combine is Rust).
 //!
 //! # Adding a policy
 //! Describe it in `policies.toml` (`[[policy]]` with `[[policy.fact]]`, `[[policy.verdict]]`,

@@ -11,7 +11,7 @@ use super::binding::embedded_text;
 use super::framework::{default_value, parse_json_value, Policy};
 use super::model::{Answer, ErrorKind, Facts, PolicyError, PolicySpec, SpecError};
 use super::spec::{parse_examples, parse_policies, EXAMPLES_FILE, POLICIES_FILE};
-use super::{logic, scope};
+use super::{logic, response_time, scope};
 
 /// A question: a policy id and facts by name (`null` or absent → unknown, or the fact's default).
 #[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
@@ -60,7 +60,9 @@ impl Registry {
             .collect();
         let mut examples = parse_examples(EXAMPLES_FILE, examples)?;
         let scope_table = scope::ScopeTable::embedded()?;
-        let policies = logic::all(&mut specs, &mut examples, scope_table)?;
+        let response_tables = response_time::ResponseTables::embedded()
+            .map_err(|e| response_time::table_error_to_spec_error(&e))?;
+        let policies = logic::all(&mut specs, &mut examples, scope_table, response_tables)?;
         if let Some(id) = specs.keys().next() {
             return Err(SpecError::new(
                 POLICIES_FILE,

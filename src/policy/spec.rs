@@ -83,6 +83,9 @@ struct RawFact {
     values: Vec<String>,
     #[serde(default)]
     value_labels: Vec<String>,
+    /// `"tables"`: the values and labels come from the policy's tables (filled when it is bound).
+    #[serde(default)]
+    values_from: Option<String>,
     help: String,
     default: Option<String>,
 }
@@ -177,6 +180,15 @@ pub fn parse_policies(file: &str, text: &str) -> Result<Vec<PolicySpec>, SpecErr
                 "bool" => FactType::Bool,
                 "date" => FactType::Date,
                 "datetime" => FactType::DateTime,
+                "enum" if f.values_from.is_some() => {
+                    if f.values_from.as_deref() != Some("tables") {
+                        return Err(SpecError::new(file, format!("{fkey}.values_from"), "the only source is \"tables\""));
+                    }
+                    if !f.values.is_empty() || !f.value_labels.is_empty() {
+                        return Err(SpecError::new(file, format!("{fkey}.values"), "values come from the tables (values_from)"));
+                    }
+                    FactType::Enum(Vec::new())
+                }
                 "enum" => {
                     if f.values.is_empty() {
                         return Err(SpecError::new(file, format!("{fkey}.values"), "an enum needs values"));
@@ -262,7 +274,8 @@ pub fn parse_policies(file: &str, text: &str) -> Result<Vec<PolicySpec>, SpecErr
                 help: f.help,
                 default,
             };
-            if let Some(FactDefault::Value(d)) = &spec.default {
+            let deferred = matches!(&spec.ty, FactType::Enum(v) if v.is_empty());
+            if let (Some(FactDefault::Value(d)), false) = (&spec.default, deferred) {
                 if let Err(e) = parse_str_value(&spec, d) {
                     return Err(SpecError::new(file, format!("{fkey}.default"), e.message));
                 }
@@ -272,11 +285,11 @@ pub fn parse_policies(file: &str, text: &str) -> Result<Vec<PolicySpec>, SpecErr
         let mut verdicts: Vec<VerdictSpec> = Vec::new();
         for v in p.verdict {
             let vkey = format!("{key}.verdict.{}", v.id);
-            if !is_snake(&v.id) || v.id == NEED_MORE_FACTS {
+            if !is_snake(&v.id) || (v.id == NEED_MORE_FACTS && v.tone != "undecided") {
                 return Err(SpecError::new(
                     file,
                     vkey,
-                    format!("verdict ids are snake_case and `{NEED_MORE_FACTS}` is added by the framework"),
+                    format!("verdict ids are snake_case, and `{NEED_MORE_FACTS}` (added by the framework unless a policy words its own) is undecided"),
                 ));
             }
             if v.label.trim().is_empty() {
@@ -527,6 +540,11 @@ pub fn add_framework_verdicts(verdicts: &mut Vec<VerdictSpec>) {
     } else if let Some(i) = verdicts.iter().position(|v| v.id == NOT_ADDRESSED) {
         let v = verdicts.remove(i);
         verdicts.push(v);
+    }
+    if let Some(i) = verdicts.iter().position(|v| v.id == NEED_MORE_FACTS) {
+        let v = verdicts.remove(i);
+        verdicts.push(v);
+        return;
     }
     verdicts.push(VerdictSpec {
         id: NEED_MORE_FACTS.to_string(),

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use super::binding::bind;
 use super::framework::{Policy, Trace};
 use super::model::{Example, Facts, PolicyError, PolicySpec, SpecError};
+use super::response_time::ResponseTables;
 use super::scope::ScopeTable;
 
 pub mod cases;
@@ -141,12 +142,17 @@ pub fn all(
     specs: &mut BTreeMap<String, PolicySpec>,
     examples: &mut BTreeMap<String, Vec<Example>>,
     scope: &'static ScopeTable,
+    response_tables: &'static ResponseTables,
 ) -> Result<Vec<Box<dyn Policy>>, SpecError> {
     let mut out: Vec<Box<dyn Policy>> = vec![reopen::build(specs, examples)?];
     out.push(cases::RCA.build(specs, examples)?);
     out.push(cases::DATA_CORRUPTION.build(specs, examples)?);
     out.push(severity::SEVERITY.build(specs, examples)?);
-    out.push(super::response_time::build(examples)?);
+    out.push(super::response_time::build(
+        specs,
+        examples,
+        response_tables,
+    )?);
     out.push(coverage::support_scope(specs, examples, scope)?);
     out.push(coverage::SUBMIT_REQUEST.build(specs, examples)?);
     out.push(coverage::PREVIEW.build(specs, examples)?);
