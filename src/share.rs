@@ -528,6 +528,7 @@ impl DeepLink {
                     question: Question {
                         policy: spec.id.clone(),
                         facts,
+                        policy_version: None,
                     },
                 })
             }

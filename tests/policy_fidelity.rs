@@ -82,6 +82,7 @@ fn summaries_given(registry: &Registry) -> BTreeMap<(String, String), Vec<String
                 Question {
                     policy: policy.clone(),
                     facts,
+                    policy_version: None,
                 },
                 day,
             ));
@@ -93,6 +94,7 @@ fn summaries_given(registry: &Registry) -> BTreeMap<(String, String), Vec<String
                 Question {
                     policy: spec.id.clone(),
                     facts: e.facts.clone(),
+                    policy_version: None,
                 },
                 today,
             ));

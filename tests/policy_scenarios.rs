@@ -74,6 +74,7 @@ fn every_scenario_gets_its_verdict_and_citations() {
             let q = Question {
                 policy: file.policy.clone(),
                 facts,
+                policy_version: None,
             };
             let answer = match registry.ask(&q, today) {
                 Ok(a) => a,
@@ -175,6 +176,7 @@ fn every_policy_has_a_scenario_file_and_every_rule_is_exercised() {
             let q = Question {
                 policy: file.policy.clone(),
                 facts,
+                policy_version: None,
             };
             if let Ok(a) = registry.ask(&q, today) {
                 fired.extend(a.reasons.into_iter().map(|r| r.rule));

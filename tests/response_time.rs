@@ -9,8 +9,10 @@ use supportkb::policy::response_time::{
     BUSINESS_HOURS_FILE, RESPONSE_TIMES_FILE,
 };
 
-const RESPONSE_TIMES: &str = include_str!("../docs-corpus/policy/response-times.toml");
-const BUSINESS_HOURS: &str = include_str!("../docs-corpus/policy/business-hours.toml");
+const RESPONSE_TIMES: &str =
+    include_str!("../docs-corpus/editions/2025-07-31/policy/response-times.toml");
+const BUSINESS_HOURS: &str =
+    include_str!("../docs-corpus/editions/2025-07-31/policy/business-hours.toml");
 
 fn tables() -> &'static ResponseTables {
     ResponseTables::embedded().unwrap()
@@ -600,7 +602,7 @@ mod through_the_registry {
             .into_iter()
             .find(|s| s.id == "response_time")
             .unwrap();
-        let doc = include_str!("../docs-corpus/severity-and-response.md");
+        let doc = include_str!("../docs-corpus/editions/2025-07-31/severity-and-response.md");
         for rule in &spec.rules {
             let heading = format!("{{#{}}}", rule.cites.anchor);
             let start = doc

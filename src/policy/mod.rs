@@ -55,6 +55,6 @@ pub use framework::{answer_generic, Policy, Trace};
 pub use model::{
     Answer, Cite, Conflict, ConflictSpec, ErrorKind, FactDefault, FactSpec, FactType, Facts,
     Interpretation, InterpretationSpec, Note, NoteSpec, PolicyError, PolicySpec, Reason, RuleSpec,
-    SpecError, Tone, Value, VerdictSpec, NEED_MORE_FACTS, NOT_ADDRESSED, POLICY_VERSION,
+    SpecError, Tone, Value, VerdictSpec, NEED_MORE_FACTS, NOT_ADDRESSED,
 };
-pub use registry::{Question, Registry};
+pub use registry::{EditionInfo, Question, Registry};

@@ -8,9 +8,8 @@ use serde::Deserialize;
 
 use super::framework::parse_str_value;
 use super::model::{
-    check_policy_version, Cite, ConflictSpec, Example, FactDefault, FactSpec, FactType,
-    InterpretationSpec, NoteSpec, PolicySpec, RuleSpec, SpecError, Tone, VerdictSpec,
-    NEED_MORE_FACTS, NOT_ADDRESSED,
+    Cite, ConflictSpec, Example, FactDefault, FactSpec, FactType, InterpretationSpec, NoteSpec,
+    PolicySpec, RuleSpec, SpecError, Tone, VerdictSpec, NEED_MORE_FACTS, NOT_ADDRESSED,
 };
 
 /// Path of the policy descriptions inside `docs-corpus/`.
@@ -44,6 +43,8 @@ struct RawPolicy {
     note: Vec<RawNote>,
     #[serde(default)]
     conflict: Vec<RawConflict>,
+    #[serde(default)]
+    date_fact: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -138,7 +139,6 @@ fn is_snake(s: &str) -> bool {
 pub fn parse_policies(file: &str, text: &str) -> Result<Vec<PolicySpec>, SpecError> {
     let raw: RawFile =
         toml::from_str(text).map_err(|e| SpecError::new(file, "(file)", e.to_string()))?;
-    check_policy_version(file, &raw.policy_version)?;
     let mut ids = BTreeSet::new();
     let mut out = Vec::new();
     for (n, p) in raw.policy.into_iter().enumerate() {
@@ -497,6 +497,19 @@ pub fn parse_policies(file: &str, text: &str) -> Result<Vec<PolicySpec>, SpecErr
                 cites,
             });
         }
+        let date_fact = p.date_fact.clone();
+        if let Some(f) = &date_fact {
+            match facts.iter().find(|x| &x.name == f).map(|x| &x.ty) {
+                Some(FactType::Date | FactType::DateTime) => {}
+                _ => {
+                    return Err(SpecError::new(
+                        file,
+                        format!("{key}.date_fact"),
+                        format!("`{f}` is not a date or datetime fact of this policy"),
+                    ))
+                }
+            }
+        }
         out.push(PolicySpec {
             id: p.id,
             title: p.title,
@@ -508,6 +521,7 @@ pub fn parse_policies(file: &str, text: &str) -> Result<Vec<PolicySpec>, SpecErr
             notes,
             conflicts,
             examples: Vec::new(),
+            date_fact,
             policy_version: raw.policy_version.clone(),
         });
     }

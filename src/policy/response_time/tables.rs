@@ -837,15 +837,17 @@ fn is_value_id(s: &str) -> bool {
 }
 
 impl ResponseTables {
-    /// The tables compiled into the binary, parsed once.
+    /// The newest embedded edition's tables, parsed once.
     pub fn embedded() -> Result<&'static ResponseTables, TableError> {
         static TABLES: std::sync::OnceLock<Result<ResponseTables, TableError>> =
             std::sync::OnceLock::new();
         fn read(file: &str) -> Result<&'static str, TableError> {
-            crate::corpus::embedded_file(file).ok_or_else(|| TableError::Parse {
-                file: file.to_string(),
-                message: "not in the embedded docs-corpus (or not UTF-8)".to_string(),
-            })
+            crate::corpus::newest_edition()
+                .and_then(|v| crate::corpus::edition_file(v, file))
+                .ok_or_else(|| TableError::Parse {
+                    file: file.to_string(),
+                    message: "not in the embedded docs-corpus (or not UTF-8)".to_string(),
+                })
         }
         TABLES
             .get_or_init(|| {
