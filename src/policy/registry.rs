@@ -350,6 +350,15 @@ impl Registry {
         Ok(edition.policies.iter().map(|p| p.spec()).collect())
     }
 
+    /// The descriptions of the edition in force on `version`, or the newest edition's without one
+    /// (`--policy-version` of the CLI).
+    pub fn specs_for(&self, version: Option<&str>) -> Result<Vec<&PolicySpec>, PolicyError> {
+        match version {
+            Some(v) => self.specs_in(v),
+            None => Ok(self.specs()),
+        }
+    }
+
     /// The edition in force on `date`, and whether `date` falls between it and a later edition.
     fn in_force(&self, date: NaiveDate, field: &str) -> Result<(&Edition, bool), PolicyError> {
         let Some(i) = self.editions.iter().rposition(|e| e.date <= date) else {

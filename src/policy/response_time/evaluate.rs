@@ -654,12 +654,14 @@ pub fn describe_hours(region: &Region) -> String {
         (Some(a), _) => day(a).to_string(),
         _ => String::new(),
     };
-    format!(
-        "{days}, {}–{} ({} time)",
+    let (open, close) = (
         region.hours.open.format("%H:%M"),
         region.hours.close.format("%H:%M"),
-        region.zone_label.as_deref().unwrap_or(region.zone.name())
-    )
+    );
+    match &region.zone_label {
+        Some(label) => format!("{days}, {open}–{close} {label}"),
+        None => format!("{days}, {open}–{close} ({} time)", region.zone.name()),
+    }
 }
 
 /// The business calendar for the customer's region and how the policy names its zone; `None` (with

@@ -101,7 +101,7 @@ pub struct SeverityRow {
     pub rule_business_hours: Option<String>,
     /// Target and access per plan id; a plan without a cell does not offer the severity.
     pub targets: BTreeMap<String, Target>,
-    /// What the customer takes on by choosing this severity.
+    /// What the customer takes on by choosing this severity (empty when the edition lists nothing).
     pub customer_obligations: Vec<String>,
 }
 
@@ -543,12 +543,6 @@ impl ResponseTables {
                 return Err(c.err(
                     &at,
                     "rule_24x7 and rule_business_hours are needed exactly when a cell offers business_hours_or_24x7",
-                ));
-            }
-            if row.customer_obligations.is_empty() {
-                return Err(c.err(
-                    format!("{at}.customer_obligations"),
-                    "needs at least one obligation",
                 ));
             }
             for (field, value) in [("title", &row.title), ("name", &row.name)] {
