@@ -10,6 +10,7 @@ mod human;
 mod ingest;
 mod modules;
 mod policy;
+mod policy_changes;
 mod policy_citations;
 mod policy_cli;
 mod policy_editions;

@@ -10,6 +10,7 @@
 use std::process::ExitCode;
 
 pub mod ask;
+pub mod changes;
 pub mod index;
 pub mod lines;
 pub mod output;
@@ -34,6 +35,8 @@ pub struct Cli {
 pub enum Command {
     /// Answer a policy question (`ask reopen --closed-on 2026-08-12 ...`, or JSON on stdin with --json / --jsonl).
     Ask(ask::AskArgs),
+    /// What changed between two editions of the policy (text by topic, rule tables, answers).
+    Changes(changes::ChangesArgs),
     /// Build or update the persistent index of folders of markdown (incremental: only changed files).
     Index(index::IndexArgs),
     /// Describe every policy: facts, types, allowed values, help, defaults, verdicts.
@@ -54,6 +57,7 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Ask(args) => ask::run(&args),
+        Command::Changes(args) => changes::run(&args),
         Command::Index(args) => index::run(args),
         Command::Policies(args) => policies::run(&args),
         Command::Search(args) => search::run(args),

@@ -41,6 +41,7 @@
 //! ```
 
 pub(crate) mod binding;
+pub mod changes;
 pub mod clock;
 pub(crate) mod country_codes;
 pub mod framework;
@@ -57,4 +58,4 @@ pub use model::{
     Interpretation, InterpretationSpec, Note, NoteSpec, PolicyError, PolicySpec, Reason, RuleSpec,
     SpecError, Tone, Value, VerdictSpec, NEED_MORE_FACTS, NOT_ADDRESSED,
 };
-pub use registry::{EditionInfo, Question, Registry};
+pub use registry::{EditionInfo, Question, Registry, Topic};

@@ -62,11 +62,39 @@ struct RawEdition {
     policy_version: String,
     name: String,
     cites: String,
+    #[serde(default)]
+    topic: Vec<RawTopic>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTopic {
+    id: String,
+    title: String,
+    sections: Vec<String>,
+    #[serde(default)]
+    since_previous: Option<String>,
+}
+
+/// A subject of the policy and the sections of one edition on it (`[[topic]]` of `edition.toml`):
+/// topic ids are shared by every edition, so editions are compared subject by subject.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Topic {
+    /// Id shared by every edition (`business_hours`).
+    pub id: String,
+    /// What people call it.
+    pub title: String,
+    /// The sections of this edition on it.
+    pub sections: Vec<super::model::Cite>,
+    /// What changed in substance since the previous edition, in a sentence (newer editions).
+    pub since_previous: Option<String>,
 }
 
 /// The policies of one edition.
 struct Edition {
     info: EditionInfo,
+    topics: Vec<Topic>,
+    response_tables: Option<&'static response_time::ResponseTables>,
     date: NaiveDate,
     policies: Vec<Box<dyn Policy>>,
 }
@@ -115,7 +143,13 @@ fn in_edition(version: &str) -> impl Fn(SpecError) -> SpecError + '_ {
     }
 }
 
-fn build_edition(src: &EditionSource<'_>) -> Result<Vec<Box<dyn Policy>>, SpecError> {
+/// An edition's policies, and its `response_time` tables when it describes that policy.
+type Built = (
+    Vec<Box<dyn Policy>>,
+    Option<&'static response_time::ResponseTables>,
+);
+
+fn build_edition(src: &EditionSource<'_>) -> Result<Built, SpecError> {
     let parsed = parse_policies(POLICIES_FILE, src.policies)?;
     let mut specs: BTreeMap<String, PolicySpec> = BTreeMap::new();
     for spec in parsed {
@@ -180,7 +214,7 @@ fn build_edition(src: &EditionSource<'_>) -> Result<Vec<Box<dyn Policy>>, SpecEr
             ));
         }
     }
-    Ok(policies)
+    Ok((policies, response_tables))
 }
 
 impl Registry {
@@ -201,20 +235,52 @@ impl Registry {
                 crate::corpus::edition_file(version, path)
                     .ok_or_else(|| SpecError::new(path, "(file)", "not in the edition's folder"))
             };
-            let info = (|| {
+            let (info, topics) = (|| {
                 let raw: RawEdition = toml::from_str(file(EDITION_FILE)?)
                     .map_err(|e| SpecError::new(EDITION_FILE, "(file)", e.to_string()))?;
+                let mut topics: Vec<Topic> = Vec::new();
+                for t in raw.topic {
+                    if topics.iter().any(|x| x.id == t.id) {
+                        return Err(SpecError::new(
+                            EDITION_FILE,
+                            format!("topic.{}", t.id),
+                            "duplicate topic",
+                        ));
+                    }
+                    let sections = t
+                        .sections
+                        .iter()
+                        .map(|c| {
+                            parse_cite(c).ok_or_else(|| {
+                                SpecError::new(
+                                    EDITION_FILE,
+                                    format!("topic.{}.sections", t.id),
+                                    format!("`{c}` is not `doc.md#anchor`"),
+                                )
+                            })
+                        })
+                        .collect::<Result<Vec<_>, _>>()?;
+                    topics.push(Topic {
+                        id: t.id,
+                        title: t.title,
+                        sections,
+                        since_previous: t.since_previous,
+                    });
+                }
                 check_policy_version(EDITION_FILE, version, &raw.policy_version)?;
                 let cites = parse_cite(&raw.cites)
                     .ok_or_else(|| SpecError::new(EDITION_FILE, "cites", "not `doc.md#anchor`"))?;
-                Ok::<_, SpecError>(EditionInfo {
-                    policy_version: raw.policy_version,
-                    name: raw.name,
-                    cites: CiteOut {
-                        doc: cites.doc,
-                        anchor: cites.anchor,
+                Ok::<_, SpecError>((
+                    EditionInfo {
+                        policy_version: raw.policy_version,
+                        name: raw.name,
+                        cites: CiteOut {
+                            doc: cites.doc,
+                            anchor: cites.anchor,
+                        },
                     },
-                })
+                    topics,
+                ))
             })()
             .map_err(in_edition(version))?;
             let date = NaiveDate::parse_from_str(version, "%Y-%m-%d").map_err(|_| {
@@ -224,7 +290,7 @@ impl Registry {
                     "an edition folder is named by its date, YYYY-MM-DD",
                 )
             })?;
-            let policies = build_edition(&EditionSource {
+            let (policies, response_tables) = build_edition(&EditionSource {
                 version,
                 policies: file(POLICIES_FILE).map_err(in_edition(version))?,
                 examples: file(EXAMPLES_FILE).map_err(in_edition(version))?,
@@ -233,6 +299,8 @@ impl Registry {
             .map_err(in_edition(version))?;
             editions.push(Edition {
                 info,
+                topics,
+                response_tables,
                 date,
                 policies,
             });
@@ -250,7 +318,7 @@ impl Registry {
             crate::corpus::edition_file(version, path)
                 .ok_or_else(|| SpecError::new(path, "(file)", "not in the edition's folder"))
         };
-        let policies = build_edition(&EditionSource {
+        let (policies, response_tables) = build_edition(&EditionSource {
             version,
             policies,
             examples,
@@ -259,6 +327,8 @@ impl Registry {
         Registry::checked(
             vec![Edition {
                 info: newest.info.clone(),
+                topics: newest.topics.clone(),
+                response_tables,
                 date: newest.date,
                 policies,
             }],
@@ -320,6 +390,16 @@ impl Registry {
     /// The editions, oldest first.
     pub fn editions(&self) -> Vec<&EditionInfo> {
         self.editions.iter().map(|e| &e.info).collect()
+    }
+
+    /// The `response_time` tables of the edition of date `version`, when it describes the policy.
+    pub fn response_tables(&self, version: &str) -> Option<&'static response_time::ResponseTables> {
+        self.edition(version)?.response_tables
+    }
+
+    /// The topics of the edition of date `version` (`None`: no such edition).
+    pub fn topics(&self, version: &str) -> Option<&[Topic]> {
+        self.edition(version).map(|e| e.topics.as_slice())
     }
 
     /// The newest edition's date.
