@@ -479,11 +479,29 @@ fn folder_source(dir: &Path) -> Result<PathBuf, EngineError> {
 }
 
 impl Engine {
-    /// The embedded knowledge base, indexed in memory.
+    /// The embedded knowledge base (the newest edition of the policy FAQ), indexed in memory.
     pub fn embedded() -> Result<Engine, EngineError> {
+        Engine::from_embedded(corpus::embedded())
+    }
+
+    /// The FAQ of one embedded edition of the policy (`YYYY-MM-DD`, an edition's own date), indexed in
+    /// memory in place of the newest: `supportkb search --policy-version`. Its hits carry the
+    /// edition's `ms.date`, so an older edition's hits are labelled with their date.
+    pub fn embedded_edition(version: &str) -> Result<Engine, EngineError> {
+        let corpus = corpus::embedded_edition(version).ok_or_else(|| {
+            EngineError::Policy(format!(
+                "no embedded edition {}; the editions are {}",
+                crate::text::echo(version),
+                corpus::edition_dates().join(", ")
+            ))
+        })?;
+        Engine::from_embedded(corpus)
+    }
+
+    fn from_embedded(corpus: corpus::Corpus) -> Result<Engine, EngineError> {
         let synonyms = Arc::new(embedded_synonyms()?);
         let index = SectionIndex::in_memory(synonyms)?;
-        let (documents, _diagnostics) = loaded_documents(corpus::embedded());
+        let (documents, _diagnostics) = loaded_documents(corpus);
         let engine = Engine {
             index,
             writing: Mutex::new(()),

@@ -286,3 +286,38 @@ proptest! {
         prop_assert_eq!(a.policy_version, expected);
     }
 }
+
+#[test]
+fn search_covers_the_newest_edition_unless_an_older_one_is_asked_for_and_labels_its_hits_with_their_date(
+) {
+    let search = |extra: &[&str]| -> serde_json::Value {
+        let mut args = vec![
+            "search",
+            "EMEA business hours CET",
+            "--json",
+            "--limit",
+            "5",
+        ];
+        args.extend_from_slice(extra);
+        let o = supportkb(&args, "");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let newest = search(&[]);
+    assert!(newest["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h["date"].is_null() && !h["title"].as_str().unwrap().contains("2021")));
+    let old = search(&["--policy-version", "2022-05-01"]);
+    let first = &old["hits"][0];
+    assert_eq!(
+        (first["doc"].as_str(), first["anchor"].as_str()),
+        (Some("about-support.md"), Some("business-hours"))
+    );
+    assert_eq!(first["date"], "2021-01-26");
+    assert_eq!(first["date_label"], "26 Jan 2021");
+    let o = supportkb(&["search", "hours", "--policy-version", "2020-12-31"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("2021-01-26"));
+}

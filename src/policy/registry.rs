@@ -439,6 +439,14 @@ impl Registry {
         }
     }
 
+    /// The date of the edition in force on `version` (a date `YYYY-MM-DD`): an input error names the
+    /// earliest edition when the date is before it.
+    pub fn edition_in_force(&self, version: &str) -> Result<&str, PolicyError> {
+        let date = parse_version(version)?;
+        let (edition, _) = self.in_force(date, "policy_version")?;
+        Ok(&edition.info.policy_version)
+    }
+
     /// The edition in force on `date`, and whether `date` falls between it and a later edition.
     fn in_force(&self, date: NaiveDate, field: &str) -> Result<(&Edition, bool), PolicyError> {
         let Some(i) = self.editions.iter().rposition(|e| e.date <= date) else {
