@@ -321,3 +321,20 @@ fn search_covers_the_newest_edition_unless_an_older_one_is_asked_for_and_labels_
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("2021-01-26"));
 }
+
+#[test]
+fn an_answer_to_take_away_quotes_and_names_the_passages_of_its_own_edition() {
+    let q: supportkb::policy::Question = serde_json::from_str(r#"{"policy":"response_time","facts":{"plan":"premier","severity":"B","submitted_at":"2021-03-05T17:00:00+01:00","country":"FR","time_zone":"Europe/Paris"}}"#).unwrap();
+    let a = Registry::embedded().unwrap().ask(&q, today()).unwrap();
+    let text =
+        supportkb::share::share_embedded(&q, &a, supportkb::share::ShareFormat::Markdown).unwrap();
+    assert!(text.contains("**Support plan:** Premier"), "{text}");
+    assert!(
+        text.contains("in under two hours around the clock on Premier."),
+        "{text}"
+    );
+    assert!(text.contains(
+        "Initial response times and resolution (edition of 26 January 2021) › Severity B"
+    ));
+    assert!(!text.contains("Unified enterprise"), "{text}");
+}

@@ -20,7 +20,7 @@ use super::evaluate::{
     choose_clock, describe_hours, duration_words, evaluate, Access, Clock, ClockFacts, Language,
     ResponseOutcome, ResponseQuestion, ResponseTimeError,
 };
-use super::tables::{ResponseTables, RESPONSE_TIMES_FILE};
+use super::tables::{ResponseTables, SeverityRow, RESPONSE_TIMES_FILE};
 
 /// The policy id.
 pub const POLICY_ID: &str = "response_time";
@@ -129,6 +129,8 @@ pub struct ResponseTimePolicy {
     tables: &'static ResponseTables,
     /// `language` enumeration values, parsed, indexed like the fact's values.
     languages: Vec<Language>,
+    /// The language of a question that gives none (the around-the-clock language).
+    default_language: Language,
 }
 
 impl std::fmt::Debug for ResponseTimePolicy {
@@ -264,6 +266,7 @@ pub fn build(
         spec,
         tables,
         languages,
+        default_language: Language::Local(tables.languages.around_the_clock.clone()),
     }))
 }
 
@@ -289,10 +292,18 @@ impl ResponseTimePolicy {
         self.tables
     }
 
-    fn language(&self, facts: &Facts<'_>) -> Language {
+    fn language(&self, facts: &Facts<'_>) -> &Language {
         match facts.get(F_LANGUAGE) {
-            Some(Value::Enum(i)) => self.languages.get(*i).cloned().unwrap_or(Language::Other),
-            _ => Language::Local(self.tables.languages.around_the_clock.clone()),
+            Some(Value::Enum(i)) => self.languages.get(*i).unwrap_or(&Language::Other),
+            _ => &self.default_language,
+        }
+    }
+
+    /// The severity's row: the fact's values are the tables' severities, in order.
+    fn severity_row(&self, facts: &Facts<'_>) -> Option<&'static SeverityRow> {
+        match facts.get(F_SEVERITY) {
+            Some(Value::Enum(i)) => self.tables.severities.get(*i),
+            _ => None,
         }
     }
 
@@ -326,7 +337,7 @@ impl ResponseTimePolicy {
             },
             access: Self::access(facts),
             hours_region: facts.enum_str(F_HOURS_REGION).map(str::to_string),
-            language: Some(self.language(facts)),
+            language: Some(self.language(facts).clone()),
             holidays: match facts.get(F_HOLIDAYS) {
                 Some(Value::Dates(d)) => Some(d.iter().copied().collect()),
                 _ => None,
@@ -343,16 +354,13 @@ impl Policy for ResponseTimePolicy {
     /// A severity the plan does not offer in this edition is an input error naming the edition and
     /// listing the plan's severities.
     fn check(&self, facts: &Facts<'_>) -> Result<(), PolicyError> {
-        let (Some(plan), Some(severity)) = (facts.enum_str(F_PLAN), facts.enum_str(F_SEVERITY))
-        else {
-            return Ok(());
-        };
-        let Some(row) = self.tables.severity(severity) else {
+        let (Some(plan), Some(row)) = (facts.enum_str(F_PLAN), self.severity_row(facts)) else {
             return Ok(());
         };
         if row.target(plan).is_some() {
             return Ok(());
         }
+        let severity = row.id.as_str();
         let plan_name = self.tables.plan(plan).map_or(plan, |p| p.name.as_str());
         let offered: Vec<&str> = self
             .tables
@@ -378,10 +386,10 @@ impl Policy for ResponseTimePolicy {
         let country = Self::country(facts);
         let choice = choose_clock(
             ClockFacts {
-                severity: facts.enum_str(F_SEVERITY).and_then(|s| tables.severity(s)),
+                severity: self.severity_row(facts),
                 plan: facts.enum_str(F_PLAN),
                 access: Self::access(facts),
-                language: &language,
+                language,
                 country,
             },
             tables,

@@ -231,6 +231,8 @@ pub struct ResponseTables {
     pub default_rule: String,
     /// The regions with their own hours.
     pub regions: Vec<Region>,
+    /// Country code → index in `regions` (its `countries` and `read_as`), for lookups per answer.
+    country_region: std::collections::HashMap<String, usize>,
     /// Worked examples of the policy (the desktop "Learn" tab runs them).
     pub examples: Vec<Example>,
 }
@@ -723,7 +725,18 @@ impl ResponseTables {
             });
         }
 
+        let country_region = regions
+            .iter()
+            .enumerate()
+            .flat_map(|(i, r)| {
+                r.countries
+                    .iter()
+                    .chain(r.read_as.keys())
+                    .map(move |c| (c.clone(), i))
+            })
+            .collect();
         Ok(ResponseTables {
+            country_region,
             examples,
             policy_version: raw.policy_version,
             general,
@@ -780,9 +793,7 @@ impl ResponseTables {
 
     /// The region a country belongs to, by the text or by supportkb's reading, if any.
     pub fn region_of(&self, country: &str) -> Option<&Region> {
-        self.regions
-            .iter()
-            .find(|r| r.countries.contains(country) || r.read_as.contains_key(country))
+        self.regions.get(*self.country_region.get(country)?)
     }
 
     /// The values of the `hours_region` fact: every region id, then `other` (the default hours).
