@@ -12,6 +12,8 @@ const COMMANDS: &[&str] = &[
     "show",
     "documents",
     "policies",
+    "editions",
+    "changes",
     "ask",
     "share_answer",
     "link_to",

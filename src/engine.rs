@@ -478,6 +478,13 @@ fn folder_source(dir: &Path) -> Result<PathBuf, EngineError> {
     })
 }
 
+/// The embedded policy registry, a broken description being an internal error.
+fn registry() -> Result<&'static crate::policy::Registry, crate::policy::PolicyError> {
+    crate::policy::Registry::embedded().map_err(|e| {
+        crate::policy::PolicyError::new(crate::policy::ErrorKind::Internal, None, e.to_string())
+    })
+}
+
 impl Engine {
     /// The embedded knowledge base (the newest edition of the policy FAQ), indexed in memory.
     pub fn embedded() -> Result<Engine, EngineError> {
@@ -1053,6 +1060,28 @@ impl Engine {
         Ok(crate::policy::Registry::embedded()?.specs())
     }
 
+    /// The editions of the support policy, oldest first (the desktop's edition selector).
+    pub fn editions(&self) -> Result<Vec<crate::policy::EditionInfo>, crate::policy::PolicyError> {
+        Ok(registry()?.editions().into_iter().cloned().collect())
+    }
+
+    /// Every policy's description in the edition in force on `policy_version` (`None`: the newest).
+    pub fn policies_in(
+        &self,
+        policy_version: Option<&str>,
+    ) -> Result<Vec<&'static crate::policy::PolicySpec>, crate::policy::PolicyError> {
+        registry()?.specs_for(policy_version)
+    }
+
+    /// What changed from edition `from` to edition `to` ([`crate::policy::changes::changes`]).
+    pub fn changes(
+        &self,
+        from: &str,
+        to: &str,
+    ) -> Result<crate::policy::changes::Changes, crate::policy::PolicyError> {
+        crate::policy::changes::changes(registry()?, from, to)
+    }
+
     /// Answers a policy question; `today` is the date `as_of`-like facts default to (the engine never
     /// reads the clock for a policy). Delegates to [`crate::policy::Registry::ask`].
     pub fn ask(
@@ -1060,10 +1089,7 @@ impl Engine {
         question: &crate::policy::Question,
         today: chrono::NaiveDate,
     ) -> Result<crate::policy::Answer, crate::policy::PolicyError> {
-        let registry = crate::policy::Registry::embedded().map_err(|e| {
-            crate::policy::PolicyError::new(crate::policy::ErrorKind::Internal, None, e.to_string())
-        })?;
-        registry.ask(question, today)
+        registry()?.ask(question, today)
     }
 
     /// An answer written out for people to take away (see [`crate::share::answer_text`]): the question

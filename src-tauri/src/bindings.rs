@@ -34,6 +34,8 @@ mod tests {
         supportkb::policy::Question::export_all(&config)?;
         supportkb::policy::Answer::export_all(&config)?;
         supportkb::policy::response_time::ResponseTimeDetails::export_all(&config)?;
+        supportkb::policy::EditionInfo::export_all(&config)?;
+        supportkb::policy::changes::Changes::export_all(&config)?;
         supportkb::share::ShareFormat::export_all(&config)?;
         supportkb::share::DeepLink::export_all(&config)?;
         supportkb::userdata::PinsImported::export_all(&config)?;
