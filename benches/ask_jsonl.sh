@@ -4,13 +4,15 @@
 # time and answers/s.
 #   reopen (default): a mix of decided and undecided questions;
 #   response_time: plans × severities × access, submitted at all hours from 21 to 31 March 2026 in six regions'
-#   time zones (business-hours deadlines across weekends and DST changes, around-the-clock ones).
-# Usage: benches/ask_jsonl.sh [N] [reopen|response_time]
+#   time zones (business-hours deadlines across weekends and DST changes, around-the-clock ones);
+#   editions: response_time questions of both editions, each routed by its own submission date (2021 plans
+#   and severities in March 2021, 2025 ones in March 2026; every eighth names its edition).
+# Usage: benches/ask_jsonl.sh [N] [reopen|response_time|editions]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-1000000}"
 POLICY="${2:-reopen}"
-case "$POLICY" in reopen|response_time) ;; *) echo "unknown policy $POLICY (reopen or response_time)" >&2; exit 2 ;; esac
+case "$POLICY" in reopen|response_time|editions) ;; *) echo "unknown policy $POLICY (reopen, response_time or editions)" >&2; exit 2 ;; esac
 cargo build --release -q -p supportkb
 BIN="${CARGO_TARGET_DIR:-target}/release/supportkb"
 INPUT="$(mktemp)"
@@ -43,6 +45,28 @@ if policy == "response_time":
         if severity == "B":
             facts["access"] = "24x7" if i % 2 else "business_hours"
         lines.append(json.dumps({"policy": "response_time", "facts": facts}, separators=(",", ":")))
+if policy == "editions":
+    places = [("DE", "Europe/Berlin", "+01:00"), ("US", "America/New_York", "-05:00"), ("JP", "Asia/Tokyo", "+09:00"),
+              ("FR", "Europe/Paris", "+01:00"), ("SG", "Asia/Singapore", "+08:00"), ("BR", "America/Sao_Paulo", "-03:00")]
+    cells_2021 = [("subscription", "A"), ("subscription", "B"), ("subscription", "C"), ("prodirect", "A"), ("prodirect", "B"),
+                  ("prodirect", "C"), ("premier", "A"), ("premier", "B"), ("premier", "C"), ("unified_core", "critical"),
+                  ("unified_advanced", "standard"), ("unified_performance", "critical"), ("unified_performance", "standard")]
+    lines = []
+    for i in range(512):
+        country, zone, offset = places[i % len(places)]
+        if i % 2:
+            plan, severity = cells_2021[(i // 2) % len(cells_2021)]
+            year = 2021
+        else:
+            plan = ["standard", "prodirect", "unified_enterprise"][(i // 2) % 3]
+            severity = ["A", "B", "C"][(i // 6) % 3]
+            year = 2026
+        facts = {"plan": plan, "severity": severity, "country": country, "time_zone": zone,
+                 "submitted_at": "%d-03-%02dT%02d:%02d:00%s" % (year, 1 + i % 11, i % 24, (i * 7) % 60, offset)}
+        question = {"policy": "response_time", "facts": facts}
+        if i % 8 == 0:
+            question["policy_version"] = "2021-01-26" if year == 2021 else "2025-07-31"
+        lines.append(json.dumps(question, separators=(",", ":")))
 out = sys.stdout
 for i in range(n):
     out.write(lines[i % len(lines)])

@@ -1,6 +1,6 @@
 //! Policy benches: answers per second in process for `reopen` (decided and undecided questions, from
 //! JSON text to an `Answer`, and with the answer serialized as `ask --jsonl` does) and for
-//! `response_time`. Run: `cargo bench -p supportkb --bench policy`. The end-to-end figure through the
+//! `response_time` (one question routed to the 2021 edition by its date). Run: `cargo bench -p supportkb --bench policy`. The end-to-end figure through the
 //! CLI is `benches/ask_jsonl.sh`.
 
 use std::hint::black_box;
@@ -16,6 +16,8 @@ const REOPEN_UNDECIDED: &str =
 const RESPONSE_TIME: &str = r#"{"policy":"response_time","facts":{"plan":"standard","severity":"C","submitted_at":"2026-11-20T16:00:00+01:00","country":"DE","time_zone":"Europe/Berlin"}}"#;
 const RESPONSE_TIME_24X7: &str = r#"{"policy":"response_time","facts":{"plan":"prodirect","severity":"A","submitted_at":"2026-11-21T23:00:00+09:00","country":"JP","time_zone":"Asia/Tokyo"}}"#;
 const RESPONSE_TIME_HOLIDAYS: &str = r#"{"policy":"response_time","facts":{"plan":"standard","severity":"B","access":"business_hours","submitted_at":"2026-12-23T16:00:00-08:00","country":"US","time_zone":"America/New_York","holidays":["2026-12-24","2026-12-25","2026-12-31","2027-01-01"]}}"#;
+/// Routed to the 2021 edition by its date alone (Asia-Pacific hours at GMT+8, across a weekend).
+const RESPONSE_TIME_2021: &str = r#"{"policy":"response_time","facts":{"plan":"prodirect","severity":"B","submitted_at":"2021-03-05T23:30:00+11:00","country":"AU","time_zone":"Australia/Sydney"}}"#;
 const RESPONSE_TIME_UNDECIDED: &str =
     r#"{"policy":"response_time","facts":{"plan":"standard","severity":"B"}}"#;
 
@@ -32,6 +34,7 @@ fn bench(c: &mut Criterion) {
         ("response_time_around_the_clock", RESPONSE_TIME_24X7),
         ("response_time_holidays", RESPONSE_TIME_HOLIDAYS),
         ("response_time_undecided", RESPONSE_TIME_UNDECIDED),
+        ("response_time_2021_by_date", RESPONSE_TIME_2021),
     ] {
         group.bench_function(name, |b| {
             b.iter(|| registry.ask_json(black_box(question), today))

@@ -15,6 +15,8 @@ const COMMANDS: &[&str] = &[
     "show",
     "documents",
     "policies",
+    "editions",
+    "changes",
     "ask",
     "share_answer",
     "link_to",

@@ -600,20 +600,53 @@ fn folder_source(dir: &Path) -> Result<PathBuf, EngineError> {
     })
 }
 
+/// The embedded policy registry, a broken description being an internal error.
+fn registry() -> Result<&'static crate::policy::Registry, crate::policy::PolicyError> {
+    crate::policy::Registry::embedded().map_err(|e| {
+        crate::policy::PolicyError::new(crate::policy::ErrorKind::Internal, None, e.to_string())
+    })
+}
+
 impl Engine {
-    /// The embedded knowledge base, indexed in memory.
+    /// The embedded knowledge base (the newest edition of the policy FAQ), indexed in memory.
     pub fn embedded() -> Result<Engine, EngineError> {
+        Engine::from_embedded(
+            corpus::newest_edition().unwrap_or_default(),
+            corpus::embedded(),
+        )
+    }
+
+    /// The FAQ of one embedded edition of the policy (`YYYY-MM-DD`, an edition's own date), indexed in
+    /// memory in place of the newest: `supportkb search --policy-version`. Its hits carry the
+    /// edition's `ms.date`, so an older edition's hits are labelled with their date.
+    pub fn embedded_edition(version: &str) -> Result<Engine, EngineError> {
+        let corpus = corpus::embedded_edition(version).ok_or_else(|| {
+            EngineError::Policy(format!(
+                "no embedded edition {}; the editions are {}",
+                crate::text::echo(version),
+                corpus::edition_dates().join(", ")
+            ))
+        })?;
+        Engine::from_embedded(version, corpus)
+    }
+
+    /// The engine over the FAQ of the edition of `date`, in that edition's reading order.
+    fn from_embedded(date: &str, corpus: corpus::Corpus) -> Result<Engine, EngineError> {
         let synonyms = Arc::new(embedded_synonyms()?);
         let index = SectionIndex::in_memory(synonyms)?;
-        let (mut documents, _diagnostics) = loaded_documents(corpus::embedded());
-        let order = corpus::contents::page_order(documents.iter().map(|d| d.doc.as_str()))?;
+        let (mut documents, _diagnostics) = loaded_documents(corpus);
+        let order =
+            corpus::contents::page_order_of(date, documents.iter().map(|d| d.doc.as_str()))?;
         documents.sort_by_key(|d| order.iter().position(|o| *o == d.doc));
-        // The glossary page closes the FAQ: its terms are checked against the passages above.
-        let (glossary, _) = loaded_documents(corpus::Corpus {
-            documents: vec![crate::glossary::Glossary::embedded()?.page()?],
-            ..corpus::Corpus::default()
-        });
-        documents.extend(glossary);
+        if Some(date) == corpus::newest_edition() {
+            // The glossary page closes the newest FAQ: its terms are checked against the passages above
+            // (it explains the words of the policy in force, so older editions go without it).
+            let (glossary, _) = loaded_documents(corpus::Corpus {
+                documents: vec![crate::glossary::Glossary::embedded()?.page()?],
+                ..corpus::Corpus::default()
+            });
+            documents.extend(glossary);
+        }
         let engine = Engine {
             index,
             writing: Mutex::new(()),
@@ -1156,7 +1189,7 @@ impl Engine {
     }
 
     /// Outlines of every document of every corpus, in corpus then document order (the policy FAQ in its
-    /// reading order, `docs-corpus/contents.toml`; folders by path).
+    /// reading order, the edition's `contents.toml`; folders by path).
     pub fn documents(&self) -> Vec<DocumentOutline> {
         let Ok(corpora) = self.corpora.read() else {
             return Vec::new();
@@ -1183,6 +1216,28 @@ impl Engine {
         Ok(crate::policy::Registry::embedded()?.specs())
     }
 
+    /// The editions of the support policy, oldest first (the desktop's edition selector).
+    pub fn editions(&self) -> Result<Vec<crate::policy::EditionInfo>, crate::policy::PolicyError> {
+        Ok(registry()?.editions().into_iter().cloned().collect())
+    }
+
+    /// Every policy's description in the edition in force on `policy_version` (`None`: the newest).
+    pub fn policies_in(
+        &self,
+        policy_version: Option<&str>,
+    ) -> Result<Vec<&'static crate::policy::PolicySpec>, crate::policy::PolicyError> {
+        registry()?.specs_for(policy_version)
+    }
+
+    /// What changed from edition `from` to edition `to` ([`crate::policy::changes::changes`]).
+    pub fn changes(
+        &self,
+        from: &str,
+        to: &str,
+    ) -> Result<crate::policy::changes::Changes, crate::policy::PolicyError> {
+        crate::policy::changes::changes(registry()?, from, to)
+    }
+
     /// Answers a policy question; `today` is the date `as_of`-like facts default to (the engine never
     /// reads the clock for a policy). Delegates to [`crate::policy::Registry::ask`].
     pub fn ask(
@@ -1190,10 +1245,7 @@ impl Engine {
         question: &crate::policy::Question,
         today: chrono::NaiveDate,
     ) -> Result<crate::policy::Answer, crate::policy::PolicyError> {
-        let registry = crate::policy::Registry::embedded().map_err(|e| {
-            crate::policy::PolicyError::new(crate::policy::ErrorKind::Internal, None, e.to_string())
-        })?;
-        registry.ask(question, today)
+        registry()?.ask(question, today)
     }
 
     /// An answer written out for people to take away (see [`crate::share::answer_text`]): the question

@@ -133,7 +133,7 @@ impl PublicSections {
                         message: "not embedded in docs-corpus/".to_string(),
                     }
                 })?;
-                let corpus = embedded_corpus();
+                let corpus = embedded_corpus("");
                 let exists = |doc: &str, anchor: &str| {
                     corpus
                         .documents
@@ -175,14 +175,26 @@ impl PublicSections {
     }
 }
 
-/// The embedded knowledge base, parsed once per process (when the first answer is shared).
-fn embedded_corpus() -> &'static crate::corpus::Corpus {
-    static CORPUS: OnceLock<crate::corpus::Corpus> = OnceLock::new();
-    CORPUS.get_or_init(crate::corpus::embedded)
+/// The FAQ of the embedded edition `version` (the newest when there is no such edition), every
+/// edition parsed once per process (when the first answer is shared).
+fn embedded_corpus(version: &str) -> &'static crate::corpus::Corpus {
+    static CORPORA: OnceLock<Vec<(&'static str, crate::corpus::Corpus)>> = OnceLock::new();
+    static NEWEST: OnceLock<crate::corpus::Corpus> = OnceLock::new();
+    let corpora = CORPORA.get_or_init(|| {
+        crate::corpus::edition_dates()
+            .into_iter()
+            .filter_map(|v| Some((v, crate::corpus::embedded_edition(v)?)))
+            .collect()
+    });
+    corpora
+        .iter()
+        .find(|(v, _)| *v == version)
+        .map(|(_, c)| c)
+        .unwrap_or_else(|| NEWEST.get_or_init(crate::corpus::embedded))
 }
 
-/// [`answer_text`] for an answer of the embedded policies, its citations named from the embedded
-/// knowledge base.
+/// [`answer_text`] for an answer of the embedded policies, under the description and with its
+/// citations named from the FAQ of the answer's own edition (`policy_version`).
 pub fn share_embedded(
     question: &Question,
     answer: &Answer,
@@ -194,13 +206,14 @@ pub fn share_embedded(
         message: e.message.clone(),
     })?;
     let spec = registry
-        .get(&answer.policy)
+        .get_in(&answer.policy_version, &answer.policy)
+        .or_else(|| registry.get(&answer.policy))
         .map(|p| p.spec())
         .ok_or_else(|| {
             ShareError::BadLink(format!("no policy `{}`", crate::text::echo(&answer.policy)))
         })?;
     let sections = PublicSections::embedded()?;
-    let corpus = embedded_corpus();
+    let corpus = embedded_corpus(&answer.policy_version);
     let passage = |doc: &str, anchor: &str| {
         let d = corpus.documents.iter().find(|d| d.doc == doc)?;
         let s = d.sections.iter().find(|s| s.anchor == anchor)?;
@@ -528,6 +541,7 @@ impl DeepLink {
                     question: Question {
                         policy: spec.id.clone(),
                         facts,
+                        policy_version: None,
                     },
                 })
             }

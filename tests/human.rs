@@ -381,6 +381,7 @@ fn understood_facts_are_answerable() {
             let q = supportkb::policy::Question {
                 policy,
                 facts: u.facts,
+                policy_version: None,
             };
             registry
                 .ask(&q, table.today)

@@ -83,7 +83,7 @@ fn embedded_corpus_loads_cleanly_and_has_every_contract_anchor() {
     assert!(corpus::embedded_file("synonyms.toml").is_some());
     assert!(corpus::embedded_files()
         .iter()
-        .any(|(path, _)| *path == "policy/policies.toml"));
+        .any(|(path, _)| *path == "editions/2025-07-31/policy/policies.toml"));
     assert_eq!(corpus::embedded_file("no-such-file.toml"), None);
 }
 

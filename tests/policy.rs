@@ -166,9 +166,10 @@ fn reopen_every_combination_of_known_and_unknown_conditions_matches_the_oracle()
 
 // --------------------------------------------------------------- reopen: calendar months
 
+/// Under the 2025-07-31 edition whatever the dates (the arithmetic is what is tested here).
 fn reopen_on(closed_on: &str, as_of: &str) -> String {
     ask(&format!(
-        r#"{{"policy":"reopen","facts":{{"closed_on":"{closed_on}","as_of":"{as_of}","same_build":true,"same_hardware":true,"updates_installed_since_close":false,"same_error":true,"same_environment":true,"same_user":true,"new_error_after_fix":false}}}}"#
+        r#"{{"policy":"reopen","policy_version":"2025-07-31","facts":{{"closed_on":"{closed_on}","as_of":"{as_of}","same_build":true,"same_hardware":true,"updates_installed_since_close":false,"same_error":true,"same_environment":true,"same_user":true,"new_error_after_fix":false}}}}"#
     ))
     .verdict
 }
@@ -198,7 +199,7 @@ fn three_calendar_months_clamp_to_the_shorter_months_last_day() {
             "{closed} → {first_new}"
         );
         let a = ask(&format!(
-            r#"{{"policy":"reopen","facts":{{"closed_on":"{closed}","as_of":"{closed}"}}}}"#
+            r#"{{"policy":"reopen","policy_version":"2025-07-31","facts":{{"closed_on":"{closed}","as_of":"{closed}"}}}}"#
         ));
         assert_eq!(a.details["reopen_allowed_through"], *last_ok);
         assert_eq!(a.details["new_incident_from"], *first_new);
@@ -387,6 +388,7 @@ fn every_example_is_answerable() {
             let q = Question {
                 policy: spec.id.clone(),
                 facts: e.facts.clone(),
+                policy_version: None,
             };
             let a = r
                 .ask(&q, today())
@@ -494,8 +496,8 @@ fn issue_3_contract_values() {
 
 #[test]
 fn a_broken_description_file_is_an_error_naming_file_and_key() {
-    let policies = include_str!("../docs-corpus/policy/policies.toml");
-    let examples = include_str!("../docs-corpus/policy/examples.toml");
+    let policies = include_str!("../docs-corpus/editions/2025-07-31/policy/policies.toml");
+    let examples = include_str!("../docs-corpus/editions/2025-07-31/policy/examples.toml");
     let broken = policies.replacen(
         "cites = \"reopening-incidents.md#closed-three-months\"",
         "cites = \"reopening-incidents.md\"",
@@ -517,7 +519,7 @@ fn a_broken_description_file_is_an_error_naming_file_and_key() {
 #[test]
 fn the_support_scope_table_is_validated() {
     use supportkb::policy::scope::ScopeTable;
-    let text = include_str!("../docs-corpus/policy/support-scope.toml");
+    let text = include_str!("../docs-corpus/editions/2025-07-31/policy/support-scope.toml");
     ScopeTable::parse("t.toml", text).unwrap();
     let e = ScopeTable::parse(
         "t.toml",
@@ -588,6 +590,7 @@ fn verdict_of(
     let q = Question {
         policy: spec.id.clone(),
         facts,
+        policy_version: None,
     };
     registry.ask(&q, today()).ok()
 }

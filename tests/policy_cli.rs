@@ -4,7 +4,8 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-fn supportkb(args: &[&str], stdin: &str) -> Output {
+/// Runs the binary with `args`, writing `stdin` to it.
+pub(crate) fn supportkb(args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_supportkb"))
         .args(args)
         .stdin(Stdio::piped())

@@ -59,14 +59,24 @@ fn overstatements(summary: &str, quote: &str) -> Vec<&'static str> {
     found
 }
 
-/// Every summary an answer gave, per (policy, verdict): scenarios and worked examples.
-fn summaries_given(registry: &Registry) -> BTreeMap<(String, String), Vec<String>> {
-    let mut out: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+/// Every summary an answer gave, per (edition, policy, verdict): scenarios (those of older editions in
+/// `tests/data/scenarios/DATE/`) and worked examples.
+fn summaries_given(registry: &Registry) -> BTreeMap<(String, String, String), Vec<String>> {
+    let mut out: BTreeMap<(String, String, String), Vec<String>> = BTreeMap::new();
     let mut questions: Vec<(Question, NaiveDate)> = Vec::new();
     let today = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/scenarios");
+    let mut paths = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            paths.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+        } else {
+            paths.push(path);
+        }
+    }
+    for path in paths {
+        let text = std::fs::read_to_string(path).unwrap();
         let file: toml::Table = toml::from_str(&text).unwrap();
         let policy = file["policy"].as_str().unwrap().to_string();
         let day = file
@@ -82,25 +92,29 @@ fn summaries_given(registry: &Registry) -> BTreeMap<(String, String), Vec<String
                 Question {
                     policy: policy.clone(),
                     facts,
+                    policy_version: None,
                 },
                 day,
             ));
         }
     }
-    for spec in registry.specs() {
-        for e in &spec.examples {
-            questions.push((
-                Question {
-                    policy: spec.id.clone(),
-                    facts: e.facts.clone(),
-                },
-                today,
-            ));
+    for edition in registry.editions() {
+        for spec in registry.specs_in(&edition.policy_version).unwrap() {
+            for e in &spec.examples {
+                questions.push((
+                    Question {
+                        policy: spec.id.clone(),
+                        facts: e.facts.clone(),
+                        policy_version: Some(edition.policy_version.clone()),
+                    },
+                    today,
+                ));
+            }
         }
     }
     for (q, day) in questions {
         if let Ok(a) = registry.ask(&q, day) {
-            out.entry((a.policy, a.verdict))
+            out.entry((a.policy_version, a.policy, a.verdict))
                 .or_default()
                 .push(a.summary);
         }
@@ -110,14 +124,14 @@ fn summaries_given(registry: &Registry) -> BTreeMap<(String, String), Vec<String
 
 fn check_spec(
     spec: &PolicySpec,
-    given: &BTreeMap<(String, String), Vec<String>>,
+    given: &BTreeMap<(String, String, String), Vec<String>>,
     failures: &mut Vec<String>,
 ) {
     for v in &spec.verdicts {
         let mut summaries = vec![v.summary.clone()];
         summaries.extend(
             given
-                .get(&(spec.id.clone(), v.id.clone()))
+                .get(&(spec.policy_version.clone(), spec.id.clone(), v.id.clone()))
                 .into_iter()
                 .flatten()
                 .cloned(),
@@ -152,7 +166,12 @@ fn no_summary_is_stronger_than_the_passage_it_restates() {
     let given = summaries_given(registry);
     let mut failures = Vec::new();
     let mut checked = 0;
-    for spec in registry.specs() {
+    let specs = registry
+        .editions()
+        .iter()
+        .flat_map(|e| registry.specs_in(&e.policy_version).unwrap())
+        .collect::<Vec<_>>();
+    for spec in specs {
         checked += spec
             .verdicts
             .iter()

@@ -1,6 +1,8 @@
-//! Named scenarios (OpenFisca style), one data file per policy in `tests/data/scenarios/`: the user's
-//! question, the facts, the expected verdict and the sections the answer must cite. Also checks that
-//! every rule of every policy is exercised by some scenario.
+//! Named scenarios (OpenFisca style), one data file per policy and edition: `tests/data/scenarios/` for
+//! the newest edition, `tests/data/scenarios/DATE/` for an older one: the user's question, the facts,
+//! the expected verdict and the sections the answer must cite. Every answer must come from the file's
+//! edition (questions are routed by their own date). Also checks that every rule of every policy of
+//! every edition is exercised by some scenario.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -34,23 +36,33 @@ struct Scenario {
     summary_lacks: Option<Vec<String>>,
 }
 
-/// Every scenario file, parsed.
-fn files() -> Vec<(String, File)> {
+/// Every scenario file, parsed, with its edition (the newest for the files at the top).
+fn files() -> Vec<(String, File, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/scenarios");
+    let newest = Registry::embedded().unwrap().newest_version().to_string();
     let mut out = Vec::new();
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
+    let mut paths: Vec<(std::path::PathBuf, String)> = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            let edition = path.file_name().unwrap().to_string_lossy().into_owned();
+            for inner in std::fs::read_dir(&path).unwrap() {
+                paths.push((inner.unwrap().path(), edition.clone()));
+            }
+        } else {
+            paths.push((path, newest.clone()));
+        }
+    }
+    paths.retain(|(p, _)| p.extension().is_some_and(|e| e == "toml"));
     paths.sort();
-    for path in paths {
+    for (path, edition) in paths {
         let text = std::fs::read_to_string(&path).unwrap();
         let file: File =
             toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         out.push((
-            path.file_name().unwrap().to_string_lossy().into_owned(),
+            format!("{edition}/{}", path.file_name().unwrap().to_string_lossy()),
             file,
+            edition,
         ));
     }
     out
@@ -61,7 +73,7 @@ fn every_scenario_gets_its_verdict_and_citations() {
     let registry = Registry::embedded().unwrap();
     let mut failures = Vec::new();
     let mut count = 0;
-    for (file_name, file) in files() {
+    for (file_name, file, edition) in files() {
         let today = file
             .today
             .unwrap_or_else(|| NaiveDate::from_ymd_opt(2026, 9, 1).unwrap());
@@ -74,6 +86,7 @@ fn every_scenario_gets_its_verdict_and_citations() {
             let q = Question {
                 policy: file.policy.clone(),
                 facts,
+                policy_version: None,
             };
             let answer = match registry.ask(&q, today) {
                 Ok(a) => a,
@@ -82,6 +95,12 @@ fn every_scenario_gets_its_verdict_and_citations() {
                     continue;
                 }
             };
+            if answer.policy_version != edition {
+                failures.push(format!(
+                    "{file_name}: {:?}: answered under {} (expected {edition})",
+                    s.name, answer.policy_version
+                ));
+            }
             if answer.verdict != s.verdict {
                 failures.push(format!(
                     "{file_name}: {:?}: verdict {} (expected {})",
@@ -160,13 +179,13 @@ fn every_scenario_gets_its_verdict_and_citations() {
 #[test]
 fn every_policy_has_a_scenario_file_and_every_rule_is_exercised() {
     let registry = Registry::embedded().unwrap();
-    let mut fired: BTreeSet<String> = BTreeSet::new();
-    let mut policies: BTreeSet<String> = BTreeSet::new();
-    for (_, file) in files() {
+    let mut fired: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut policies: BTreeSet<(String, String)> = BTreeSet::new();
+    for (_, file, edition) in files() {
         let today = file
             .today
             .unwrap_or_else(|| NaiveDate::from_ymd_opt(2026, 9, 1).unwrap());
-        policies.insert(file.policy.clone());
+        policies.insert((edition.clone(), file.policy.clone()));
         for s in &file.scenario {
             let facts = match serde_json::to_value(&s.facts).unwrap() {
                 serde_json::Value::Object(m) => m,
@@ -175,22 +194,27 @@ fn every_policy_has_a_scenario_file_and_every_rule_is_exercised() {
             let q = Question {
                 policy: file.policy.clone(),
                 facts,
+                policy_version: None,
             };
             if let Ok(a) = registry.ask(&q, today) {
-                fired.extend(a.reasons.into_iter().map(|r| r.rule));
+                let version = a.policy_version.clone();
+                fired.extend(a.reasons.into_iter().map(|r| (version.clone(), r.rule)));
             }
         }
     }
     let mut unexercised = Vec::new();
-    for spec in registry.specs() {
-        assert!(
-            policies.contains(&spec.id),
-            "no scenario file for policy {}",
-            spec.id
-        );
-        for r in &spec.rules {
-            if !fired.contains(&r.id) {
-                unexercised.push(r.id.clone());
+    for edition in registry.editions() {
+        let version = edition.policy_version.clone();
+        for spec in registry.specs_in(&version).unwrap() {
+            assert!(
+                policies.contains(&(version.clone(), spec.id.clone())),
+                "no scenario file for policy {} of the {version} edition",
+                spec.id
+            );
+            for r in &spec.rules {
+                if !fired.contains(&(version.clone(), r.id.clone())) {
+                    unexercised.push(format!("{version}: {}", r.id));
+                }
             }
         }
     }

@@ -4,28 +4,30 @@
 use std::collections::BTreeSet;
 
 use supportkb::policy::response_time::{
-    evaluate, parse_country, parse_holiday, parse_submitted_at, parse_time_zone, rules, Access,
-    Clock, Language, Plan, ResponseOutcome, ResponseQuestion, ResponseTables, ResponseTimeError,
-    Severity, TableError, BUSINESS_HOURS_FILE, RESPONSE_TIMES_FILE,
+    evaluate, parse_country, parse_holiday, parse_submitted_at, parse_time_zone, Access, Clock,
+    Language, ResponseOutcome, ResponseQuestion, ResponseTables, ResponseTimeError, TableError,
+    BUSINESS_HOURS_FILE, RESPONSE_TIMES_FILE,
 };
 
-const RESPONSE_TIMES: &str = include_str!("../docs-corpus/policy/response-times.toml");
-const BUSINESS_HOURS: &str = include_str!("../docs-corpus/policy/business-hours.toml");
+const RESPONSE_TIMES: &str =
+    include_str!("../docs-corpus/editions/2025-07-31/policy/response-times.toml");
+const BUSINESS_HOURS: &str =
+    include_str!("../docs-corpus/editions/2025-07-31/policy/business-hours.toml");
 
 fn tables() -> &'static ResponseTables {
     ResponseTables::embedded().unwrap()
 }
 
 fn question(
-    plan: Plan,
-    severity: Severity,
+    plan: &str,
+    severity: &str,
     submitted_at: &str,
     country: &str,
     zone: &str,
 ) -> ResponseQuestion {
     ResponseQuestion {
-        plan: Some(plan),
-        severity: Some(severity),
+        plan: Some(plan.into()),
+        severity: Some(severity.into()),
         submitted_at: Some(parse_submitted_at(submitted_at).unwrap()),
         country: Some(parse_country(country).unwrap()),
         time_zone: Some(parse_time_zone(zone).unwrap()),
@@ -33,25 +35,25 @@ fn question(
     }
 }
 
-fn ask(q: &ResponseQuestion) -> ResponseOutcome {
+fn ask(q: &ResponseQuestion) -> ResponseOutcome<'static> {
     evaluate(q, tables()).unwrap()
 }
 
-fn respond_by(out: &ResponseOutcome) -> String {
+fn respond_by(out: &ResponseOutcome<'_>) -> String {
     out.respond_by.unwrap().to_rfc3339()
 }
 
 #[test]
 fn standard_c_friday_afternoon_in_berlin_is_due_monday_afternoon() {
     let out = ask(&question(
-        Plan::Standard,
-        Severity::C,
+        "standard",
+        "C",
         "2026-11-20T16:00:00+01:00",
         "DE",
         "Europe/Berlin",
     ));
     assert_eq!(out.clock, Some(Clock::BusinessHours));
-    assert_eq!(out.target_hours, Some(8));
+    assert_eq!(out.target_minutes, Some(480));
     assert_eq!(respond_by(&out), "2026-11-23T16:00:00+01:00");
     assert_eq!(out.clock_zone.as_deref(), Some("Europe/Berlin"));
     assert_eq!(
@@ -76,8 +78,8 @@ fn standard_c_friday_afternoon_in_berlin_is_due_monday_afternoon() {
             ),
         ]
     );
-    assert!(out.rules.contains(&rules::SEVERITY_C));
-    assert!(out.rules.contains(&rules::HOURS_DEFAULT));
+    assert!(out.rules.contains(&"response_time.severity_c"));
+    assert!(out.rules.contains(&"response_time.hours_default"));
     assert!(out.missing_facts.is_empty());
     assert!(out
         .assumptions
@@ -90,8 +92,8 @@ fn standard_c_friday_afternoon_in_berlin_is_due_monday_afternoon() {
 fn severity_b_business_hours_for_a_us_customer_submitting_from_europe() {
     // A New York customer's admin travelling in Berlin submits Tuesday 10:00 Berlin time (01:00 Pacific).
     let mut q = question(
-        Plan::Standard,
-        Severity::B,
+        "standard",
+        "B",
         "2026-11-24T10:00:00+01:00",
         "US",
         "America/New_York",
@@ -102,45 +104,47 @@ fn severity_b_business_hours_for_a_us_customer_submitting_from_europe() {
     assert_eq!(out.clock_zone.as_deref(), Some("America/Los_Angeles"));
     // The clock starts 06:00 Pacific; four hours later is 10:00 Pacific, 13:00 in New York.
     assert_eq!(respond_by(&out), "2026-11-24T13:00:00-05:00");
-    assert!(out.rules.contains(&rules::SEVERITY_B_BUSINESS_HOURS));
-    assert!(out.rules.contains(&rules::HOURS_NORTH_AMERICA));
+    assert!(out
+        .rules
+        .contains(&"response_time.severity_b_business_hours"));
+    assert!(out.rules.contains(&"response_time.hours_north_america"));
 }
 
 #[test]
 fn japan_runs_until_half_past_five() {
     let out = ask(&question(
-        Plan::Standard,
-        Severity::C,
+        "standard",
+        "C",
         "2026-11-20T17:00:00+09:00",
         "JP",
         "Asia/Tokyo",
     ));
     // Half an hour on Friday, seven and a half from Monday 09:00.
     assert_eq!(respond_by(&out), "2026-11-23T16:30:00+09:00");
-    assert!(out.rules.contains(&rules::HOURS_JAPAN));
+    assert!(out.rules.contains(&"response_time.hours_japan"));
 }
 
 #[test]
 fn severity_a_runs_around_the_clock_in_english() {
     let out = ask(&question(
-        Plan::Prodirect,
-        Severity::A,
+        "prodirect",
+        "A",
         "2026-11-21T23:30:00+01:00",
         "DE",
         "Europe/Berlin",
     ));
     assert_eq!(out.clock, Some(Clock::AroundTheClock));
-    assert_eq!(out.target_hours, Some(1));
+    assert_eq!(out.target_minutes, Some(60));
     assert_eq!(respond_by(&out), "2026-11-22T00:30:00+01:00");
     assert_eq!(out.clock_zone.as_deref(), Some("UTC"));
-    assert!(out.rules.contains(&rules::ENGLISH_24X7));
+    assert!(out.rules.contains(&"response_time.english_24x7"));
 }
 
 #[test]
 fn severity_a_in_german_runs_on_local_business_hours() {
     let mut q = question(
-        Plan::Standard,
-        Severity::A,
+        "standard",
+        "A",
         "2026-11-21T10:00:00+01:00",
         "DE",
         "Europe/Berlin",
@@ -149,14 +153,14 @@ fn severity_a_in_german_runs_on_local_business_hours() {
     let out = ask(&q);
     assert_eq!(out.clock, Some(Clock::BusinessHours));
     assert_eq!(respond_by(&out), "2026-11-23T10:00:00+01:00");
-    assert!(out.rules.contains(&rules::LOCAL_LANGUAGE_HOURS));
+    assert!(out.rules.contains(&"response_time.local_language_hours"));
 }
 
 #[test]
 fn severity_a_in_another_language_is_english_around_the_clock_with_translation() {
     let mut q = question(
-        Plan::Standard,
-        Severity::A,
+        "standard",
+        "A",
         "2026-11-21T10:00:00+01:00",
         "NL",
         "Europe/Amsterdam",
@@ -164,15 +168,15 @@ fn severity_a_in_another_language_is_english_around_the_clock_with_translation()
     q.language = Some(Language::Other);
     let out = ask(&q);
     assert_eq!(out.clock, Some(Clock::AroundTheClock));
-    assert!(out.rules.contains(&rules::TRANSLATION));
+    assert!(out.rules.contains(&"response_time.translation"));
     assert!(out.assumptions.iter().any(|a| a.contains("translation")));
 }
 
 #[test]
 fn severity_b_without_access_runs_on_business_hours_its_default() {
     let mut q = question(
-        Plan::Standard,
-        Severity::B,
+        "standard",
+        "B",
         "2026-11-24T10:00:00+01:00",
         "DE",
         "Europe/Berlin",
@@ -187,8 +191,8 @@ fn severity_b_without_access_runs_on_business_hours_its_default() {
 #[test]
 fn severity_b_in_french_is_business_hours_whatever_the_access() {
     let mut q = question(
-        Plan::Prodirect,
-        Severity::B,
+        "prodirect",
+        "B",
         "2026-11-24T08:00:00+01:00",
         "FR",
         "Europe/Paris",
@@ -196,15 +200,15 @@ fn severity_b_in_french_is_business_hours_whatever_the_access() {
     q.language = Some(tables().parse_language("FR").unwrap());
     let out = ask(&q);
     assert_eq!(out.clock, Some(Clock::BusinessHours));
-    assert_eq!(out.target_hours, Some(2));
+    assert_eq!(out.target_minutes, Some(120));
     assert_eq!(respond_by(&out), "2026-11-24T11:00:00+01:00");
 }
 
 #[test]
 fn severity_b_with_24x7_counts_every_hour() {
     let mut q = question(
-        Plan::Standard,
-        Severity::B,
+        "standard",
+        "B",
         "2026-11-21T22:00:00+01:00",
         "DE",
         "Europe/Berlin",
@@ -213,28 +217,28 @@ fn severity_b_with_24x7_counts_every_hour() {
     let out = ask(&q);
     assert_eq!(out.clock, Some(Clock::AroundTheClock));
     assert_eq!(respond_by(&out), "2026-11-22T02:00:00+01:00");
-    assert!(out.rules.contains(&rules::SEVERITY_B_24X7));
+    assert!(out.rules.contains(&"response_time.severity_b_24x7"));
     assert_eq!(out.windows.len(), 1);
 }
 
 #[test]
 fn the_plan_matters_except_for_severity_a() {
     let mut q = question(
-        Plan::Standard,
-        Severity::A,
+        "standard",
+        "A",
         "2026-11-24T10:00:00+01:00",
         "DE",
         "Europe/Berlin",
     );
     q.plan = None;
     let out = ask(&q);
-    assert_eq!(out.target_hours, Some(1));
+    assert_eq!(out.target_minutes, Some(60));
     assert!(out.missing_facts.is_empty());
 
-    q.severity = Some(Severity::C);
+    q.severity = Some("C".into());
     let out = ask(&q);
     assert_eq!(out.clock, Some(Clock::BusinessHours));
-    assert_eq!(out.target_hours, None);
+    assert_eq!(out.target_minutes, None);
     assert_eq!(out.respond_by, None);
     assert_eq!(out.missing_facts, vec!["plan"]);
 }
@@ -249,8 +253,8 @@ fn missing_severity_decides_nothing() {
 #[test]
 fn business_hours_need_the_country_and_outside_the_regions_the_zone() {
     let mut q = question(
-        Plan::Standard,
-        Severity::C,
+        "standard",
+        "C",
         "2026-11-24T10:00:00+01:00",
         "DE",
         "Europe/Berlin",
@@ -275,8 +279,8 @@ fn business_hours_need_the_country_and_outside_the_regions_the_zone() {
 #[test]
 fn mexico_is_read_as_north_america_unless_another_region_is_chosen() {
     let mut q = question(
-        Plan::Standard,
-        Severity::C,
+        "standard",
+        "C",
         "2026-11-23T08:00:00-06:00",
         "MX",
         "America/Mexico_City",
@@ -293,8 +297,8 @@ fn mexico_is_read_as_north_america_unless_another_region_is_chosen() {
 #[test]
 fn given_holidays_replace_the_calendar() {
     let mut q = question(
-        Plan::Standard,
-        Severity::C,
+        "standard",
+        "C",
         "2026-12-23T16:00:00+01:00",
         "DE",
         "Europe/Berlin",
@@ -315,8 +319,8 @@ fn given_holidays_replace_the_calendar() {
 #[test]
 fn access_only_matters_for_severity_b() {
     let mut q = question(
-        Plan::Standard,
-        Severity::C,
+        "standard",
+        "C",
         "2026-11-24T10:00:00+01:00",
         "DE",
         "Europe/Berlin",
@@ -331,7 +335,7 @@ fn access_only_matters_for_severity_b() {
         "{:?}",
         out.assumptions
     );
-    q.severity = Some(Severity::A);
+    q.severity = Some("A".into());
     q.access = Some(Access::BusinessHours);
     let out = ask(&q);
     assert_eq!(out.clock, Some(Clock::AroundTheClock));
@@ -362,23 +366,23 @@ fn bad_fact_values_name_the_fact() {
         field(tables().parse_language("ko").unwrap_err()),
         "language"
     );
-    assert_eq!(field("premier".parse::<Plan>().unwrap_err()), "plan");
-    assert_eq!(field("D".parse::<Severity>().unwrap_err()), "severity");
+    assert!(tables().plan("premier").is_none());
+    assert!(tables().severity("D").is_none());
     assert_eq!(field("weekends".parse::<Access>().unwrap_err()), "access");
 }
 
 #[test]
 fn the_tables_state_the_policy_figures() {
     let t = tables();
-    let hours = |s: Severity| -> Vec<u32> {
-        Plan::ALL
+    let hours = |s: &str| -> Vec<u32> {
+        t.plans
             .iter()
-            .map(|p| t.severity(s).target_hours[p])
+            .map(|p| t.severity(s).unwrap().target(&p.id).unwrap().minutes / 60)
             .collect()
     };
-    assert_eq!(hours(Severity::A), vec![1, 1, 1]);
-    assert_eq!(hours(Severity::B), vec![4, 2, 2]);
-    assert_eq!(hours(Severity::C), vec![8, 4, 4]);
+    assert_eq!(hours("A"), vec![1, 1, 1]);
+    assert_eq!(hours("B"), vec![4, 2, 2]);
+    assert_eq!(hours("C"), vec![8, 4, 4]);
     assert_eq!(t.languages.local.len(), 9);
     assert_eq!(
         t.language_values().last().map(String::as_str),
@@ -420,19 +424,34 @@ fn bad_tables_are_errors_naming_file_and_key() {
         "{err}"
     );
     let err = table_error(
-        &RESPONSE_TIMES.replace("[severities.C]", "[severities.D]"),
+        &RESPONSE_TIMES.replace(
+            "{ standard = 8, prodirect = 4, unified_enterprise = 4 }",
+            "{ standard = 8, prodirect = 4, unified_enterprise = 4, premier = 4 }",
+        ),
         BUSINESS_HOURS,
     );
     assert!(
-        matches!(&err, TableError::Invalid { key, .. } if key == "severities.D"),
+        matches!(&err, TableError::Invalid { key, message, .. }
+            if key == "severities.C.target_hours.premier" && message == "unknown plan `premier`"),
         "{err}"
     );
     let err = table_error(
-        &RESPONSE_TIMES.replace("[plans.prodirect]", "[plans.premier]"),
+        &RESPONSE_TIMES.replace("id = \"prodirect\"", "id = \"premier\""),
         BUSINESS_HOURS,
     );
     assert!(
-        matches!(&err, TableError::Invalid { key, .. } if key == "plans.premier"),
+        matches!(&err, TableError::Invalid { key, .. } if key == "severities.A.target_hours.prodirect"),
+        "{err}"
+    );
+    let err = table_error(
+        &RESPONSE_TIMES.replace(
+            "rule = \"response_time.severity_c\"",
+            "rule = \"severity_c\"",
+        ),
+        BUSINESS_HOURS,
+    );
+    assert!(
+        matches!(&err, TableError::Invalid { key, .. } if key == "severities.C.rule"),
         "{err}"
     );
     let err = table_error(
@@ -583,7 +602,7 @@ mod through_the_registry {
             .into_iter()
             .find(|s| s.id == "response_time")
             .unwrap();
-        let doc = include_str!("../docs-corpus/severity-and-response.md");
+        let doc = include_str!("../docs-corpus/editions/2025-07-31/severity-and-response.md");
         for rule in &spec.rules {
             let heading = format!("{{#{}}}", rule.cites.anchor);
             let start = doc

@@ -12,7 +12,8 @@ use supportkb::corpus::ProblemGroup;
 use supportkb::glossary::GlossaryTerm;
 use supportkb::human::{Context, Country, Resolved, Understood};
 use supportkb::learn::{Course, QuizQuestion, QuizResult};
-use supportkb::policy::{Answer, PolicySpec, Question};
+use supportkb::policy::changes::Changes;
+use supportkb::policy::{Answer, EditionInfo, PolicySpec, Question};
 use supportkb::render::{render_markdown, ReaderPage, RenderOptions};
 use supportkb::share::{DeepLink, ShareFormat};
 use supportkb::userdata::{MissedQuestion, PinnedAnswer, PinsImported, QuizAttempt, UserData};
@@ -134,10 +135,32 @@ pub async fn documents(state: State<'_, AppState>) -> Result<Vec<DocumentOutline
     Ok(state.engine.documents())
 }
 
-/// Every policy: its facts (types, allowed values, help, defaults), verdicts, rules and worked examples.
+/// Every policy of the edition in force on `policy_version` (default: the newest): its facts (types,
+/// allowed values, help, defaults), verdicts, rules and worked examples.
 #[tauri::command]
-pub async fn policies(state: State<'_, AppState>) -> Result<Vec<PolicySpec>, CommandError> {
-    Ok(state.engine.policies()?.into_iter().cloned().collect())
+pub async fn policies(
+    state: State<'_, AppState>,
+    policy_version: Option<String>,
+) -> Result<Vec<PolicySpec>, CommandError> {
+    let specs = state.engine.policies_in(policy_version.as_deref())?;
+    Ok(specs.into_iter().cloned().collect())
+}
+
+/// The editions of the support policy, oldest first (the assistant's edition selector).
+#[tauri::command]
+pub async fn editions(state: State<'_, AppState>) -> Result<Vec<EditionInfo>, CommandError> {
+    Ok(state.engine.editions()?)
+}
+
+/// What changed from edition `from` to edition `to` (the *What changed* view; a few milliseconds,
+/// on the async runtime, not the UI thread).
+#[tauri::command]
+pub async fn changes(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+) -> Result<Changes, CommandError> {
+    Ok(state.engine.changes(&from, &to)?)
 }
 
 /// Answers one structured question; unknown facts are allowed. "Today" (the default of `as_of`) is the

@@ -103,6 +103,8 @@ fn main() -> ExitCode {
             commands::show,
             commands::documents,
             commands::policies,
+            commands::editions,
+            commands::changes,
             commands::ask,
             commands::share_answer,
             commands::link_to,

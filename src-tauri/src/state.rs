@@ -413,6 +413,7 @@ mod folder_tests {
         let question = supportkb::policy::Question {
             policy: "reopen".into(),
             facts: serde_json::Map::new(),
+            policy_version: None,
         };
         for correct in [true, false] {
             let attempt = supportkb::userdata::QuizAttempt {

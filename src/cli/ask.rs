@@ -19,6 +19,11 @@
 //! * `ask --json` also takes the output of `supportkb understand --json` (its `unparsed` list is ignored),
 //!   so `supportkb understand "..." --json | supportkb ask --json` answers a question in words.
 //!
+//! `--policy-version YYYY-MM-DD` answers under the edition of the policy in force on that date (a
+//! JSON question's own `policy_version` wins); without it each question is answered under the edition
+//! in force on its own date (`submitted_at`, `as_of`, else today). With a policy named, its flags and
+//! values are that edition's.
+//!
 //! `--today YYYY-MM-DD` sets the date that `as_of`-like facts default to and that relative words count
 //! from (default: today in the local time zone). The clock is read here, at the edge: `now` is the local
 //! clock unless `--today` is given (then `now` is refused, as it would contradict `--today`).
@@ -51,6 +56,10 @@ pub struct AskArgs {
     /// The date `as_of`-like facts default to (default: today in the local time zone).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<NaiveDate>,
+    /// Answer under the edition of the support policy in force on this date (default: the one in
+    /// force on each question's own date).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub policy_version: Option<String>,
     /// POLICY followed by its fact flags, e.g. `reopen --closed-on 2026-08-12 --same-build yes`.
     #[arg(
         value_name = "POLICY [--FACT VALUE]...",
@@ -77,7 +86,14 @@ pub fn run(args: &AskArgs) -> ExitCode {
             eprintln!("error: --jsonl reads questions from stdin; do not name a policy");
             return ExitCode::from(2);
         }
-        let result = jsonl(registry, today, io::stdin().lock(), io::stdout().lock());
+        let version = args.policy_version.as_deref();
+        let result = jsonl(
+            registry,
+            today,
+            version,
+            io::stdin().lock(),
+            io::stdout().lock(),
+        );
         return match closed_pipe_is_success(result) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -108,7 +124,8 @@ pub fn run(args: &AskArgs) -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        return match registry.ask_json(&without_unparsed(&text), today) {
+        let version = args.policy_version.as_deref();
+        return match registry.ask_json_in(&without_unparsed(&text), today, version) {
             Ok(answer) => print_json(&answer),
             Err(e) => {
                 print_json_error(&e);
@@ -123,10 +140,32 @@ pub fn run(args: &AskArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     };
-    let Some(spec) = registry.get(policy).map(|p| p.spec()) else {
+    // `--policy-version` may also follow the policy's name: it picks the edition whose flags apply.
+    let policy_version = args.policy_version.clone().or_else(|| {
+        flags
+            .iter()
+            .enumerate()
+            .find_map(|(i, f)| match f.strip_prefix("--policy-version") {
+                Some("") => flags.get(i + 1).cloned(),
+                Some(rest) => rest.strip_prefix('=').map(str::to_string),
+                None => None,
+            })
+    });
+    let specs = match registry.specs_for(policy_version.as_deref()) {
+        Ok(specs) => specs,
+        Err(e) => {
+            print_error(format_args!("--policy-version: {}", e.message));
+            return ExitCode::from(2);
+        }
+    };
+    let Some(spec) = specs.into_iter().find(|s| s.id == *policy) else {
         print_error(format_args!(
-            "unknown policy `{}`; known policies: {}",
+            "unknown policy `{}`{}; known policies: {}",
             echo(policy),
+            policy_version
+                .as_deref()
+                .map(|v| format!(" in the edition in force on {}", echo(v)))
+                .unwrap_or_default(),
             policy_ids(registry)
         ));
         return ExitCode::from(2);
@@ -172,6 +211,7 @@ pub fn run(args: &AskArgs) -> ExitCode {
     let question = Question {
         policy: spec.id.clone(),
         facts,
+        policy_version,
     };
     let take_away = if matches.get_flag("markdown") {
         Some(ShareFormat::Markdown)
@@ -303,6 +343,12 @@ pub fn policy_command(spec: &'static PolicySpec) -> clap::Command {
                 .action(ArgAction::SetTrue)
                 .conflicts_with("link")
                 .help("Print the answer to take away, as plain text for mail or chat"),
+        )
+        .arg(
+            Arg::new("policy_version")
+                .long("policy-version")
+                .value_name("YYYY-MM-DD")
+                .help("Answer under the edition of the support policy in force on this date (its flags and values apply)"),
         )
         .arg(
             Arg::new("link")
@@ -460,6 +506,7 @@ pub fn render(a: &Answer) -> String {
 pub fn jsonl(
     registry: &Registry,
     today: NaiveDate,
+    policy_version: Option<&str>,
     input: impl Read,
     output: impl Write,
 ) -> io::Result<()> {
@@ -473,7 +520,7 @@ pub fn jsonl(
             break;
         };
         let result = match line {
-            Line::Text(text) => answer_line(registry, today, text),
+            Line::Text(text) => answer_line(registry, today, policy_version, text),
             _ => Err(PolicyError::new(
                 crate::policy::ErrorKind::InvalidJson,
                 None,
@@ -489,7 +536,12 @@ pub fn jsonl(
 }
 
 /// The answer to one line of `ask --jsonl`.
-fn answer_line(registry: &Registry, today: NaiveDate, text: &str) -> Result<Answer, PolicyError> {
+fn answer_line(
+    registry: &Registry,
+    today: NaiveDate,
+    policy_version: Option<&str>,
+    text: &str,
+) -> Result<Answer, PolicyError> {
     if text.trim().is_empty() {
         return Err(PolicyError::new(
             crate::policy::ErrorKind::InvalidJson,
@@ -497,5 +549,5 @@ fn answer_line(registry: &Registry, today: NaiveDate, text: &str) -> Result<Answ
             "empty line: expected a question {\"policy\": ID, \"facts\": {...}}",
         ));
     }
-    registry.ask_json(text, today)
+    registry.ask_json_in(text, today, policy_version)
 }

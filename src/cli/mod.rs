@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 pub mod about;
 pub mod ask;
+pub mod changes;
 pub mod completions;
 pub mod glossary;
 pub mod index;
@@ -46,6 +47,8 @@ pub enum Command {
     Quiz(learn::QuizArgs),
     /// Print the completion script of a shell (`supportkb completions bash > ~/.local/share/bash-completion/completions/supportkb`).
     Completions(completions::CompletionsArgs),
+    /// What changed between two editions of the policy (text by topic, rule tables, answers).
+    Changes(changes::ChangesArgs),
     /// Build or update the persistent index of folders of markdown (incremental: only changed files).
     Index(index::IndexArgs),
     /// Describe every policy: facts, types, allowed values, help, defaults, verdicts.
@@ -79,6 +82,7 @@ pub fn main() -> ExitCode {
         Command::Ask(args) => ask::run(&args),
         Command::Glossary(args) => glossary::run(&args),
         Command::Completions(args) => completions::run(&args),
+        Command::Changes(args) => changes::run(&args),
         Command::Index(args) => index::run(args),
         Command::Learn(args) => learn::run_learn(&args),
         Command::Quiz(args) => learn::run_quiz(&args),

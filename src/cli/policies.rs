@@ -1,5 +1,7 @@
-//! `supportkb policies [--json]`: every policy's full description (facts with types, allowed values,
-//! help and defaults; verdicts; rules with citations; examples). The desktop builds its forms from the JSON.
+//! `supportkb policies [--json] [--policy-version DATE]`: every policy's full description in one edition
+//! of the support policy (facts with types, allowed values, help and defaults; verdicts; rules with
+//! citations; examples): the newest edition, or the one in force on DATE. The desktop builds its forms
+//! from the JSON.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -16,6 +18,9 @@ pub struct PoliciesArgs {
     /// Print the descriptions as JSON (an array of policies).
     #[arg(long)]
     pub json: bool,
+    /// Describe the edition of the policy in force on this date (default: the newest).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub policy_version: Option<String>,
 }
 
 /// Runs `supportkb policies`.
@@ -27,7 +32,13 @@ pub fn run(args: &PoliciesArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let specs = registry.specs();
+    let specs = match registry.specs_for(args.policy_version.as_deref()) {
+        Ok(specs) => specs,
+        Err(e) => {
+            print_error(format_args!("--policy-version: {}", e.message));
+            return ExitCode::from(2);
+        }
+    };
     let text = if args.json {
         match json_pretty(&specs) {
             Ok(t) => t,

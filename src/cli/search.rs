@@ -33,6 +33,10 @@ pub struct SearchArgs {
     /// name exits 2, listing the known ones.
     #[arg(long = "source", value_name = "faq|NAME")]
     pub source: Vec<String>,
+    /// Search the policy FAQ of the edition in force on this date instead of the newest (its hits
+    /// carry the edition's date); --corpus folders are searched in memory beside it.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub policy_version: Option<String>,
     /// Index the --corpus folders in memory only (no persistent index).
     #[arg(long)]
     pub no_index: bool,
@@ -81,6 +85,31 @@ pub(crate) fn print_diagnostics(diagnostics: &[Diagnostic]) {
 
 /// The engine over the embedded corpus and `dirs`, diagnostics printed; or the exit code of the failure.
 pub(crate) fn open_engine(dirs: &[PathBuf]) -> Result<Engine, ExitCode> {
+    open_engine_at(dirs, None)
+}
+
+/// [`open_engine`] with the policy FAQ of the edition in force on `policy_version` (default: the newest).
+fn open_engine_at(dirs: &[PathBuf], policy_version: Option<&str>) -> Result<Engine, ExitCode> {
+    let Some(date) = policy_version else {
+        return open_in_memory(dirs);
+    };
+    let registry = crate::policy::Registry::embedded().map_err(|e| {
+        print_error(e);
+        ExitCode::from(1)
+    })?;
+    let version = registry.edition_in_force(date).map_err(|e| {
+        print_error(format_args!("--policy-version: {}", e.message));
+        ExitCode::from(2)
+    })?;
+    let engine = Engine::embedded_edition(version).map_err(|e| error_exit(&e))?;
+    for dir in dirs {
+        let diagnostics = engine.add_corpus(dir).map_err(|e| error_exit(&e))?;
+        print_diagnostics(&diagnostics);
+    }
+    Ok(engine)
+}
+
+fn open_in_memory(dirs: &[PathBuf]) -> Result<Engine, ExitCode> {
     match Engine::with_corpora(dirs) {
         Ok((engine, diagnostics)) => {
             print_diagnostics(&diagnostics);
@@ -216,7 +245,11 @@ pub(crate) fn open_folders(
 
 /// Runs `supportkb search`.
 pub fn run(args: SearchArgs) -> ExitCode {
-    let opened = open_folders(&args.corpus, args.index_dir.as_ref(), args.no_index);
+    let opened = if args.policy_version.is_some() {
+        open_engine_at(&args.corpus, args.policy_version.as_deref())
+    } else {
+        open_folders(&args.corpus, args.index_dir.as_ref(), args.no_index)
+    };
     let engine = match opened {
         Ok(engine) => engine,
         Err(code) => return code,

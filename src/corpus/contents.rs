@@ -1,5 +1,5 @@
-//! The reading order of the policy FAQ (`docs-corpus/contents.toml`): the order in which the published
-//! policy page takes up its topics. The reader's topic tree and the Learn course follow it; it is data so
+//! The reading order of an edition's FAQ (`docs-corpus/editions/<date>/contents.toml`): the order in
+//! which that edition of the policy page takes up its topics. The reader's topic tree and the Learn course follow it; it is data so
 //! that a new edition of the page can reorder topics without a code change.
 //!
 //! Each `[[page]]` also names the policies whose quiz belongs to that page's lesson
@@ -9,34 +9,34 @@
 
 use serde::Deserialize;
 
-use super::embedded_file;
+use super::{edition_file, newest_edition};
 
-/// The file, relative to `docs-corpus/`.
+/// The file, relative to an edition's folder.
 pub const CONTENTS_FILE: &str = "contents.toml";
 
 /// What is wrong with `contents.toml`.
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum ContentsError {
-    /// The file is missing from the embedded corpus.
-    #[error("docs-corpus/{CONTENTS_FILE} is missing")]
+    /// The file is missing from the edition's folder.
+    #[error("{CONTENTS_FILE} is missing")]
     Missing,
     /// The file is not valid TOML of the expected shape.
-    #[error("docs-corpus/{CONTENTS_FILE}: {0}")]
+    #[error("{CONTENTS_FILE}: {0}")]
     Invalid(String),
     /// An entry names a document the corpus does not have.
-    #[error(
-        "docs-corpus/{CONTENTS_FILE} lists {0:?}, which is not a document of the knowledge base"
-    )]
+    #[error("{CONTENTS_FILE} lists {0:?}, which is not a document of the knowledge base")]
     UnknownDocument(String),
     /// An entry appears twice.
-    #[error("docs-corpus/{CONTENTS_FILE} lists {0:?} twice")]
+    #[error("{CONTENTS_FILE} lists {0:?} twice")]
     Repeated(String),
     /// A document of the knowledge base is not listed.
-    #[error("docs-corpus/{CONTENTS_FILE} does not list {0:?}: every document needs a place in the reading order")]
+    #[error(
+        "{CONTENTS_FILE} does not list {0:?}: every document needs a place in the reading order"
+    )]
     Unlisted(String),
     /// A page names a policy the registry does not have.
     #[error(
-        "docs-corpus/{CONTENTS_FILE}, page {doc:?}: `policies` names {policy:?}, which is not a policy; the policies are: {known}"
+        "{CONTENTS_FILE}, page {doc:?}: `policies` names {policy:?}, which is not a policy; the policies are: {known}"
     )]
     UnknownPolicy {
         /// The page's document.
@@ -48,7 +48,7 @@ pub enum ContentsError {
     },
     /// Two pages (or one page twice) name the same policy.
     #[error(
-        "docs-corpus/{CONTENTS_FILE}: policy {policy:?} is named by page {first:?} and again by page {second:?}; a policy's quiz belongs to one lesson"
+        "{CONTENTS_FILE}: policy {policy:?} is named by page {first:?} and again by page {second:?}; a policy's quiz belongs to one lesson"
     )]
     PolicyTwice {
         /// The policy id.
@@ -60,7 +60,7 @@ pub enum ContentsError {
     },
     /// No page names a policy.
     #[error(
-        "docs-corpus/{CONTENTS_FILE}: no page names policy {0:?}; add it to the `policies` of the page whose lesson teaches it"
+        "{CONTENTS_FILE}: no page names policy {0:?}; add it to the `policies` of the page whose lesson teaches it"
     )]
     PolicyUnassigned(String),
 }
@@ -75,19 +75,27 @@ struct ContentsFile {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Page {
-    /// The document, relative to `docs-corpus/`.
+    /// The document, relative to the edition's folder.
     pub doc: String,
     /// The policies whose quiz belongs to this page's lesson (none: a reading-only lesson).
     #[serde(default)]
     pub policies: Vec<String>,
 }
 
-/// The documents of the embedded knowledge base in reading order, checked against `documents` (the doc
+/// The documents of the newest edition's FAQ in reading order, checked against `documents` (the doc
 /// ids the corpus actually has): each listed once, none unknown, none left out.
 pub fn page_order<'a>(
     documents: impl IntoIterator<Item = &'a str>,
 ) -> Result<Vec<String>, ContentsError> {
-    let text = embedded_file(CONTENTS_FILE).ok_or(ContentsError::Missing)?;
+    page_order_of(newest_edition().unwrap_or_default(), documents)
+}
+
+/// [`page_order`] of the edition of `date` (`YYYY-MM-DD`).
+pub fn page_order_of<'a>(
+    date: &str,
+    documents: impl IntoIterator<Item = &'a str>,
+) -> Result<Vec<String>, ContentsError> {
+    let text = edition_file(date, CONTENTS_FILE).ok_or(ContentsError::Missing)?;
     parse_page_order(text, documents)
 }
 
@@ -109,7 +117,9 @@ pub fn lesson_policies<'a, 'p>(
     documents: impl IntoIterator<Item = &'a str>,
     policies: impl IntoIterator<Item = &'p str>,
 ) -> Result<Vec<Page>, ContentsError> {
-    let text = embedded_file(CONTENTS_FILE).ok_or(ContentsError::Missing)?;
+    let text = newest_edition()
+        .and_then(|date| edition_file(date, CONTENTS_FILE))
+        .ok_or(ContentsError::Missing)?;
     parse_lesson_policies(text, documents, policies)
 }
 
@@ -236,7 +246,7 @@ mod tests {
         let err = parse_lesson_policies(text, DOCS, POLICIES).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "docs-corpus/contents.toml, page \"overview.md\": `policies` names \"suport_scope\", \
+            "contents.toml, page \"overview.md\": `policies` names \"suport_scope\", \
              which is not a policy; the policies are: support_scope, reopen"
         );
     }

@@ -1,5 +1,7 @@
-//! The knowledge base compiled into the binary: `docs-corpus/` (markdown documents plus data files such
-//! as `synonyms.toml` and `policy/*.toml`). `build.rs` makes cargo rebuild when that folder changes.
+//! The knowledge base compiled into the binary: `docs-corpus/`. Each edition of the support policy is a
+//! folder `editions/YYYY-MM-DD/` (its restated FAQ as markdown and its `policy/*.toml` tables); files
+//! shared by every edition (`synonyms.toml`, `countries.toml`, `policy/understand.toml`…) sit at the top.
+//! `build.rs` makes cargo rebuild when that folder changes.
 
 use include_dir::{include_dir, Dir, DirEntry};
 
@@ -10,14 +12,49 @@ use super::Corpus;
 
 static DOCS_CORPUS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/docs-corpus");
 
-/// The embedded knowledge base, parsed like a folder (doc ids are paths relative to `docs-corpus/`).
-/// Only `.md` files are documents; data files are reached through [`embedded_file`].
+/// Folder of the editions inside `docs-corpus/`.
+pub const EDITIONS_DIR: &str = "editions";
+
+/// The dates (`YYYY-MM-DD`) of the embedded editions, oldest first.
+pub fn edition_dates() -> Vec<&'static str> {
+    let mut dates: Vec<&'static str> = DOCS_CORPUS
+        .get_dir(EDITIONS_DIR)
+        .map(|d| {
+            d.dirs()
+                .filter_map(|e| e.path().file_name()?.to_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    dates.sort_unstable();
+    dates
+}
+
+/// The newest embedded edition's date.
+pub fn newest_edition() -> Option<&'static str> {
+    edition_dates().pop()
+}
+
+/// The embedded knowledge base: the newest edition's FAQ, parsed like a folder (doc ids are paths
+/// relative to the edition's folder). Only `.md` files are documents; data files are reached through
+/// [`embedded_file`] and [`edition_file`].
 pub fn embedded() -> Corpus {
+    newest_edition()
+        .and_then(embedded_edition)
+        .unwrap_or_else(|| assemble(Vec::new(), Vec::new()))
+}
+
+/// One edition's FAQ (doc ids relative to its folder), or `None` when there is no such edition.
+pub fn embedded_edition(date: &str) -> Option<Corpus> {
+    let root = format!("{EDITIONS_DIR}/{date}/");
+    DOCS_CORPUS.get_dir(root.trim_end_matches('/'))?;
     let markdown: Vec<(&'static str, &'static [u8])> = embedded_files()
         .into_iter()
+        .filter_map(|(path, bytes)| Some((path.strip_prefix(root.as_str())?, bytes)))
         .filter(|(path, _)| {
-            path.rsplit_once('.')
-                .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("md"))
+            !path.starts_with("policy/")
+                && path
+                    .rsplit_once('.')
+                    .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("md"))
         })
         .collect();
     let files = classify(
@@ -29,15 +66,28 @@ pub fn embedded() -> Corpus {
     let loaded = files
         .iter()
         .zip(&markdown)
-        .map(|(file, (path, bytes))| load_bytes(path, bytes, file.role, &Embedded))
+        .map(|(file, (path, bytes))| load_bytes(path, bytes, file.role, &Embedded { root: &root }))
         .collect();
-    assemble(loaded, Vec::new())
+    Some(assemble(loaded, Vec::new()))
 }
 
-/// The text of an embedded file by its path relative to `docs-corpus/` (e.g. `synonyms.toml`,
-/// `policy/policies.toml`); `None` when there is no such file or it is not UTF-8.
+/// The text of a data file of an edition by its path inside the edition's folder (e.g.
+/// `policy/policies.toml`).
+pub fn edition_file(date: &str, path: &str) -> Option<&'static str> {
+    embedded_file(&format!("{EDITIONS_DIR}/{date}/{path}"))
+}
+
+/// The text of an embedded file by its path relative to `docs-corpus/` (e.g. `synonyms.toml`); a path
+/// that is not there is looked up in the newest edition's folder (`using-support.md`,
+/// `policy/policies.toml`), where the embedded corpus's doc ids point. `None` when there is no such
+/// file or it is not UTF-8.
 pub fn embedded_file(path: &str) -> Option<&'static str> {
-    DOCS_CORPUS.get_file(path)?.contents_utf8()
+    match DOCS_CORPUS.get_file(path) {
+        Some(file) => file.contents_utf8(),
+        None => DOCS_CORPUS
+            .get_file(format!("{EDITIONS_DIR}/{}/{path}", newest_edition()?))?
+            .contents_utf8(),
+    }
 }
 
 /// Every embedded file (markdown and data), as (path relative to `docs-corpus/` with `/` separators,
@@ -61,12 +111,17 @@ pub fn embedded_files() -> Vec<(&'static str, &'static [u8])> {
     out
 }
 
-/// Include fragments read from the embedded corpus.
-struct Embedded;
+/// Include fragments read from one edition's folder of the embedded corpus.
+struct Embedded<'a> {
+    /// The folder, `editions/DATE/`.
+    root: &'a str,
+}
 
-impl Files for Embedded {
+impl Files for Embedded<'_> {
     fn read(&self, rel: &str) -> Result<String, ReadError> {
-        let file = DOCS_CORPUS.get_file(rel).ok_or(ReadError::NotFound)?;
+        let file = DOCS_CORPUS
+            .get_file(format!("{}{rel}", self.root))
+            .ok_or(ReadError::NotFound)?;
         match std::str::from_utf8(file.contents()) {
             Ok(text) => Ok(text.to_string()),
             Err(err) => Err(ReadError::NotUtf8 {

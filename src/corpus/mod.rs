@@ -54,7 +54,10 @@ mod markdown;
 pub mod problems;
 
 pub use confined::MAX_FILE_BYTES;
-pub use embedded::{embedded, embedded_file, embedded_files};
+pub use embedded::{
+    edition_dates, edition_file, embedded, embedded_edition, embedded_file, embedded_files,
+    newest_edition, EDITIONS_DIR,
+};
 pub use front_matter::{
     FrontMatter, MAX_FRONT_MATTER_ALIASES, MAX_FRONT_MATTER_BYTES, MAX_FRONT_MATTER_DEPTH,
 };

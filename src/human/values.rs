@@ -157,10 +157,16 @@ impl ValueSynonyms {
         out
     }
 
-    /// The value of `spec` that `text` names exactly (after folding), by index. A phrase naming two
-    /// values is no match.
+    /// The value of `spec` that `text` names exactly (after folding), by index: a value's own id wins
+    /// (an edition's `critical` severity over the synonym "critical" of another value); otherwise a
+    /// phrase naming two values is no match.
     pub fn value_of(&self, spec: &FactSpec, text: &str) -> Option<usize> {
         let k = key(text);
+        if let FactType::Enum(values) = &spec.ty {
+            if let Some(i) = values.iter().position(|v| key(&v.replace('_', " ")) == k) {
+                return Some(i);
+            }
+        }
         let mut found = self
             .phrases(spec)
             .into_iter()

@@ -117,6 +117,7 @@ pub(crate) fn choices(
             let other = Question {
                 policy: question.policy.clone(),
                 facts,
+                policy_version: super::taught_edition(),
             };
             if let Some(t) = ask(engine, spec, &other).ok().as_ref().and_then(respond_by) {
                 offer(in_zone(t), &mut wrong);

@@ -351,6 +351,7 @@ pub(crate) fn settled(
     Question {
         policy: spec.id.clone(),
         facts,
+        policy_version: taught_edition(),
     }
 }
 
@@ -395,3 +396,9 @@ pub(crate) fn fact_lines(
 
 #[cfg(test)]
 mod tests;
+
+/// The edition the course teaches: the newest. Questions name it, so a variation dated before it is still
+/// answered by the policy in force now.
+pub(crate) fn taught_edition() -> Option<String> {
+    crate::corpus::newest_edition().map(str::to_string)
+}

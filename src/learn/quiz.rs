@@ -145,6 +145,7 @@ pub(crate) fn candidates(engine: &Engine, spec: &PolicySpec) -> Result<Vec<Candi
                     question: Question {
                         policy: spec.id.clone(),
                         facts,
+                        policy_version: super::taught_edition(),
                     },
                     based_on: example.name.clone(),
                     worked: false,
@@ -172,6 +173,7 @@ pub(crate) fn candidates(engine: &Engine, spec: &PolicySpec) -> Result<Vec<Candi
                     question: Question {
                         policy: spec.id.clone(),
                         facts,
+                        policy_version: super::taught_edition(),
                     },
                     based_on: c.based_on.clone(),
                     worked: false,

@@ -1,17 +1,10 @@
-//! What the policy modules share to bind a logic to its description: the embedded data files and
-//! [`bind`]. Its own module so that [`super::registry`], [`super::logic`] and [`super::scope`] depend on
+//! What the policy modules share to bind a logic to its description: [`bind`]. Its own module so that [`super::registry`], [`super::logic`] and [`super::scope`] depend on
 //! it and not on one another (no import loop).
 
 use std::collections::BTreeMap;
 
 use super::model::{Example, PolicySpec, SpecError};
 use super::spec::{check_binding, POLICIES_FILE};
-
-/// An embedded data file of `docs-corpus/`, or an error naming it.
-pub(crate) fn embedded_text(file: &str) -> Result<&'static str, SpecError> {
-    crate::corpus::embedded_file(file)
-        .ok_or_else(|| SpecError::new(file, "(file)", "not embedded in docs-corpus/"))
-}
 
 /// Takes the description of `id` out of `specs`, checks it against the logic's facts, rules and
 /// verdicts, and attaches its examples.

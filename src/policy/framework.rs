@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 
 use super::model::{
     Answer, CiteOut, Conflict, ErrorKind, FactDefault, FactSpec, FactType, Facts, Interpretation,
-    Note, PolicyError, PolicySpec, Reason, Value, NEED_MORE_FACTS, POLICY_VERSION,
+    Note, PolicyError, PolicySpec, Reason, Value, NEED_MORE_FACTS,
 };
 
 /// The rules a policy applied while deciding, with what each says about the case.
@@ -256,7 +256,7 @@ pub fn answer_generic<P: Policy + ?Sized>(
         missing_facts,
         what_would_change,
         details,
-        policy_version: POLICY_VERSION.to_string(),
+        policy_version: spec.policy_version.clone(),
     })
 }
 

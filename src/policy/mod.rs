@@ -16,7 +16,8 @@
 //!   type table (`docs-corpus/policy/support-scope.toml`).
 //! * [`registry`]: [`Registry::embedded`] binds every logic to its description at start-up (same facts in
 //!   the same order, same rules, same verdicts; every example answerable) and answers questions.
-//! * [`clock`] and [`response_time`]: the business-hours clock and the `response_time` policy.
+//! * [`clock`] and [`response_time`]: the business-hours clock and the `response_time` policy (its
+//!   plans, severities, targets and regions are the edition's tables; only how they combine is Rust).
 //!
 //! # Adding a policy
 //! Describe it in `policies.toml` (`[[policy]]` with `[[policy.fact]]`, `[[policy.verdict]]`,
@@ -40,6 +41,7 @@
 //! ```
 
 pub(crate) mod binding;
+pub mod changes;
 pub mod clock;
 pub(crate) mod country_codes;
 pub mod framework;
@@ -54,6 +56,6 @@ pub use framework::{answer_generic, Policy, Trace};
 pub use model::{
     Answer, Cite, Conflict, ConflictSpec, ErrorKind, FactDefault, FactSpec, FactType, Facts,
     Interpretation, InterpretationSpec, Note, NoteSpec, PolicyError, PolicySpec, Reason, RuleSpec,
-    SpecError, Tone, Value, VerdictSpec, NEED_MORE_FACTS, NOT_ADDRESSED, POLICY_VERSION,
+    SpecError, Tone, Value, VerdictSpec, NEED_MORE_FACTS, NOT_ADDRESSED,
 };
-pub use registry::{Question, Registry};
+pub use registry::{EditionInfo, Question, Registry, Topic};

@@ -8,19 +8,20 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use chrono_tz::Tz;
 use serde::{Serialize, Serializer};
 
-/// The date of the support policy every rule of this crate restates.
-pub const POLICY_VERSION: &str = "2025-07-31";
-
-/// Checks the `policy_version` a data file of `docs-corpus/policy/` declares against [`POLICY_VERSION`];
-/// the error names the file and the key.
-pub(crate) fn check_policy_version(file: &str, found: &str) -> Result<(), SpecError> {
-    if found == POLICY_VERSION {
+/// Checks the `policy_version` a data file of an edition declares against the edition's date (its
+/// folder's name); the error names the file and the key.
+pub(crate) fn check_policy_version(
+    file: &str,
+    expected: &str,
+    found: &str,
+) -> Result<(), SpecError> {
+    if found == expected {
         Ok(())
     } else {
         Err(SpecError::new(
             file,
             "policy_version",
-            format!("expected {POLICY_VERSION}, found {found}"),
+            format!("expected {expected} (the edition's folder), found {found}"),
         ))
     }
 }
@@ -295,7 +296,10 @@ pub struct PolicySpec {
     pub conflicts: Vec<ConflictSpec>,
     /// Worked examples.
     pub examples: Vec<Example>,
-    /// Date of the support policy.
+    /// The fact whose date picks the edition a question is answered under (`submitted_at`,
+    /// `as_of`); `None`: the day the question is asked.
+    pub date_fact: Option<String>,
+    /// Date of the support policy (the edition).
     pub policy_version: String,
 }
 
@@ -559,6 +563,8 @@ pub enum ErrorKind {
     UnknownValue,
     /// The facts contradict each other (`as_of` before `closed_on`).
     InconsistentFacts,
+    /// The date asked about is before the earliest edition of the policy supportkb knows.
+    NoEdition,
     /// The engine's own policy data is broken (a defect, reported rather than panicking).
     Internal,
 }

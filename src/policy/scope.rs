@@ -2,11 +2,10 @@
 //! parsed raw and validated into a [`ScopeTable`]; errors name the file and the key.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::model::{check_policy_version, SpecError};
+use super::model::SpecError;
 
 /// Path of the table inside `docs-corpus/`.
 pub const SUPPORT_SCOPE_FILE: &str = "policy/support-scope.toml";
@@ -54,6 +53,8 @@ pub struct ScopeRow {
 /// The checked table: one row per request type, indexed like [`REQUEST_TYPES`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScopeTable {
+    /// The edition the table belongs to.
+    pub policy_version: String,
     /// The rows.
     pub rows: [ScopeRow; 6],
 }
@@ -63,7 +64,6 @@ impl ScopeTable {
     pub fn parse(file: &str, text: &str) -> Result<ScopeTable, SpecError> {
         let raw: RawTable =
             toml::from_str(text).map_err(|e| SpecError::new(file, "(file)", e.to_string()))?;
-        check_policy_version(file, &raw.policy_version)?;
         if raw.plans != PLANS {
             return Err(SpecError::new(
                 file,
@@ -123,20 +123,9 @@ impl ScopeTable {
         let rows: [ScopeRow; 6] = rows
             .try_into()
             .map_err(|_| SpecError::new(file, "request_types", "wrong number of rows"))?;
-        Ok(ScopeTable { rows })
-    }
-
-    /// The embedded table, parsed once.
-    pub fn embedded() -> Result<&'static ScopeTable, SpecError> {
-        static TABLE: OnceLock<Result<ScopeTable, SpecError>> = OnceLock::new();
-        TABLE
-            .get_or_init(|| {
-                ScopeTable::parse(
-                    SUPPORT_SCOPE_FILE,
-                    super::binding::embedded_text(SUPPORT_SCOPE_FILE)?,
-                )
-            })
-            .as_ref()
-            .map_err(Clone::clone)
+        Ok(ScopeTable {
+            policy_version: raw.policy_version,
+            rows,
+        })
     }
 }

@@ -8,9 +8,8 @@ use serde::Deserialize;
 
 use super::framework::parse_str_value;
 use super::model::{
-    check_policy_version, Cite, ConflictSpec, Example, FactDefault, FactSpec, FactType,
-    InterpretationSpec, NoteSpec, PolicySpec, RuleSpec, SpecError, Tone, VerdictSpec,
-    NEED_MORE_FACTS, NOT_ADDRESSED,
+    Cite, ConflictSpec, Example, FactDefault, FactSpec, FactType, InterpretationSpec, NoteSpec,
+    PolicySpec, RuleSpec, SpecError, Tone, VerdictSpec, NEED_MORE_FACTS, NOT_ADDRESSED,
 };
 
 /// Path of the policy descriptions inside `docs-corpus/`.
@@ -44,6 +43,8 @@ struct RawPolicy {
     note: Vec<RawNote>,
     #[serde(default)]
     conflict: Vec<RawConflict>,
+    #[serde(default)]
+    date_fact: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -83,6 +84,9 @@ struct RawFact {
     values: Vec<String>,
     #[serde(default)]
     value_labels: Vec<String>,
+    /// `"tables"`: the values and labels come from the policy's tables (filled when it is bound).
+    #[serde(default)]
+    values_from: Option<String>,
     help: String,
     default: Option<String>,
 }
@@ -135,7 +139,6 @@ fn is_snake(s: &str) -> bool {
 pub fn parse_policies(file: &str, text: &str) -> Result<Vec<PolicySpec>, SpecError> {
     let raw: RawFile =
         toml::from_str(text).map_err(|e| SpecError::new(file, "(file)", e.to_string()))?;
-    check_policy_version(file, &raw.policy_version)?;
     let mut ids = BTreeSet::new();
     let mut out = Vec::new();
     for (n, p) in raw.policy.into_iter().enumerate() {
@@ -177,6 +180,15 @@ pub fn parse_policies(file: &str, text: &str) -> Result<Vec<PolicySpec>, SpecErr
                 "bool" => FactType::Bool,
                 "date" => FactType::Date,
                 "datetime" => FactType::DateTime,
+                "enum" if f.values_from.is_some() => {
+                    if f.values_from.as_deref() != Some("tables") {
+                        return Err(SpecError::new(file, format!("{fkey}.values_from"), "the only source is \"tables\""));
+                    }
+                    if !f.values.is_empty() || !f.value_labels.is_empty() {
+                        return Err(SpecError::new(file, format!("{fkey}.values"), "values come from the tables (values_from)"));
+                    }
+                    FactType::Enum(Vec::new())
+                }
                 "enum" => {
                     if f.values.is_empty() {
                         return Err(SpecError::new(file, format!("{fkey}.values"), "an enum needs values"));
@@ -262,7 +274,8 @@ pub fn parse_policies(file: &str, text: &str) -> Result<Vec<PolicySpec>, SpecErr
                 help: f.help,
                 default,
             };
-            if let Some(FactDefault::Value(d)) = &spec.default {
+            let deferred = matches!(&spec.ty, FactType::Enum(v) if v.is_empty());
+            if let (Some(FactDefault::Value(d)), false) = (&spec.default, deferred) {
                 if let Err(e) = parse_str_value(&spec, d) {
                     return Err(SpecError::new(file, format!("{fkey}.default"), e.message));
                 }
@@ -272,11 +285,11 @@ pub fn parse_policies(file: &str, text: &str) -> Result<Vec<PolicySpec>, SpecErr
         let mut verdicts: Vec<VerdictSpec> = Vec::new();
         for v in p.verdict {
             let vkey = format!("{key}.verdict.{}", v.id);
-            if !is_snake(&v.id) || v.id == NEED_MORE_FACTS {
+            if !is_snake(&v.id) || (v.id == NEED_MORE_FACTS && v.tone != "undecided") {
                 return Err(SpecError::new(
                     file,
                     vkey,
-                    format!("verdict ids are snake_case and `{NEED_MORE_FACTS}` is added by the framework"),
+                    format!("verdict ids are snake_case, and `{NEED_MORE_FACTS}` (added by the framework unless a policy words its own) is undecided"),
                 ));
             }
             if v.label.trim().is_empty() {
@@ -484,6 +497,19 @@ pub fn parse_policies(file: &str, text: &str) -> Result<Vec<PolicySpec>, SpecErr
                 cites,
             });
         }
+        let date_fact = p.date_fact.clone();
+        if let Some(f) = &date_fact {
+            match facts.iter().find(|x| &x.name == f).map(|x| &x.ty) {
+                Some(FactType::Date | FactType::DateTime) => {}
+                _ => {
+                    return Err(SpecError::new(
+                        file,
+                        format!("{key}.date_fact"),
+                        format!("`{f}` is not a date or datetime fact of this policy"),
+                    ))
+                }
+            }
+        }
         out.push(PolicySpec {
             id: p.id,
             title: p.title,
@@ -495,6 +521,7 @@ pub fn parse_policies(file: &str, text: &str) -> Result<Vec<PolicySpec>, SpecErr
             notes,
             conflicts,
             examples: Vec::new(),
+            date_fact,
             policy_version: raw.policy_version.clone(),
         });
     }
@@ -527,6 +554,11 @@ pub fn add_framework_verdicts(verdicts: &mut Vec<VerdictSpec>) {
     } else if let Some(i) = verdicts.iter().position(|v| v.id == NOT_ADDRESSED) {
         let v = verdicts.remove(i);
         verdicts.push(v);
+    }
+    if let Some(i) = verdicts.iter().position(|v| v.id == NEED_MORE_FACTS) {
+        let v = verdicts.remove(i);
+        verdicts.push(v);
+        return;
     }
     verdicts.push(VerdictSpec {
         id: NEED_MORE_FACTS.to_string(),

@@ -5,6 +5,8 @@ import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialo
 import type { PinsImported } from "./bindings/PinsImported";
 import type { DeepLink } from "./bindings/DeepLink";
 import type { ShareFormat } from "./bindings/ShareFormat";
+import type { EditionInfo } from "./bindings/EditionInfo";
+import type { Changes } from "./bindings/Changes";
 import type {
   Answer,
   AppInfo,
@@ -75,8 +77,13 @@ export const backend = {
     call<ReaderPage>("show", { doc, anchor, highlight }),
   /** The topic tree: every document and its headings. */
   documents: () => call<DocumentOutline[]>("documents"),
-  /** Every policy, its facts, verdicts and worked examples. */
-  policies: () => call<PolicySpec[]>("policies"),
+  /** Every policy, its facts, verdicts and worked examples, in the edition in force on
+   * `policyVersion` (null: the newest). */
+  policies: (policyVersion: string | null = null) => call<PolicySpec[]>("policies", { policyVersion }),
+  /** The editions of the support policy, oldest first. */
+  editions: () => call<EditionInfo[]>("editions"),
+  /** What changed from edition `from` to edition `to`: text by topic, rule tables, answers that flip. */
+  changes: (from: string, to: string) => call<Changes>("changes", { from, to }),
   /** Answers one structured question. */
   ask: (question: Question) => call<Answer>("ask", { question }),
   /** The answer written out to take away (Markdown or plain text): facts, verdict, reasons, sources. */

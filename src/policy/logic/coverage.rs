@@ -19,6 +19,9 @@ pub struct SupportScope {
     table: &'static ScopeTable,
 }
 
+/// The id of the `support_scope` policy.
+pub const SUPPORT_SCOPE: &str = "support_scope";
+
 /// Binds `support_scope` to its description and table.
 pub fn support_scope(
     specs: &mut BTreeMap<String, PolicySpec>,
@@ -28,7 +31,7 @@ pub fn support_scope(
     let spec = bind(
         specs,
         examples,
-        "support_scope",
+        SUPPORT_SCOPE,
         &["plan", "request_type"],
         &[
             SCOPE_RULES[0],

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use super::binding::bind;
 use super::framework::{Policy, Trace};
 use super::model::{Example, Facts, PolicyError, PolicySpec, SpecError};
+use super::response_time::ResponseTables;
 use super::scope::ScopeTable;
 
 pub mod cases;
@@ -136,24 +137,43 @@ impl Declared {
     }
 }
 
-/// Every policy implemented here, bound to its description, in the order `supportkb policies` lists them.
+/// Every policy implemented here that the edition describes, bound to its description, in the order
+/// `supportkb policies` lists them. `scope` and `response_tables` are the edition's tables of
+/// `support_scope` and `response_time` (`None` when it does not describe them).
 pub fn all(
     specs: &mut BTreeMap<String, PolicySpec>,
     examples: &mut BTreeMap<String, Vec<Example>>,
-    scope: &'static ScopeTable,
+    scope: Option<&'static ScopeTable>,
+    response_tables: Option<&'static ResponseTables>,
 ) -> Result<Vec<Box<dyn Policy>>, SpecError> {
-    let mut out: Vec<Box<dyn Policy>> = vec![reopen::build(specs, examples)?];
-    out.push(cases::RCA.build(specs, examples)?);
-    out.push(cases::DATA_CORRUPTION.build(specs, examples)?);
-    out.push(severity::SEVERITY.build(specs, examples)?);
-    out.push(super::response_time::build(examples)?);
-    out.push(coverage::support_scope(specs, examples, scope)?);
-    out.push(coverage::SUBMIT_REQUEST.build(specs, examples)?);
-    out.push(coverage::PREVIEW.build(specs, examples)?);
-    out.push(cases::NON_MICROSOFT.build(specs, examples)?);
-    out.push(cases::PERFORMANCE.build(specs, examples)?);
-    out.push(cases::NON_REPRODUCIBLE.build(specs, examples)?);
-    out.push(coverage::PURCHASE_CHANNEL.build(specs, examples)?);
-    out.push(coverage::NO_SUBSCRIPTION.build(specs, examples)?);
+    let mut out: Vec<Box<dyn Policy>> = Vec::new();
+    let described = |specs: &BTreeMap<String, PolicySpec>, id: &str| specs.contains_key(id);
+    if described(specs, reopen::POLICY_ID) {
+        out.push(reopen::build(specs, examples)?);
+    }
+    for declared in [&cases::RCA, &cases::DATA_CORRUPTION, &severity::SEVERITY] {
+        if described(specs, declared.id) {
+            out.push(declared.build(specs, examples)?);
+        }
+    }
+    if let Some(tables) = response_tables {
+        out.push(super::response_time::build(specs, examples, tables)?);
+    }
+    if let Some(table) = scope {
+        out.push(coverage::support_scope(specs, examples, table)?);
+    }
+    for declared in [
+        &coverage::SUBMIT_REQUEST,
+        &coverage::PREVIEW,
+        &cases::NON_MICROSOFT,
+        &cases::PERFORMANCE,
+        &cases::NON_REPRODUCIBLE,
+        &coverage::PURCHASE_CHANNEL,
+        &coverage::NO_SUBSCRIPTION,
+    ] {
+        if described(specs, declared.id) {
+            out.push(declared.build(specs, examples)?);
+        }
+    }
     Ok(out)
 }

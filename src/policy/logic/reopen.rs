@@ -83,6 +83,9 @@ pub struct Reopen {
     spec: PolicySpec,
 }
 
+/// The id of the `reopen` policy.
+pub const POLICY_ID: &str = "reopen";
+
 /// Binds the logic to its description.
 pub fn build(
     specs: &mut BTreeMap<String, PolicySpec>,
@@ -91,7 +94,7 @@ pub fn build(
     let spec = bind(
         specs,
         examples,
-        "reopen",
+        POLICY_ID,
         FACTS,
         RULES,
         &[CALENDAR_MONTHS],

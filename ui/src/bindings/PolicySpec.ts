@@ -52,6 +52,11 @@ conflicts: Array<ConflictSpec>,
  */
 examples: Array<Example>, 
 /**
- * Date of the support policy.
+ * The fact whose date picks the edition a question is answered under (`submitted_at`,
+ * `as_of`); `None`: the day the question is asked.
+ */
+date_fact: string | null, 
+/**
+ * Date of the support policy (the edition).
  */
 policy_version: string, };

@@ -1,0 +1,340 @@
+//! Editions of the policy: a question is answered under the edition in force on its own date (or the
+//! one it names), every answer names its edition, a date between editions says which edition was
+//! assumed, and the values, severities and policies an edition lacks are input errors naming it.
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use supportkb::policy::{Answer, ErrorKind, PolicyError, Registry};
+
+use super::policy_cli::supportkb;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 9, 1).unwrap()
+}
+
+fn ask(json: &str) -> Result<Answer, PolicyError> {
+    Registry::embedded().unwrap().ask_json(json, today())
+}
+
+/// A ProDirect Severity B request with 24x7 asked for, submitted at `when` in Berlin.
+fn prodirect_b_24x7(when: &str, version: Option<&str>) -> String {
+    let version = version.map_or(String::new(), |v| format!(r#""policy_version":"{v}","#));
+    format!(
+        r#"{{"policy":"response_time",{version}"facts":{{"plan":"prodirect","severity":"B","access":"24x7","submitted_at":"{when}","country":"DE","time_zone":"Europe/Berlin"}}}}"#
+    )
+}
+
+#[test]
+fn the_same_prodirect_severity_b_request_is_routed_to_its_edition_by_its_date_alone() {
+    // In 2021 ProDirect's Severity B ran on business hours whatever was asked; since 2025 24x7 can be chosen.
+    let in_2021 = ask(&prodirect_b_24x7("2021-03-06T10:00:00+01:00", None)).unwrap();
+    assert_eq!(in_2021.policy_version, "2021-01-26");
+    assert_eq!(in_2021.verdict, "business_hours");
+    assert_eq!(in_2021.details["respond_by"], "2021-03-08T10:00:00+01:00");
+    assert!(in_2021.notes.iter().flat_map(|n| &n.items).any(|i| i
+        .contains("The access choice is ignored: Severity B on Professional Direct (ProDirect) has business-hours access only")));
+    let in_2026 = ask(&prodirect_b_24x7("2026-03-07T10:00:00+01:00", None)).unwrap();
+    assert_eq!(in_2026.policy_version, "2025-07-31");
+    assert_eq!(in_2026.verdict, "around_the_clock");
+    assert_eq!(in_2026.details["respond_by"], "2026-03-07T12:00:00+01:00");
+    assert!(in_2026.interpretations.is_empty());
+}
+
+#[test]
+fn a_named_edition_wins_over_the_questions_date() {
+    let a = ask(&prodirect_b_24x7(
+        "2026-03-07T10:00:00+01:00",
+        Some("2021-01-26"),
+    ))
+    .unwrap();
+    assert_eq!(a.policy_version, "2021-01-26");
+    assert_eq!(a.verdict, "business_hours");
+    // Named exactly: no reading about which edition applies.
+    assert!(!a
+        .interpretations
+        .iter()
+        .any(|i| i.about == "Which edition of the policy applies"));
+}
+
+#[test]
+fn a_date_between_editions_says_the_earlier_edition_is_assumed_in_force() {
+    let a = ask(&prodirect_b_24x7("2023-05-02T10:00:00+02:00", None)).unwrap();
+    assert_eq!(a.policy_version, "2021-01-26");
+    let reading = a
+        .interpretations
+        .iter()
+        .find(|i| i.about == "Which edition of the policy applies")
+        .unwrap();
+    assert!(
+        reading.reading.contains("2023-05-02")
+            && reading
+                .reading
+                .contains("assumes the 2021-01-26 edition stayed in force until 2025-07-31"),
+        "{}",
+        reading.reading
+    );
+    assert_eq!(
+        (reading.cites.doc.as_str(), reading.cites.anchor.as_str()),
+        ("about-support.md", "about-support")
+    );
+    // On the day of an edition, and after the newest, nothing is assumed.
+    for when in ["2021-01-26T10:00:00+01:00", "2025-07-31T10:00:00+02:00"] {
+        let a = ask(&prodirect_b_24x7(when, None)).unwrap();
+        assert!(
+            !a.interpretations
+                .iter()
+                .any(|i| i.about == "Which edition of the policy applies"),
+            "{when}: {:?}",
+            a.interpretations
+        );
+    }
+}
+
+#[test]
+fn a_date_before_the_first_edition_is_an_input_error_naming_it() {
+    let e = ask(&prodirect_b_24x7("2020-12-31T10:00:00+01:00", None)).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::NoEdition);
+    assert_eq!(e.field.as_deref(), Some("submitted_at"));
+    assert!(e.message.contains("(2021-01-26)"), "{}", e.message);
+    let e = ask(&prodirect_b_24x7(
+        "2026-03-07T10:00:00+01:00",
+        Some("2019-06-01"),
+    ))
+    .unwrap_err();
+    assert_eq!(
+        (e.kind, e.field.as_deref()),
+        (ErrorKind::NoEdition, Some("policy_version"))
+    );
+    let e = ask(&prodirect_b_24x7(
+        "2026-03-07T10:00:00+01:00",
+        Some("31/07/2025"),
+    ))
+    .unwrap_err();
+    assert_eq!(
+        (e.kind, e.field.as_deref()),
+        (ErrorKind::InvalidDate, Some("policy_version"))
+    );
+}
+
+#[test]
+fn a_plan_the_edition_lacks_is_an_input_error_naming_the_edition_and_its_plans() {
+    let e = ask(r#"{"policy":"response_time","facts":{"plan":"standard","severity":"C","submitted_at":"2021-03-05T16:00:00+01:00"}}"#).unwrap_err();
+    assert_eq!(
+        (e.kind, e.field.as_deref()),
+        (ErrorKind::UnknownValue, Some("plan"))
+    );
+    assert!(
+        e.message.contains("2021-01-26 edition")
+            && e.message.contains(
+                "subscription, prodirect, premier, unified_core, unified_advanced, unified_performance"
+            ),
+        "{}",
+        e.message
+    );
+    let e = ask(r#"{"policy":"response_time","facts":{"plan":"premier","severity":"C","submitted_at":"2026-03-05T16:00:00+01:00"}}"#).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("plan"));
+    assert!(
+        e.message.contains("2025-07-31 edition")
+            && e.message
+                .contains("standard, prodirect, unified_enterprise"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn a_severity_the_plan_does_not_offer_in_2021_is_an_input_error_listing_the_plans_severities() {
+    let e = ask(r#"{"policy":"response_time","facts":{"plan":"subscription","severity":"critical","submitted_at":"2021-03-05T16:00:00+01:00"}}"#).unwrap_err();
+    assert_eq!(
+        (e.kind, e.field.as_deref()),
+        (ErrorKind::UnknownValue, Some("severity"))
+    );
+    assert!(
+        e.message.contains("2021-01-26 edition") && e.message.ends_with("A, B, C"),
+        "{}",
+        e.message
+    );
+    let e = ask(r#"{"policy":"response_time","facts":{"plan":"unified_core","severity":"B","submitted_at":"2021-03-05T16:00:00+01:00"}}"#).unwrap_err();
+    assert!(e.message.ends_with("critical, standard"), "{}", e.message);
+    // A severity of the other edition is an unknown value.
+    let e = ask(r#"{"policy":"response_time","facts":{"severity":"critical","submitted_at":"2026-03-05T16:00:00+01:00"}}"#).unwrap_err();
+    assert_eq!(
+        (e.kind, e.field.as_deref()),
+        (ErrorKind::UnknownValue, Some("severity"))
+    );
+}
+
+#[test]
+fn a_policy_the_edition_does_not_describe_is_an_input_error_naming_it() {
+    let e = ask(r#"{"policy":"reopen","facts":{"closed_on":"2022-01-03","as_of":"2022-02-01"}}"#)
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::UnknownPolicy);
+    assert!(
+        e.message.contains("the 2021-01-26 edition") && e.message.contains("2025-07-31"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn with_an_unknown_plan_a_2021_severity_b_needs_the_plan_to_decide_the_clock() {
+    // Premier runs Severity B around the clock, Subscription and ProDirect on business hours.
+    let a = ask(r#"{"policy":"response_time","facts":{"severity":"B","submitted_at":"2021-03-05T16:00:00+01:00"}}"#).unwrap();
+    assert_eq!(a.verdict, "need_more_facts");
+    assert_eq!(a.missing_facts, vec!["plan"]);
+}
+
+#[test]
+fn every_edition_describes_itself_and_its_policies_answer_under_it() {
+    let registry = Registry::embedded().unwrap();
+    let editions: Vec<&str> = registry
+        .editions()
+        .iter()
+        .map(|e| e.policy_version.as_str())
+        .collect();
+    assert_eq!(editions, ["2021-01-26", "2025-07-31"]);
+    assert_eq!(registry.newest_version(), "2025-07-31");
+    for v in editions {
+        for spec in registry.specs_in(v).unwrap() {
+            assert_eq!(spec.policy_version, v, "{}", spec.id);
+            assert!(spec.rules.iter().all(|r| r.policy_version == v));
+        }
+    }
+    let plans = |v: &str| -> Vec<String> {
+        let spec = registry
+            .specs_in(v)
+            .unwrap()
+            .into_iter()
+            .find(|s| s.id == "response_time")
+            .unwrap();
+        match &spec.facts[0].ty {
+            supportkb::policy::FactType::Enum(values) => values.clone(),
+            _ => unreachable!(),
+        }
+    };
+    assert_eq!(plans("2021-01-26").len(), 6);
+    assert_eq!(
+        plans("2025-07-31"),
+        ["standard", "prodirect", "unified_enterprise"]
+    );
+}
+
+#[test]
+fn ask_and_policies_take_a_policy_version() {
+    let question = r#"{"policy":"response_time","facts":{"plan":"prodirect","severity":"B","access":"24x7","submitted_at":"2026-03-07T10:00:00+01:00","country":"DE","time_zone":"Europe/Berlin"}}"#;
+    let o = supportkb(
+        &["ask", "--jsonl", "--policy-version", "2021-01-26"],
+        question,
+    );
+    assert!(o.status.success());
+    let a: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(a["policy_version"], "2021-01-26");
+    assert_eq!(a["verdict"], "business_hours");
+
+    let o = supportkb(
+        &[
+            "ask",
+            "response_time",
+            "--policy-version",
+            "2021-01-26",
+            "--plan",
+            "Unified Performance",
+            "--severity",
+            "critical",
+            "--submitted-at",
+            "2021-06-06T03:00:00-07:00",
+            "--json",
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let a: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(a["details"]["respond_by"], "2021-06-06T03:30:00-07:00");
+    assert_eq!(a["details"]["target_hours"], 0.5);
+
+    let o = supportkb(
+        &["policies", "--json", "--policy-version", "2022-01-01"],
+        "",
+    );
+    let specs: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(specs
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["policy_version"] == "2021-01-26"));
+    let o = supportkb(&["policies", "--json"], "");
+    let specs: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(specs.as_array().unwrap().len() >= 13);
+    let o = supportkb(&["policies", "--policy-version", "2020-01-01"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("2021-01-26"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    /// Any submission date from the first edition on is answered under the latest edition published on
+    /// or before it.
+    #[test]
+    fn the_edition_in_force_is_the_latest_on_or_before_the_date(days in 0i64..3650) {
+        let first = NaiveDate::from_ymd_opt(2021, 1, 26).unwrap();
+        let date = first + chrono::Duration::days(days);
+        let q = format!(
+            r#"{{"policy":"response_time","facts":{{"plan":"prodirect","severity":"A","submitted_at":"{date}T12:00:00+00:00"}}}}"#
+        );
+        let a = ask(&q).unwrap();
+        let expected = if date >= NaiveDate::from_ymd_opt(2025, 7, 31).unwrap() { "2025-07-31" } else { "2021-01-26" };
+        prop_assert_eq!(a.policy_version, expected);
+    }
+}
+
+#[test]
+fn search_covers_the_newest_edition_unless_an_older_one_is_asked_for_and_labels_its_hits_with_their_date(
+) {
+    let search = |extra: &[&str]| -> serde_json::Value {
+        let mut args = vec![
+            "search",
+            "EMEA business hours CET",
+            "--json",
+            "--limit",
+            "5",
+        ];
+        args.extend_from_slice(extra);
+        let o = supportkb(&args, "");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let newest = search(&[]);
+    assert!(newest["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h["date"].is_null() && !h["title"].as_str().unwrap().contains("2021")));
+    let old = search(&["--policy-version", "2022-05-01"]);
+    let first = &old["hits"][0];
+    assert_eq!(
+        (first["doc"].as_str(), first["anchor"].as_str()),
+        (Some("about-support.md"), Some("business-hours"))
+    );
+    assert_eq!(first["date"], "2021-01-26");
+    assert_eq!(first["date_label"], "26 Jan 2021");
+    let o = supportkb(&["search", "hours", "--policy-version", "2020-12-31"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("2021-01-26"));
+}
+
+#[test]
+fn an_answer_to_take_away_quotes_and_names_the_passages_of_its_own_edition() {
+    let q: supportkb::policy::Question = serde_json::from_str(r#"{"policy":"response_time","facts":{"plan":"premier","severity":"B","submitted_at":"2021-03-05T17:00:00+01:00","country":"FR","time_zone":"Europe/Paris"}}"#).unwrap();
+    let a = Registry::embedded().unwrap().ask(&q, today()).unwrap();
+    let text =
+        supportkb::share::share_embedded(&q, &a, supportkb::share::ShareFormat::Markdown).unwrap();
+    assert!(text.contains("**Support plan:** Premier"), "{text}");
+    assert!(
+        text.contains("in under two hours around the clock on Premier."),
+        "{text}"
+    );
+    assert!(text.contains(
+        "Initial response times and resolution (edition of 26 January 2021) › Severity B"
+    ));
+    assert!(!text.contains("Unified enterprise"), "{text}");
+}
