@@ -165,12 +165,47 @@ fn a_severity_the_plan_does_not_offer_in_2021_is_an_input_error_listing_the_plan
 }
 
 #[test]
-fn a_policy_the_edition_does_not_describe_is_an_input_error_naming_it() {
-    let e = ask(r#"{"policy":"reopen","facts":{"closed_on":"2022-01-03","as_of":"2022-02-01"}}"#)
+fn can_i_reopen_in_may_2024_a_case_closed_in_december_2023_is_answered_with_the_2025_edition_and_says_so(
+) {
+    // The 2021 edition, in force on 2024-05-01, describes no reopening rule supportkb knows.
+    let a = ask(r#"{"policy":"reopen","facts":{"closed_on":"2023-12-01","as_of":"2024-05-01"}}"#)
+        .unwrap();
+    assert_eq!(a.policy_version, "2025-07-31");
+    assert_eq!(a.verdict, "new_incident_required");
+    let reading = a
+        .interpretations
+        .iter()
+        .find(|i| i.about == "Which edition of the policy applies")
+        .unwrap();
+    assert_eq!(
+        reading.reading,
+        "On the question's date, 2024-05-01, the support policy of 26 January 2021 was in force; \
+         supportkb does not describe this question for that edition, so it answers with the support \
+         policy of 31 July 2025, the earliest later edition that does."
+    );
+    assert_eq!(
+        (reading.cites.doc.as_str(), reading.cites.anchor.as_str()),
+        ("overview.md", "overview")
+    );
+    // Only that reading about the edition: not also the "stayed in force" one.
+    assert_eq!(
+        a.interpretations
+            .iter()
+            .filter(|i| i.about == "Which edition of the policy applies")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn asking_the_2021_edition_by_name_about_reopening_is_an_input_error_listing_its_policies() {
+    let e = ask(r#"{"policy":"reopen","policy_version":"2021-01-26","facts":{"closed_on":"2022-01-03","as_of":"2022-02-01"}}"#)
         .unwrap_err();
     assert_eq!(e.kind, ErrorKind::UnknownPolicy);
     assert!(
-        e.message.contains("the 2021-01-26 edition") && e.message.contains("2025-07-31"),
+        e.message.contains("the 2021-01-26 edition")
+            && e.message.contains("2025-07-31")
+            && e.message.contains("its policies: response_time"),
         "{}",
         e.message
     );

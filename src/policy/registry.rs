@@ -491,6 +491,15 @@ impl Registry {
             }
         };
         let (edition, between) = self.in_force(date, &field)?;
+        if !explicit && edition.get(&q.policy).is_none() {
+            if let Some(later) = self
+                .editions
+                .iter()
+                .find(|e| e.date > edition.date && e.get(&q.policy).is_some())
+            {
+                return Ok((later, Some(later_edition_reading(date, edition, later))));
+            }
+        }
         let reading = between.then(|| {
             let next = self
                 .editions
@@ -607,6 +616,30 @@ impl Registry {
             q.policy_version = policy_version.map(str::to_string);
         }
         self.ask(&q, today)
+    }
+}
+
+/// The reading of a question answered under a later edition because the edition in force on its
+/// date does not describe its policy. It says only what supportkb knows: it has no rules for that
+/// edition, not what that edition's text said.
+fn later_edition_reading(date: NaiveDate, in_force: &Edition, later: &Edition) -> Interpretation {
+    Interpretation {
+        about: "Which edition of the policy applies".to_string(),
+        reading: format!(
+            "On the question's date, {date}, the {} was in force; supportkb does not describe this question for that edition, so it answers with the {}, the earliest later edition that does.",
+            lowercase_first(&in_force.info.name),
+            lowercase_first(&later.info.name)
+        ),
+        cites: later.info.cites.clone(),
+    }
+}
+
+/// "The support policy of …" as the middle of a sentence.
+fn lowercase_first(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
