@@ -213,6 +213,10 @@ pub struct Shown {
     pub markdown: String,
     /// Corpus the document comes from ([`EMBEDDED_SOURCE`] or a folder path).
     pub source: String,
+    /// The edition of the policy (`YYYY-MM-DD`) of a passage from an older edition than the newest
+    /// ([`Engine::show_edition`]); `None` for the newest FAQ and folders.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy_version: Option<String>,
 }
 
 /// A loaded corpus.
@@ -1153,6 +1157,7 @@ impl Engine {
                     .collect::<Vec<_>>()
                     .join("\n\n"),
                 source: corpus.source.clone(),
+                policy_version: None,
             }),
             Some(anchor) => {
                 let section = document
@@ -1171,6 +1176,7 @@ impl Engine {
                     heading: Some(section.heading.clone()),
                     markdown: section.markdown.clone(),
                     source: corpus.source.clone(),
+                    policy_version: None,
                 })
             }
         }
@@ -1186,6 +1192,81 @@ impl Engine {
             whole.heading = section.heading;
         }
         Ok(whole)
+    }
+
+    /// The whole document of the FAQ of edition `policy_version` (an edition's own date), positioned
+    /// at `anchor`, as [`Engine::show_document`]: a citation of an answer given under an older edition
+    /// opens that edition's passage. `None` or the newest edition is [`Engine::show_document`] itself
+    /// (folders included); an older edition's documents are read from the embedded corpus on demand,
+    /// and the result names the edition.
+    pub fn show_edition(
+        &self,
+        policy_version: Option<&str>,
+        doc: &str,
+        anchor: Option<&str>,
+    ) -> Result<Shown, EngineError> {
+        let Some(version) = policy_version.filter(|v| Some(*v) != corpus::newest_edition()) else {
+            return self.show_document(doc, anchor);
+        };
+        let older = corpus::embedded_edition(version).ok_or_else(|| {
+            EngineError::Policy(format!(
+                "no embedded edition {}; the editions are {}",
+                crate::text::echo(version),
+                corpus::edition_dates().join(", ")
+            ))
+        })?;
+        let (documents, _) = loaded_documents(older);
+        let document = documents
+            .into_iter()
+            .find(|d| d.doc == doc)
+            .ok_or_else(|| EngineError::UnknownDoc {
+                doc: doc.to_string(),
+            })?;
+        let section = match anchor {
+            None => None,
+            Some(anchor) => Some(
+                document
+                    .sections
+                    .iter()
+                    .find(|s| s.anchor == anchor)
+                    .ok_or_else(|| EngineError::UnknownAnchor {
+                        doc: doc.to_string(),
+                        anchor: anchor.to_string(),
+                        available: document.sections.iter().map(|s| s.anchor.clone()).collect(),
+                    })?,
+            ),
+        };
+        Ok(Shown {
+            doc: document.doc.clone(),
+            title: document.title.clone(),
+            anchor: section.map(|s| s.anchor.clone()),
+            heading: section.map(|s| s.heading.clone()),
+            markdown: document
+                .sections
+                .iter()
+                .map(|s| s.markdown.trim_end())
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+            source: EMBEDDED_SOURCE.to_string(),
+            policy_version: Some(version.to_string()),
+        })
+    }
+
+    /// The passages (`doc`, `anchor`) of edition `to` that its changes since edition `from` cite (the
+    /// reader's "changed since" marks): every citation on the `to` side of [`Engine::changes`].
+    pub fn changed_passages(
+        &self,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<crate::policy::changes::EditionCite>, crate::policy::PolicyError> {
+        let changes = self.changes(from, to)?;
+        let mut cited: Vec<crate::policy::changes::EditionCite> = Vec::new();
+        for cite in changes.changes.iter().flat_map(|c| &c.cites) {
+            if cite.policy_version == to && !cited.contains(cite) {
+                cited.push(cite.clone());
+            }
+        }
+        Ok(cited)
     }
 
     /// Outlines of every document of every corpus, in corpus then document order (the policy FAQ in its

@@ -7,7 +7,8 @@
 //!   policy version. Nothing in it is an id, a file name or a raw format.
 //! * [`PublicSections`] is the table (`docs-corpus/policy/public-sections.toml`) from passages of the
 //!   knowledge base to the sections of the published policy page.
-//! * [`DeepLink`]: `supportkb://ask/POLICY?fact=value&…` reopens a question with its facts,
+//! * [`DeepLink`]: `supportkb://ask/POLICY?[policy_version=YYYY-MM-DD&]fact=value&…` reopens a question with its
+//!   edition and facts,
 //!   `supportkb://read/DOC#ANCHOR` a passage. [`DeepLink::parse`] reads one back, checking the policy
 //!   and facts against their description.
 
@@ -466,6 +467,10 @@ impl DeepLink {
             DeepLink::Question { question: q } => {
                 let mut url = format!("{SCHEME}://ask/{}", encode(&q.policy));
                 let mut sep = '?';
+                if let Some(v) = &q.policy_version {
+                    let _ = write!(url, "?{POLICY_VERSION_PARAM}={}", encode(v));
+                    sep = '&';
+                }
                 for (name, value) in &q.facts {
                     let text = match value {
                         serde_json::Value::Null => continue,
@@ -508,14 +513,41 @@ impl DeepLink {
         let path = decode(url.path().trim_start_matches('/'));
         match url.host_str() {
             Some("ask") => {
-                let spec = registry.get(&path).map(|p| p.spec()).ok_or_else(|| {
-                    bad(format!(
-                        "the link asks about `{}`, which supportkb does not know",
-                        crate::text::echo(&path)
-                    ))
-                })?;
+                let policy_version = url
+                    .query_pairs()
+                    .find(|(name, _)| name == POLICY_VERSION_PARAM)
+                    .map(|(_, v)| v.into_owned());
+                // The policy and its facts as the edition the link names describes them.
+                let edition = match &policy_version {
+                    Some(v) => registry
+                        .edition_in_force(v)
+                        .map_err(|e| bad(format!("the link's edition: {}", e.message)))?,
+                    None => registry.newest_version(),
+                };
+                let spec = registry
+                    .get_in(edition, &path)
+                    .or_else(|| {
+                        policy_version
+                            .is_none()
+                            .then(|| registry.get(&path))
+                            .flatten()
+                    })
+                    .map(|p| p.spec())
+                    .ok_or_else(|| {
+                        bad(format!(
+                            "the link asks about `{}`, which supportkb does not know{}",
+                            crate::text::echo(&path),
+                            policy_version.as_ref().map_or(String::new(), |v| format!(
+                                " in the edition of {}",
+                                crate::text::echo(v)
+                            ))
+                        ))
+                    })?;
                 let mut facts = serde_json::Map::new();
                 for (name, value) in url.query_pairs() {
+                    if name == POLICY_VERSION_PARAM {
+                        continue;
+                    }
                     let fact = spec.facts.iter().find(|f| f.name == name).ok_or_else(|| {
                         bad(format!(
                             "the link gives `{}`, which “{}” does not ask about",
@@ -541,7 +573,7 @@ impl DeepLink {
                     question: Question {
                         policy: spec.id.clone(),
                         facts,
-                        policy_version: None,
+                        policy_version,
                     },
                 })
             }
@@ -556,6 +588,9 @@ impl DeepLink {
         }
     }
 }
+
+/// The query parameter of a question link naming its edition (no fact has this name).
+const POLICY_VERSION_PARAM: &str = "policy_version";
 
 /// Percent-encodes everything but unreserved characters.
 fn encode(s: &str) -> String {

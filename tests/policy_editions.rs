@@ -373,3 +373,32 @@ fn an_answer_to_take_away_quotes_and_names_the_passages_of_its_own_edition() {
     ));
     assert!(!text.contains("Unified enterprise"), "{text}");
 }
+
+#[test]
+fn a_citation_of_a_2021_answer_opens_the_2021_passage_and_names_its_edition() {
+    let engine = supportkb::Engine::embedded().unwrap();
+    let a = ask(&prodirect_b_24x7("2021-03-06T10:00:00+01:00", None)).unwrap();
+    let cite = &a.reasons[0].cites;
+    let shown = engine
+        .show_edition(Some(&a.policy_version), &cite.doc, Some(&cite.anchor))
+        .unwrap();
+    assert_eq!(shown.policy_version.as_deref(), Some("2021-01-26"));
+    assert_eq!(shown.anchor.as_deref(), Some(cite.anchor.as_str()));
+    // The newest FAQ has no such document: only the edition-aware reader finds it.
+    assert!(engine.show(&cite.doc, Some(&cite.anchor)).is_err());
+    // The newest edition is the ordinary reader.
+    let newest = engine
+        .show_edition(Some("2025-07-31"), "overview.md", Some("overview"))
+        .unwrap();
+    assert_eq!(newest.policy_version, None);
+}
+
+#[test]
+fn the_reader_marks_the_2025_passages_on_business_hours_as_changed_since_2021() {
+    let engine = supportkb::Engine::embedded().unwrap();
+    let changed = engine.changed_passages("2021-01-26", "2025-07-31").unwrap();
+    assert!(changed
+        .iter()
+        .any(|c| c.doc == "severity-and-response.md" && c.anchor == "business-hours"));
+    assert!(changed.iter().all(|c| c.policy_version == "2025-07-31"));
+}

@@ -155,6 +155,49 @@ fn a_question_link_reopens_the_same_question() {
 }
 
 #[test]
+fn a_link_to_a_question_asked_of_the_2021_edition_reopens_it_under_that_edition() {
+    let registry = Registry::embedded().unwrap();
+    let q = question(
+        r#"{"policy":"response_time","policy_version":"2021-01-26","facts":{"plan":"premier","severity":"B","submitted_at":"2026-03-06T10:00:00+01:00","time_zone":"Europe/Berlin"}}"#,
+    );
+    let url = DeepLink::Question {
+        question: q.clone(),
+    }
+    .to_url();
+    assert!(
+        url.starts_with("supportkb://ask/response_time?policy_version=2021-01-26&"),
+        "{url}"
+    );
+    let DeepLink::Question { question: back } = DeepLink::parse(&url, registry).unwrap() else {
+        unreachable!()
+    };
+    assert_eq!(back, q);
+    // A 2021 plan is a fact value of that edition: answered under it, not the newest.
+    assert_eq!(
+        registry.ask(&back, today()).unwrap().policy_version,
+        "2021-01-26"
+    );
+}
+
+#[test]
+fn a_link_naming_an_edition_that_is_no_date_or_lacks_the_policy_is_an_error_saying_so() {
+    let registry = Registry::embedded().unwrap();
+    for (link, says) in [
+        (
+            "supportkb://ask/response_time?policy_version=someday",
+            "is not a date",
+        ),
+        (
+            "supportkb://ask/reopen?policy_version=2021-01-26&closed_on=2021-03-01",
+            "in the edition of 2021-01-26",
+        ),
+    ] {
+        let e = DeepLink::parse(link, registry).unwrap_err().to_string();
+        assert!(e.contains(says), "{link}: {e}");
+    }
+}
+
+#[test]
 fn a_passage_link_names_the_passage() {
     let registry = Registry::embedded().unwrap();
     let link = DeepLink::Passage {

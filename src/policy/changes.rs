@@ -51,6 +51,8 @@ pub struct Change {
     /// The topic (a topic id of the editions, or `plans`, `targets`, `hours`, `regions`,
     /// `languages`, `policies` for the tables).
     pub topic: String,
+    /// What people call the topic ("Business hours", "Plans").
+    pub topic_title: String,
     /// Added, removed or changed.
     pub kind: ChangeKind,
     /// What changed, in a sentence.
@@ -131,12 +133,39 @@ pub fn changes(registry: &Registry, from: &str, to: &str) -> Result<Changes, Pol
     let mut out = text_changes(registry, from, to);
     out.extend(policy_changes(registry, from, to));
     out.extend(table_changes(registry, from, to));
+    for change in &mut out {
+        change.topic_title = topic_title(registry, from, to, &change.topic);
+    }
     Ok(Changes {
         from: from.to_string(),
         to: to.to_string(),
         changes: out,
         answer_flips: answer_flips(registry, from, to),
     })
+}
+
+/// The title of a topic: an edition's own (`to` first), else the title of a table topic.
+fn topic_title(registry: &Registry, from: &str, to: &str, id: &str) -> String {
+    [to, from]
+        .iter()
+        .filter_map(|v| registry.topics(v))
+        .flatten()
+        .find(|t| t.id == id)
+        .map_or_else(
+            || {
+                match id {
+                    "plans" => "Support plans",
+                    "targets" => "Response targets",
+                    "hours" => "Business-hours clocks",
+                    "regions" => "Regions",
+                    "languages" => "Languages",
+                    "policies" => "Questions supportkb answers",
+                    other => other,
+                }
+                .to_string()
+            },
+            |t| t.title.clone(),
+        )
 }
 
 fn cite_at(version: &str, c: &Cite) -> EditionCite {
@@ -250,6 +279,7 @@ fn text_changes(registry: &Registry, from: &str, to: &str) -> Vec<Change> {
         let change = match (before, after) {
             (Some(b), None) => Change {
                 topic: id.to_string(),
+                topic_title: String::new(),
                 kind: ChangeKind::Removed,
                 summary: format!("{}: no longer in the policy.", b.title),
                 before: sentences_of(b, &before_text),
@@ -258,6 +288,7 @@ fn text_changes(registry: &Registry, from: &str, to: &str) -> Vec<Change> {
             },
             (None, Some(a)) => Change {
                 topic: id.to_string(),
+                topic_title: String::new(),
                 kind: ChangeKind::Added,
                 summary: format!("{}: new in the policy.", a.title),
                 before: Vec::new(),
@@ -274,6 +305,7 @@ fn text_changes(registry: &Registry, from: &str, to: &str) -> Vec<Change> {
                 }
                 Change {
                     topic: id.to_string(),
+                topic_title: String::new(),
                     kind: ChangeKind::Changed,
                     summary: match &a.since_previous {
                         Some(s) => format!("{}: {s}", a.title),
@@ -309,6 +341,7 @@ fn policy_changes(registry: &Registry, from: &str, to: &str) -> Vec<Change> {
         if !before.iter().any(|(b, _)| b == id) {
             out.push(Change {
                 topic: "policies".to_string(),
+                topic_title: String::new(),
                 kind: ChangeKind::Added,
                 summary: format!(
                     "supportkb answers “{title}” ({id}) under the {to} edition, not under the {from} edition."
@@ -323,6 +356,7 @@ fn policy_changes(registry: &Registry, from: &str, to: &str) -> Vec<Change> {
         if !after.iter().any(|(a, _)| a == id) {
             out.push(Change {
                 topic: "policies".to_string(),
+                topic_title: String::new(),
                 kind: ChangeKind::Removed,
                 summary: format!(
                     "supportkb answers “{title}” ({id}) under the {from} edition, not under the {to} edition."
@@ -364,6 +398,7 @@ fn table_changes(registry: &Registry, from: &str, to: &str) -> Vec<Change> {
         |topic: &str, kind, summary: String, before: Vec<String>, after: Vec<String>, cites| {
             out.push(Change {
                 topic: topic.to_string(),
+                topic_title: String::new(),
                 kind,
                 summary,
                 before,
