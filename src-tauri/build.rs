@@ -17,6 +17,7 @@ const COMMANDS: &[&str] = &[
     "policies",
     "editions",
     "changes",
+    "changed_passages",
     "ask",
     "share_answer",
     "link_to",

@@ -604,6 +604,17 @@ fn folder_source(dir: &Path) -> Result<PathBuf, EngineError> {
     })
 }
 
+/// The embedded FAQ of edition `version`; an unknown edition is an error listing them.
+fn edition_corpus(version: &str) -> Result<corpus::Corpus, EngineError> {
+    corpus::embedded_edition(version).ok_or_else(|| {
+        EngineError::Policy(format!(
+            "no embedded edition {}; the editions are {}",
+            crate::text::echo(version),
+            corpus::edition_dates().join(", ")
+        ))
+    })
+}
+
 /// The embedded policy registry, a broken description being an internal error.
 fn registry() -> Result<&'static crate::policy::Registry, crate::policy::PolicyError> {
     crate::policy::Registry::embedded().map_err(|e| {
@@ -624,13 +635,7 @@ impl Engine {
     /// memory in place of the newest: `supportkb search --policy-version`. Its hits carry the
     /// edition's `ms.date`, so an older edition's hits are labelled with their date.
     pub fn embedded_edition(version: &str) -> Result<Engine, EngineError> {
-        let corpus = corpus::embedded_edition(version).ok_or_else(|| {
-            EngineError::Policy(format!(
-                "no embedded edition {}; the editions are {}",
-                crate::text::echo(version),
-                corpus::edition_dates().join(", ")
-            ))
-        })?;
+        let corpus = edition_corpus(version)?;
         Engine::from_embedded(version, corpus)
     }
 
@@ -1208,13 +1213,7 @@ impl Engine {
         let Some(version) = policy_version.filter(|v| Some(*v) != corpus::newest_edition()) else {
             return self.show_document(doc, anchor);
         };
-        let older = corpus::embedded_edition(version).ok_or_else(|| {
-            EngineError::Policy(format!(
-                "no embedded edition {}; the editions are {}",
-                crate::text::echo(version),
-                corpus::edition_dates().join(", ")
-            ))
-        })?;
+        let older = edition_corpus(version)?;
         let (documents, _) = loaded_documents(older);
         let document = documents
             .into_iter()
@@ -1250,6 +1249,19 @@ impl Engine {
             source: EMBEDDED_SOURCE.to_string(),
             policy_version: Some(version.to_string()),
         })
+    }
+
+    /// Outlines of the documents of the FAQ of an older edition (`YYYY-MM-DD`), to name its passages
+    /// (a citation of an answer given under it); `None` or the newest edition: [`Engine::documents`].
+    pub fn edition_documents(
+        &self,
+        policy_version: Option<&str>,
+    ) -> Result<Vec<DocumentOutline>, EngineError> {
+        let Some(version) = policy_version.filter(|v| Some(*v) != corpus::newest_edition()) else {
+            return Ok(self.documents());
+        };
+        let older = edition_corpus(version)?;
+        Ok(Documents::Held(loaded_documents(older).0).outlines(EMBEDDED_SOURCE))
     }
 
     /// The passages (`doc`, `anchor`) of edition `to` that its changes since edition `from` cite (the

@@ -85,6 +85,11 @@ pub struct ReaderPage {
     pub source: String,
     /// Sanitized HTML of the document.
     pub html: String,
+    /// The edition (`YYYY-MM-DD`) of a passage from an older edition of the policy than the newest;
+    /// null for the newest FAQ and for folders.
+    pub policy_version: Option<String>,
+    /// That edition's name ("Support policy of 26 January 2021"), for the reader to say whose text it is.
+    pub edition_name: Option<String>,
 }
 
 /// Renders markdown to sanitized HTML.

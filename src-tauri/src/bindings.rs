@@ -10,7 +10,7 @@ mod tests {
 
     use ts_rs::{Config, ExportError, TS};
 
-    use crate::commands::{AppInfo, CorpusReport};
+    use crate::commands::{AppInfo, ChangedPassages, CorpusReport};
     use crate::error::CommandError;
     use crate::state::{CorpusEvent, IndexProgress};
 
@@ -26,6 +26,7 @@ mod tests {
         CommandError::export_all(&config)?;
         CorpusEvent::export_all(&config)?;
         IndexProgress::export_all(&config)?;
+        ChangedPassages::export_all(&config)?;
         supportkb::SearchResults::export_all(&config)?;
         supportkb::DocumentOutline::export_all(&config)?;
         supportkb::render::ReaderPage::export_all(&config)?;

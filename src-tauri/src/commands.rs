@@ -12,7 +12,7 @@ use supportkb::corpus::ProblemGroup;
 use supportkb::glossary::GlossaryTerm;
 use supportkb::human::{Context, Country, Resolved, Understood};
 use supportkb::learn::{Course, QuizQuestion, QuizResult};
-use supportkb::policy::changes::Changes;
+use supportkb::policy::changes::{Changes, EditionCite};
 use supportkb::policy::{Answer, EditionInfo, PolicySpec, Question};
 use supportkb::render::{render_markdown, ReaderPage, RenderOptions};
 use supportkb::share::{DeepLink, ShareFormat};
@@ -107,16 +107,29 @@ pub async fn search(
 }
 
 /// A whole document, rendered to sanitized HTML with the words of `highlight` marked; `anchor` is the
-/// section the reader scrolls to (checked to exist).
+/// section the reader scrolls to (checked to exist); `policy_version` the edition of the policy FAQ to
+/// read (a citation of an answer given under an older edition; null: the newest).
 #[tauri::command]
 pub async fn show(
     state: State<'_, AppState>,
     doc: String,
     anchor: Option<String>,
     highlight: String,
+    policy_version: Option<String>,
 ) -> Result<ReaderPage, CommandError> {
     // Fails with `unknown_anchor` (listing the document's anchors) when the anchor does not exist.
-    let shown = state.engine.show_document(&doc, anchor.as_deref())?;
+    let shown = state
+        .engine
+        .show_edition(policy_version.as_deref(), &doc, anchor.as_deref())?;
+    let edition_name = match &shown.policy_version {
+        Some(v) => state
+            .engine
+            .editions()?
+            .into_iter()
+            .find(|e| &e.policy_version == v)
+            .map(|e| e.name),
+        None => None,
+    };
     Ok(ReaderPage {
         doc: shown.doc,
         title: shown.title,
@@ -126,13 +139,47 @@ pub async fn show(
             &shown.markdown,
             &RenderOptions::highlighting_query(&highlight),
         ),
+        policy_version: shown.policy_version,
+        edition_name,
     })
 }
 
-/// The topic tree: every document of every corpus with its headings.
+/// The passages of the newest edition changed since the previous one, for the reader's marks.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct ChangedPassages {
+    /// The previous edition (null when there is only one edition).
+    pub since: Option<EditionInfo>,
+    /// The newest edition's passages its changes cite.
+    pub passages: Vec<EditionCite>,
+}
+
+/// The passages of the newest edition changed since the previous edition (the reader's marks).
 #[tauri::command]
-pub async fn documents(state: State<'_, AppState>) -> Result<Vec<DocumentOutline>, CommandError> {
-    Ok(state.engine.documents())
+pub async fn changed_passages(state: State<'_, AppState>) -> Result<ChangedPassages, CommandError> {
+    let editions = state.engine.editions()?;
+    let [.., previous, newest] = editions.as_slice() else {
+        return Ok(ChangedPassages {
+            since: None,
+            passages: Vec::new(),
+        });
+    };
+    Ok(ChangedPassages {
+        since: Some(previous.clone()),
+        passages: state
+            .engine
+            .changed_passages(&previous.policy_version, &newest.policy_version)?,
+    })
+}
+
+/// The topic tree: every document of every corpus with its headings; with `policy_version`, the
+/// documents of that older edition of the policy FAQ (to name its passages).
+#[tauri::command]
+pub async fn documents(
+    state: State<'_, AppState>,
+    policy_version: Option<String>,
+) -> Result<Vec<DocumentOutline>, CommandError> {
+    Ok(state.engine.edition_documents(policy_version.as_deref())?)
 }
 
 /// Every policy of the edition in force on `policy_version` (default: the newest): its facts (types,

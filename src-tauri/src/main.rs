@@ -105,6 +105,7 @@ fn main() -> ExitCode {
             commands::policies,
             commands::editions,
             commands::changes,
+            commands::changed_passages,
             commands::ask,
             commands::share_answer,
             commands::link_to,

@@ -42,6 +42,9 @@ pub struct EditionCite {
     pub doc: String,
     /// Anchor of the section.
     pub anchor: String,
+    /// The section's title as people read it ("Business hours › Outside business hours"): its
+    /// document's title and its heading.
+    pub heading: String,
 }
 
 /// One change between the editions.
@@ -133,8 +136,19 @@ pub fn changes(registry: &Registry, from: &str, to: &str) -> Result<Changes, Pol
     let mut out = text_changes(registry, from, to);
     out.extend(policy_changes(registry, from, to));
     out.extend(table_changes(registry, from, to));
+    let headings = [section_headings(from), section_headings(to)];
     for change in &mut out {
         change.topic_title = topic_title(registry, from, to, &change.topic);
+        for cite in &mut change.cites {
+            let of = if cite.policy_version == from {
+                &headings[0]
+            } else {
+                &headings[1]
+            };
+            if let Some(h) = of.get(&format!("{}#{}", cite.doc, cite.anchor)) {
+                cite.heading.clone_from(h);
+            }
+        }
     }
     Ok(Changes {
         from: from.to_string(),
@@ -173,7 +187,30 @@ fn cite_at(version: &str, c: &Cite) -> EditionCite {
         policy_version: version.to_string(),
         doc: c.doc.clone(),
         anchor: c.anchor.clone(),
+        heading: String::new(),
     }
+}
+
+/// "Document title › heading" of every section of an edition, by `doc#anchor`.
+fn section_headings(version: &str) -> BTreeMap<String, String> {
+    crate::corpus::embedded_edition(version)
+        .map(|corpus| {
+            corpus
+                .documents
+                .iter()
+                .flat_map(|d| {
+                    d.sections.iter().map(move |s| {
+                        let name = if s.heading == d.title {
+                            d.title.clone()
+                        } else {
+                            format!("{} › {}", d.title, s.heading)
+                        };
+                        (format!("{}#{}", s.doc, s.anchor), name)
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The plain text of every section of an edition, by `doc#anchor`.

@@ -7,6 +7,7 @@ import type { DeepLink } from "./bindings/DeepLink";
 import type { ShareFormat } from "./bindings/ShareFormat";
 import type { EditionInfo } from "./bindings/EditionInfo";
 import type { Changes } from "./bindings/Changes";
+import type { ChangedPassages } from "./bindings/ChangedPassages";
 import type {
   Answer,
   AppInfo,
@@ -72,11 +73,17 @@ export const backend = {
   /** Full-text search over the sources named (`faq` or a folder's name; none: every loaded corpus). */
   search: (query: string, limit: number, sources: string[] = []) =>
     call<SearchResults>("search", { query, limit, sources }),
-  /** A document rendered to sanitized HTML, with the query's words highlighted. */
-  show: (doc: string, anchor: string | null, highlight: string) =>
-    call<ReaderPage>("show", { doc, anchor, highlight }),
+  /** A document rendered to sanitized HTML, with the query's words highlighted; `policyVersion` names
+   * the edition of the policy FAQ to read (a citation of an answer given under an older one; null: the
+   * newest). */
+  show: (doc: string, anchor: string | null, highlight: string, policyVersion: string | null = null) =>
+    call<ReaderPage>("show", { doc, anchor, highlight, policyVersion }),
+  /** The newest edition's passages changed since the previous edition (the reader's marks). */
+  changedPassages: () => call<ChangedPassages>("changed_passages"),
   /** The topic tree: every document and its headings. */
   documents: () => call<DocumentOutline[]>("documents"),
+  /** The documents of an older edition of the policy FAQ, to name its passages. */
+  editionDocuments: (policyVersion: string) => call<DocumentOutline[]>("documents", { policyVersion }),
   /** Every policy, its facts, verdicts and worked examples, in the edition in force on
    * `policyVersion` (null: the newest). */
   policies: (policyVersion: string | null = null) => call<PolicySpec[]>("policies", { policyVersion }),

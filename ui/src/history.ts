@@ -4,12 +4,15 @@
 import type { View } from "./state";
 
 /** A place the user can come back to: a view, or a document of the reader at a passage. */
-export type Place = { view: Exclude<View, "reader"> } | { view: "reader"; doc: string; anchor: string | null };
+export type Place =
+  | { view: Exclude<View, "reader"> }
+  | { view: "reader"; doc: string; anchor: string | null; policyVersion?: string | null };
 
 /** Whether two places are the same (visiting the place already shown adds nothing). */
 export function samePlace(a: Place, b: Place): boolean {
   if (a.view !== b.view) return false;
-  if (a.view === "reader" && b.view === "reader") return a.doc === b.doc && a.anchor === b.anchor;
+  if (a.view === "reader" && b.view === "reader")
+    return a.doc === b.doc && a.anchor === b.anchor && (a.policyVersion ?? null) === (b.policyVersion ?? null);
   return true;
 }
 

@@ -1,5 +1,5 @@
 // The window: top bar with the search box (focused at start, Ctrl+K from anywhere), view tabs, and the
-// five views. Everything the user sees comes from the Rust engine through ./backend.
+// six views. Everything the user sees comes from the Rust engine through ./backend.
 import "./style.css";
 import { backend } from "./backend";
 import { byId, h } from "./dom";
@@ -8,8 +8,9 @@ import { isSearchShortcut } from "./keyboard";
 import { currentView, onViewChange, showView, timings, VIEWS, type View } from "./state";
 import { showError, toast } from "./toast";
 import { assistantView, initAssistant } from "./views/assistant";
+import { changesView, initChanges } from "./views/changes";
 import { initLearn, learnView } from "./views/learn";
-import { initGlossary, onPassageInView, openInReader, readerPlace, readerView, refreshTopics } from "./views/reader";
+import { initGlossary, loadChangedPassages, onPassageInView, openInReader, readerPlace, readerView, refreshTopics } from "./views/reader";
 import { initSearch, openPastedLink, searchView } from "./views/search";
 import { listenForFolderEvents, restoreAppearance, settingsView, showAppInfo } from "./views/settings";
 
@@ -52,7 +53,7 @@ function shell(): HTMLElement {
       h("div", { class: "search-box" }, input),
     ),
     h("nav", { class: "tabs", role: "tablist" }, tabs),
-    h("main", { id: "views" }, searchView(), readerView(), assistantView(), learnView(), settingsView()),
+    h("main", { id: "views" }, searchView(), readerView(), assistantView(), learnView(), changesView(), settingsView()),
   );
 }
 
@@ -88,7 +89,7 @@ async function go(direction: "back" | "forward"): Promise<void> {
   if (!place) return;
   restoring = true;
   try {
-    if (place.view === "reader") await openInReader(place.doc, place.anchor, "");
+    if (place.view === "reader") await openInReader(place.doc, place.anchor, "", place.policyVersion ?? null);
     else showView(place.view);
   } finally {
     restoring = false;
@@ -126,7 +127,7 @@ function onKeyDown(event: KeyboardEvent): void {
     focusSearch();
     return;
   }
-  if (event.altKey && !event.ctrlKey && /^[1-5]$/.test(event.key)) {
+  if (event.altKey && !event.ctrlKey && /^[1-6]$/.test(event.key)) {
     event.preventDefault();
     showView(VIEWS[Number(event.key) - 1].id);
     return;
@@ -140,6 +141,9 @@ function start(): void {
   app.replaceWith(shell());
   onViewChange(render);
   onViewChange(recordVisit);
+  onViewChange((view) => {
+    if (view === "changes") void initChanges();
+  });
   history.onChange(updateNavButtons);
   onPassageInView((passage) => {
     const current = history.current;
@@ -162,6 +166,7 @@ function start(): void {
     })
     .catch(showError);
   void refreshTopics();
+  void loadChangedPassages();
   void initGlossary();
   // Links from outside the window wait in the backend until the assistant has its policies, so that a
   // question's link fills its form.

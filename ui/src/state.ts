@@ -1,13 +1,14 @@
 // Small shared state and the navigation between views.
 
 /** The views of the window. */
-export type View = "search" | "reader" | "assistant" | "learn" | "settings";
+export type View = "search" | "reader" | "assistant" | "learn" | "changes" | "settings";
 
 export const VIEWS: { id: View; label: string }[] = [
   { id: "search", label: "Search" },
   { id: "reader", label: "Reader" },
   { id: "assistant", label: "Assistant" },
   { id: "learn", label: "Learn" },
+  { id: "changes", label: "What changed" },
   { id: "settings", label: "Settings" },
 ];
 

@@ -12,6 +12,10 @@ export type Change = {
  */
 topic: string, 
 /**
+ * What people call the topic ("Business hours", "Plans").
+ */
+topic_title: string, 
+/**
  * Added, removed or changed.
  */
 kind: ChangeKind, 

@@ -15,4 +15,9 @@ doc: string,
 /**
  * Anchor of the section.
  */
-anchor: string, };
+anchor: string, 
+/**
+ * The section's title as people read it ("Business hours › Outside business hours"): its
+ * document's title and its heading.
+ */
+heading: string, };

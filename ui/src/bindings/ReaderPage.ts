@@ -23,4 +23,13 @@ source: string,
 /**
  * Sanitized HTML of the document.
  */
-html: string, };
+html: string, 
+/**
+ * The edition (`YYYY-MM-DD`) of a passage from an older edition of the policy than the newest;
+ * null for the newest FAQ and for folders.
+ */
+policy_version: string | null, 
+/**
+ * That edition's name ("Support policy of 26 January 2021"), for the reader to say whose text it is.
+ */
+edition_name: string | null, };

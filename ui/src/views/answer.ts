@@ -9,6 +9,7 @@ import { copyText } from "../clipboard";
 import { backend } from "../backend";
 import { showError, toast } from "../toast";
 import type { Question } from "../types";
+import { dateInWords, editionName, newestEdition, olderPassageName } from "../editions";
 import { openInReader, passageName } from "./reader";
 
 /** The verdict's label and tone from the description (an unknown verdict reads as its id, undecided). */
@@ -42,7 +43,7 @@ export function answerCard(
       "div",
       { class: "answer-head" },
       h("span", { class: `verdict tone-${verdict.tone}`, "data-verdict": answer.verdict, "data-tone": verdict.tone }, verdict.label),
-      h("span", { class: "policy-version" }, `policy of ${answer.policy_version}`),
+      h("span", { class: "policy-version", "data-edition": answer.policy_version, title: "The edition of the policy this answer follows" }, `Answered under the ${lowerFirst(editionName(answer.policy_version))}`),
       actions,
     ),
     h("p", { class: "answer-summary" }, answer.summary),
@@ -64,7 +65,7 @@ export function answerCard(
           "ul",
           {},
           answer.conflicts.map((c) =>
-            h("li", {}, c.says, " (", c.facts.map(label).join(", "), ") ", citeLink(c.cites.doc, c.cites.anchor, "")),
+            h("li", {}, c.says, " (", c.facts.map(label).join(", "), ") ", citeLink(c.cites.doc, c.cites.anchor, "", answer.policy_version)),
           ),
         ),
       ),
@@ -81,7 +82,7 @@ export function answerCard(
               "li",
               { class: "reason", "data-rule": reason.rule },
               h("span", {}, reason.says, " "),
-              citeLink(reason.cites.doc, reason.cites.anchor, quote(reason.rule)),
+              citeLink(reason.cites.doc, reason.cites.anchor, quote(reason.rule), answer.policy_version),
             ),
           ),
         ),
@@ -102,7 +103,7 @@ export function answerCard(
               h("strong", {}, reading.about),
               ": ",
               h("span", {}, reading.reading, " "),
-              citeLink(reading.cites.doc, reading.cites.anchor, ""),
+              citeLink(reading.cites.doc, reading.cites.anchor, "", answer.policy_version),
             ),
           ),
         ),
@@ -126,22 +127,36 @@ export function answerCard(
 
 /** A link that opens a cited passage in the reader, named as people name it; hovering shows the
  * sentence it rests on. */
-function citeLink(doc: string, anchor: string, sentence: string): HTMLElement {
-  return h(
+function citeLink(doc: string, anchor: string, sentence: string, policyVersion: string | null = null): HTMLElement {
+  // A passage of an older edition opens in that edition, and is named from that edition's documents.
+  const newest = newestEdition();
+  const older = policyVersion !== null && newest !== null && policyVersion !== newest ? policyVersion : null;
+  const link = h(
     "a",
     {
       class: "cite",
       href: "#",
       "data-doc": doc,
       "data-anchor": anchor,
+      "data-edition": older,
       title: sentence ? `“${sentence}” (open the passage)` : "Open the passage in the reader",
       onclick: (event: Event) => {
         event.preventDefault();
-        void openInReader(doc, anchor, "");
+        void openInReader(doc, anchor, "", older);
       },
     },
-    passageName(doc, anchor),
+    older ? `A passage of ${dateInWords(older)}` : passageName(doc, anchor),
   );
+  if (older) {
+    void olderPassageName(older, doc, anchor).then((name) => {
+      link.textContent = name;
+    });
+  }
+  return link;
+}
+
+function lowerFirst(name: string): string {
+  return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
 /** The buttons that take an answer out of the app: copy it (plain text or Markdown), copy a link that

@@ -7,9 +7,12 @@ import { showView } from "../state";
 import { showError, toast } from "../toast";
 import type { Answer, Country, PolicySpec, Question } from "../types";
 import type { FactSpec } from "../types";
+import { loadEditions } from "../editions";
 import { answerCard, takeAwayActions, verdictView } from "./answer";
 
 let policies: PolicySpec[] = [];
+/** The edition chosen in the selector (`YYYY-MM-DD`); null: the one in force on the question's date. */
+let edition: string | null = null;
 let active: PolicySpec | null = null;
 let askSequence = 0;
 let askTimer: ReturnType<typeof setTimeout> | undefined;
@@ -50,6 +53,14 @@ export function assistantView(): HTMLElement {
         h("h1", { id: "policy-question" }, "Pick a question"),
         h("button", { id: "reset-facts", class: "button", type: "button", title: "Forget the facts entered for this question", onclick: () => resetFacts() }, "Reset"),
       ),
+      h(
+        "label",
+        { class: "edition-select" },
+        h("span", {}, "Policy edition"),
+        h("select", { id: "edition-select", onchange: (e: Event) => void chooseEdition((e.target as HTMLSelectElement).value || null) },
+          h("option", { value: "" }, "Policy in force on the question's date"),
+        ),
+      ),
       h("p", { id: "policy-description", class: "muted" }, "The form is built from the policy engine; leave a fact empty when you don't know it."),
       h(
         "div",
@@ -61,14 +72,50 @@ export function assistantView(): HTMLElement {
   );
 }
 
-/** Loads the policies and pinned answers. */
+/** Loads the editions, the policies and pinned answers. */
 export async function initAssistant(): Promise<void> {
   try {
-    policies = await backend.policies();
+    const editions = await loadEditions();
+    byId("edition-select").append(...editions.map((e) => h("option", { value: e.policy_version }, e.name)));
+    policies = await backend.policies(edition);
   } catch (error) {
     showError(error);
     return;
   }
+  listPolicies();
+  void loadCountries();
+  if (policies[0]) selectPolicy(policies[0].id, {});
+  backend
+    .userData()
+    .then((data) => renderPinned(data.pinned))
+    .catch(showError);
+}
+
+/** Answers under `version` (null: the edition in force on the question's date): the form is rebuilt
+ * from that edition's descriptions (its plans and severities), keeping what was entered. */
+async function chooseEdition(version: string | null): Promise<void> {
+  remember();
+  edition = version;
+  byId<HTMLSelectElement>("edition-select").value = version ?? "";
+  try {
+    policies = await backend.policies(version);
+  } catch (error) {
+    showError(error);
+    return;
+  }
+  listPolicies();
+  const keep = active && policies.some((p) => p.id === active?.id) ? active.id : policies[0]?.id;
+  active = null;
+  if (keep) selectPolicy(keep, {});
+}
+
+/** Opens a question (a link, a pinned answer) with its edition and facts. */
+export async function openQuestion(question: Question): Promise<void> {
+  if ((question.policy_version ?? null) !== edition) await chooseEdition(question.policy_version ?? null);
+  selectPolicy(question.policy, question.facts ?? {});
+}
+
+function listPolicies(): void {
   replaceChildren(
     byId("policy-list"),
     policies.map((policy) =>
@@ -83,12 +130,9 @@ export async function initAssistant(): Promise<void> {
       ),
     ),
   );
-  void loadCountries();
-  if (policies[0]) selectPolicy(policies[0].id, {});
-  backend
-    .userData()
-    .then((data) => renderPinned(data.pinned))
-    .catch(showError);
+  document.querySelectorAll("#policy-list .policy-item").forEach((item) => {
+    item.classList.toggle("active", (item as HTMLElement).dataset.policy === active?.id);
+  });
 }
 
 /** Whether a fact means the same in another question (same name, type and label there). */
@@ -394,7 +438,7 @@ async function ask(): Promise<void> {
   try {
     const facts = await readFacts(policy, currentValues());
     if (mine !== askSequence) return;
-    question = { policy: policy.id, facts };
+    question = edition ? { policy: policy.id, facts, policy_version: edition } : { policy: policy.id, facts };
     answer = await backend.ask(question);
   } catch (error) {
     if (mine !== askSequence) return;
@@ -468,7 +512,7 @@ function showVerdictBar(policy: PolicySpec, answer: Answer): void {
 }
 
 async function pinAnswer(policy: PolicySpec, question: Question, answer: Answer): Promise<void> {
-  const id = `${policy.id}:${JSON.stringify(question.facts)}`;
+  const id = `${policy.id}${question.policy_version ? `@${question.policy_version}` : ""}:${JSON.stringify(question.facts)}`;
   try {
     const data = await backend.pinAnswer({
       id,
@@ -546,7 +590,7 @@ function renderPinned(list: typeof pinned): void {
                 title: item.summary,
                 onclick: () => {
                   showView("assistant");
-                  selectPolicy(q.policy, q.facts ?? {});
+                  void openQuestion(q);
                 },
               },
               `${item.name || item.title} — ${verdictView(policies.find((p) => p.id === q.policy), item.verdict).label}`,

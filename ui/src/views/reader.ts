@@ -6,6 +6,7 @@
 import { backend } from "../backend";
 import { byId, h, replaceChildren, setTrustedHtml } from "../dom";
 import { copyText } from "../clipboard";
+import { dateInWords } from "../editions";
 import { resolveInternalLink } from "../links";
 import { showView } from "../state";
 import { definitionsElement, markTerms, termMatcher, type TermMatcher } from "../terms";
@@ -14,16 +15,21 @@ import type { DocumentOutline, GlossaryTerm } from "../types";
 
 let outlines: DocumentOutline[] = [];
 let currentDoc: string | null = null;
+/** The edition of the document shown, when it is an older edition's (null: the newest FAQ or a folder). */
+let currentEdition: string | null = null;
+/** The newest edition's passages changed since the previous edition, and that edition's date. */
+let changed: { since: string | null; sinceName: string | null; anchors: Set<string> } = { since: null, sinceName: null, anchors: new Set() };
 let currentAnchor: string | null = null;
 /** The passage whose heading is at the top of the reader (under its sticky bar). */
 let inView: string | null = null;
 let watcher: IntersectionObserver | null = null;
 let glossary: GlossaryTerm[] = [];
 let matcher: TermMatcher | null = null;
-let passageListener: ((place: { doc: string; anchor: string | null }) => void) | null = null;
+type ReaderPlace = { doc: string; anchor: string | null; policyVersion: string | null };
+let passageListener: ((place: ReaderPlace) => void) | null = null;
 
 /** Called when the reader is scrolled to another passage (for Back and Forward). */
-export function onPassageInView(listener: (place: { doc: string; anchor: string | null }) => void): void {
+export function onPassageInView(listener: (place: ReaderPlace) => void): void {
   passageListener = listener;
 }
 
@@ -126,16 +132,38 @@ function currentView(): string | null {
   return byId("view-reader").hidden ? null : "reader";
 }
 
-/** Opens `doc` in the reader, scrolled to `anchor`, with the words of `highlight` marked. */
-export async function openInReader(doc: string, anchor: string | null, highlight: string): Promise<void> {
+/** Loads which passages of the newest edition changed since the previous one (marked in the reader). */
+export async function loadChangedPassages(): Promise<void> {
+  try {
+    const marks = await backend.changedPassages();
+    const since = marks.passages.length > 0 ? marks.since : null;
+    changed = {
+      since: since ? dateInWords(since.policy_version) : null,
+      sinceName: since?.name ?? null,
+      anchors: new Set(marks.passages.map((p) => `${p.doc}#${p.anchor}`)),
+    };
+  } catch (error) {
+    showError(error);
+  }
+}
+
+/** Opens `doc` in the reader, scrolled to `anchor`, with the words of `highlight` marked; `policyVersion`
+ * opens an older edition's document (a citation of an answer given under it). */
+export async function openInReader(
+  doc: string,
+  anchor: string | null,
+  highlight: string,
+  policyVersion: string | null = null,
+): Promise<void> {
   let page;
   try {
-    page = await backend.show(doc, anchor, highlight);
+    page = await backend.show(doc, anchor, highlight, policyVersion);
   } catch (error) {
     showError(error);
     return;
   }
   currentDoc = page.doc;
+  currentEdition = page.policy_version;
   currentAnchor = page.anchor;
   inView = page.anchor;
   showView("reader");
@@ -143,12 +171,17 @@ export async function openInReader(doc: string, anchor: string | null, highlight
   title.textContent = page.title;
   title.title = page.title;
   const folder = page.source === "embedded" ? "" : ` · ${page.source.split("/").filter(Boolean).pop() ?? page.source}`;
-  byId("reader-cite").textContent = `${passageName(page.doc, page.anchor)}${folder}`;
+  const cite = byId("reader-cite");
+  cite.textContent = page.edition_name
+    ? `${page.title} · from the ${page.edition_name.charAt(0).toLowerCase()}${page.edition_name.slice(1)}, an earlier edition`
+    : `${passageName(page.doc, page.anchor)}${folder}`;
+  cite.classList.toggle("older-edition", page.edition_name !== null);
   (byId("copy-link") as HTMLButtonElement).disabled = false;
   const content = byId("reader-content");
   setTrustedHtml(content, page.html);
   labelHeadings(content, page.doc);
   if (matcher) markTerms(content, matcher, true);
+  if (page.source === "embedded" && page.policy_version === null) markChanged(content, page.doc);
   const target = page.anchor ? content.querySelector<HTMLElement>(`[data-anchor="${CSS.escape(page.anchor)}"]`) : null;
   content.querySelectorAll(".current").forEach((el) => el.classList.remove("current"));
   document.querySelectorAll("#topic-tree details.topic").forEach((details) => {
@@ -191,7 +224,7 @@ function watchPassages(content: HTMLElement): void {
     if (passage !== inView) {
       inView = passage;
       markInTree();
-      if (currentDoc) passageListener?.({ doc: currentDoc, anchor: passage });
+      if (currentDoc) passageListener?.({ doc: currentDoc, anchor: passage, policyVersion: currentEdition });
     }
   }, { root: scroller, threshold: [0, 1], rootMargin: "0px 0px -60% 0px" });
   for (const heading of headings) watcher.observe(heading);
@@ -212,8 +245,20 @@ function markInTree(): void {
 }
 
 /** The reader's place for Back and Forward: the document and the passage in view; null before any. */
-export function readerPlace(): { doc: string; anchor: string | null } | null {
-  return currentDoc ? { doc: currentDoc, anchor: inView ?? currentAnchor } : null;
+export function readerPlace(): ReaderPlace | null {
+  return currentDoc ? { doc: currentDoc, anchor: inView ?? currentAnchor, policyVersion: currentEdition } : null;
+}
+
+/** Marks the headings of the passages changed since the previous edition. */
+function markChanged(content: HTMLElement, doc: string): void {
+  if (!changed.since) return;
+  for (const heading of content.querySelectorAll<HTMLElement>("[data-anchor]")) {
+    if (!changed.anchors.has(`${doc}#${heading.dataset.anchor}`)) continue;
+    heading.append(
+      " ",
+      h("span", { class: "badge changed-since", title: `This passage differs from the ${changed.sinceName ?? ""}` }, `Changed since ${changed.since}`),
+    );
+  }
 }
 
 /**
