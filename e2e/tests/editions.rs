@@ -1,0 +1,185 @@
+//! End-to-end: the policy's editions in the real desktop window (under Xvfb). A partner disputing a 2021
+//! case picks the 2021 edition in the assistant and asks when Microsoft's first response to a ProDirect
+//! Severity B request (24x7 asked for) submitted on a Saturday in Berlin was due; under the 2025 edition
+//! the same question gets a different answer. A citation of the 2021 answer opens the 2021 passage.
+//! *What changed* lists the changes by topic and the answers that flip, passes axe, and one of its
+//! passages opens in the reader marked as changed since 2021.
+//!
+//! Run with `make desktop-debug deps-e2e`, then under Xvfb:
+//! `cargo test -p supportkb-e2e --test editions -- --test-threads=1`.
+
+use fantoccini::Client;
+use supportkb_e2e::{
+    app_binary, attribute_of, screenshot, set_value, text_of, wait_for, wait_until, workspace_root,
+    Driver, Result,
+};
+
+/// Its own driver port, apart from the other e2e tests'.
+const EDITIONS_PORT: u16 = 4484;
+
+/// Where the screenshots go (as in desktop.rs: `SUPPORTKB_SCREENSHOTS`, else `e2e-artifacts/screenshots`).
+fn screenshots_dir() -> std::path::PathBuf {
+    std::env::var_os("SUPPORTKB_SCREENSHOTS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("e2e-artifacts/screenshots"))
+}
+
+async fn click(client: &Client, css: &str) -> Result<()> {
+    wait_for(client, css).await?.click().await?;
+    Ok(())
+}
+
+/// Waits until the assistant's answer has `verdict` under edition `edition`, and returns its summary.
+async fn wait_for_answer(client: &Client, verdict: &str, edition: &str) -> Result<String> {
+    wait_until(
+        &format!("verdict {verdict} under the {edition} edition"),
+        || async {
+            let shown = attribute_of(
+                client,
+                "#view-assistant .answer-card .verdict",
+                "data-verdict",
+            )
+            .await?;
+            let under = attribute_of(
+                client,
+                "#view-assistant .answer-card .policy-version",
+                "data-edition",
+            )
+            .await?;
+            if shown.as_deref() != Some(verdict) || under.as_deref() != Some(edition) {
+                return Ok(None);
+            }
+            text_of(client, "#view-assistant .answer-card .answer-summary").await
+        },
+    )
+    .await
+}
+
+/// Fills the deadline question: ProDirect, Severity B, 24x7 asked for, Saturday 6 March 2021 10:00 in Berlin.
+async fn ask_the_prodirect_question(client: &Client) -> Result<()> {
+    click(
+        client,
+        "#policy-list .policy-item[data-policy='response_time']",
+    )
+    .await?;
+    set_value(client, "#fact-plan", "prodirect").await?;
+    set_value(client, "#fact-severity", "B").await?;
+    set_value(client, "#fact-access", "24x7").await?;
+    set_value(client, "#fact-submitted_at", "2021-03-06T10:00:00+01:00").await?;
+    set_value(client, "#fact-country", "DE").await?;
+    set_value(client, "#fact-time_zone", "Europe/Berlin").await?;
+    Ok(())
+}
+
+async fn editions(client: &Client) -> Result<()> {
+    wait_for(client, "#policy-list .policy-item").await?;
+    click(client, ".tabs .tab[data-view='assistant']").await?;
+
+    // The 2021 edition: its form offers its own plans (Premier), and the answer names the edition.
+    wait_for(client, "#edition-select option[value='2021-01-26']").await?;
+    set_value(client, "#edition-select", "2021-01-26").await?;
+    wait_for(client, "#fact-plan option[value='premier']").await?;
+    ask_the_prodirect_question(client).await?;
+    let in_2021 = wait_for_answer(client, "business_hours", "2021-01-26").await?;
+    let named = text_of(client, "#view-assistant .answer-card .policy-version")
+        .await?
+        .unwrap_or_default();
+    assert!(named.contains("26 January 2021"), "{named}");
+    screenshot(
+        client,
+        &screenshots_dir().join("assistant-2021-edition.png"),
+    )
+    .await?;
+
+    // The 2025 edition: the same question, another answer (2 hours around the clock).
+    set_value(client, "#edition-select", "2025-07-31").await?;
+    let in_2025 = wait_for_answer(client, "around_the_clock", "2025-07-31").await?;
+    assert_ne!(in_2021, in_2025);
+
+    // Back to 2021: a citation of its answer opens the 2021 passage, and the reader says whose it is.
+    set_value(client, "#edition-select", "2021-01-26").await?;
+    wait_for_answer(client, "business_hours", "2021-01-26").await?;
+    let cite = wait_for(
+        client,
+        "#view-assistant .answer-card .reasons a.cite[data-edition='2021-01-26']",
+    )
+    .await?;
+    let anchor = cite.attr("data-anchor").await?.unwrap_or_default();
+    cite.click().await?;
+    wait_for(
+        client,
+        &format!("#view-reader:not([hidden]) #reader-content [data-anchor='{anchor}'].current"),
+    )
+    .await?;
+    let whose = wait_until("the reader to name the 2021 edition", || async {
+        text_of(client, "#reader-cite.older-edition").await
+    })
+    .await?;
+    assert!(whose.contains("26 January 2021"), "{whose}");
+
+    // What changed: from the oldest edition to the newest, by topic, with the answers that flip.
+    click(client, ".tabs .tab[data-view='changes']").await?;
+    wait_for(client, "#changes-content .change-topic .change").await?;
+    let pickers = client
+        .execute(
+            "return [document.getElementById('changes-from').value, document.getElementById('changes-to').value];",
+            vec![],
+        )
+        .await?;
+    assert_eq!(pickers, serde_json::json!(["2021-01-26", "2025-07-31"]));
+    let flips = wait_until("an answer flip naming ProDirect", || async {
+        Ok(text_of(client, "#changes-content .flip-list")
+            .await?
+            .filter(|t| t.contains("ProDirect")))
+    })
+    .await?;
+    assert!(
+        flips.contains("Under the support policy of 26 January 2021"),
+        "{flips}"
+    );
+    screenshot(client, &screenshots_dir().join("what-changed.png")).await?;
+    let found = supportkb_e2e::accessibility_violations(client).await?;
+    assert!(
+        found.is_empty(),
+        "accessibility problems in What changed:\n{}",
+        found.join("\n")
+    );
+
+    // A 2025 passage it cites opens in the reader, marked as changed since 2021.
+    click(
+        client,
+        "#changes-content a.cite[data-edition='2025-07-31'][data-anchor='business-hours']",
+    )
+    .await?;
+    let badge = wait_until("the changed-since mark", || async {
+        text_of(
+            client,
+            "#view-reader:not([hidden]) #reader-content [data-anchor='business-hours'] .changed-since",
+        )
+        .await
+    })
+    .await?;
+    assert!(badge.contains("2021"), "{badge}");
+    screenshot(client, &screenshots_dir().join("reader-changed-since.png")).await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_same_deadline_question_is_answered_differently_under_the_2021_and_2025_editions(
+) -> Result<()> {
+    let app = app_binary()?;
+    let data = tempfile::tempdir()?;
+    let driver = Driver::start(EDITIONS_PORT)?;
+    let args = vec!["--data-dir".to_string(), data.path().display().to_string()];
+    let client = driver.session(&app, &args).await?;
+    let outcome = editions(&client).await;
+    if outcome.is_err() {
+        let _ = screenshot(
+            &client,
+            &workspace_root().join("e2e-artifacts/failure-editions.png"),
+        )
+        .await;
+    }
+    client.close().await?;
+    outcome
+}
