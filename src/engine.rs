@@ -347,6 +347,27 @@ impl Documents {
 }
 
 impl LoadedDocument {
+    /// The whole document's markdown, section after section.
+    fn markdown(&self) -> String {
+        self.sections
+            .iter()
+            .map(|s| s.markdown.trim_end())
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+
+    /// The section `anchor`; an unknown anchor is an error listing the document's anchors.
+    fn section(&self, anchor: &str) -> Result<&Section, EngineError> {
+        self.sections
+            .iter()
+            .find(|s| s.anchor == anchor)
+            .ok_or_else(|| EngineError::UnknownAnchor {
+                doc: self.doc.clone(),
+                anchor: anchor.to_string(),
+                available: self.sections.iter().map(|s| s.anchor.clone()).collect(),
+            })
+    }
+
     /// Its outline (title, topics, headings), under `source`.
     fn outline(&self, source: &str) -> DocumentOutline {
         DocumentOutline {
@@ -1155,25 +1176,12 @@ impl Engine {
                 title: document.title.clone(),
                 anchor: None,
                 heading: None,
-                markdown: document
-                    .sections
-                    .iter()
-                    .map(|s| s.markdown.trim_end())
-                    .collect::<Vec<_>>()
-                    .join("\n\n"),
+                markdown: document.markdown(),
                 source: corpus.source.clone(),
                 policy_version: None,
             }),
             Some(anchor) => {
-                let section = document
-                    .sections
-                    .iter()
-                    .find(|s| s.anchor == anchor)
-                    .ok_or_else(|| EngineError::UnknownAnchor {
-                        doc: doc.to_string(),
-                        anchor: anchor.to_string(),
-                        available: document.sections.iter().map(|s| s.anchor.clone()).collect(),
-                    })?;
+                let section = document.section(anchor)?;
                 Ok(Shown {
                     doc: document.doc.clone(),
                     title: document.title.clone(),
@@ -1221,31 +1229,13 @@ impl Engine {
             .ok_or_else(|| EngineError::UnknownDoc {
                 doc: doc.to_string(),
             })?;
-        let section = match anchor {
-            None => None,
-            Some(anchor) => Some(
-                document
-                    .sections
-                    .iter()
-                    .find(|s| s.anchor == anchor)
-                    .ok_or_else(|| EngineError::UnknownAnchor {
-                        doc: doc.to_string(),
-                        anchor: anchor.to_string(),
-                        available: document.sections.iter().map(|s| s.anchor.clone()).collect(),
-                    })?,
-            ),
-        };
+        let section = anchor.map(|a| document.section(a)).transpose()?;
         Ok(Shown {
             doc: document.doc.clone(),
             title: document.title.clone(),
             anchor: section.map(|s| s.anchor.clone()),
             heading: section.map(|s| s.heading.clone()),
-            markdown: document
-                .sections
-                .iter()
-                .map(|s| s.markdown.trim_end())
-                .collect::<Vec<_>>()
-                .join("\n\n"),
+            markdown: document.markdown(),
             source: EMBEDDED_SOURCE.to_string(),
             policy_version: Some(version.to_string()),
         })

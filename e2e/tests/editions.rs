@@ -62,12 +62,16 @@ async fn ask_the_prodirect_question(client: &Client) -> Result<()> {
         "#policy-list .policy-item[data-policy='response_time']",
     )
     .await?;
-    set_value(client, "#fact-plan", "prodirect").await?;
-    set_value(client, "#fact-severity", "B").await?;
-    set_value(client, "#fact-access", "24x7").await?;
-    set_value(client, "#fact-submitted_at", "2021-03-06T10:00:00+01:00").await?;
-    set_value(client, "#fact-country", "DE").await?;
-    set_value(client, "#fact-time_zone", "Europe/Berlin").await?;
+    for (fact, value) in [
+        ("plan", "prodirect"),
+        ("severity", "B"),
+        ("access", "24x7"),
+        ("submitted_at", "2021-03-06T10:00:00+01:00"),
+        ("country", "DE"),
+        ("time_zone", "Europe/Berlin"),
+    ] {
+        set_value(client, &format!("#fact-{fact}"), value).await?;
+    }
     Ok(())
 }
 
