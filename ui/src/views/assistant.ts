@@ -185,7 +185,12 @@ export async function describeFactInWords(policy: PolicySpec, name: string, valu
  * this session), and asks. */
 export function selectPolicy(id: string, facts: Record<string, unknown>): void {
   const policy = policies.find((p) => p.id === id);
-  if (!policy) return;
+  if (!policy) {
+    // A question the chosen edition does not describe (from Learn, a search, a link): asked under the
+    // edition in force on its date instead.
+    if (edition !== null) void chooseEdition(null).then(() => selectPolicy(id, facts));
+    return;
+  }
   if (active && active.id !== id) remember();
   active = policy;
   lastGood = null;
