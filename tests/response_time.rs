@@ -58,7 +58,7 @@ fn standard_c_friday_afternoon_in_berlin_is_due_monday_afternoon() {
     assert_eq!(out.clock_zone.as_deref(), Some("Europe/Berlin"));
     assert_eq!(
         out.business_hours.as_deref(),
-        Some("09:00–17:00 Europe/Berlin, Mon–Fri")
+        Some("09:00–17:00 Berlin time, Mon–Fri")
     );
     let windows: Vec<(String, String)> = out
         .windows
@@ -493,7 +493,7 @@ mod through_the_registry {
         assert_eq!(a.details["clock_zone"], "Europe/Berlin");
         assert_eq!(
             a.details["business_hours"],
-            "09:00–17:00 Europe/Berlin, Mon–Fri"
+            "09:00–17:00 Berlin time, Mon–Fri"
         );
         assert_eq!(a.details["windows"].as_array().unwrap().len(), 2);
         assert_eq!(
