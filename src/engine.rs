@@ -1229,13 +1229,13 @@ impl Engine {
         registry()?.specs_for(policy_version)
     }
 
-    /// What changed from edition `from` to edition `to` ([`crate::policy::changes::changes`]).
+    /// What changed from edition `from` to edition `to` ([`crate::policy::changes()`]).
     pub fn changes(
         &self,
         from: &str,
         to: &str,
-    ) -> Result<crate::policy::changes::Changes, crate::policy::PolicyError> {
-        crate::policy::changes::changes(registry()?, from, to)
+    ) -> Result<crate::policy::Changes, crate::policy::PolicyError> {
+        crate::policy::changes(registry()?, from, to)
     }
 
     /// Answers a policy question; `today` is the date `as_of`-like facts default to (the engine never

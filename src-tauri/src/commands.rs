@@ -12,7 +12,7 @@ use supportkb::corpus::ProblemGroup;
 use supportkb::glossary::GlossaryTerm;
 use supportkb::human::{Context, Country, Resolved, Understood};
 use supportkb::learn::{Course, QuizQuestion, QuizResult};
-use supportkb::policy::changes::Changes;
+use supportkb::policy::Changes;
 use supportkb::policy::{Answer, EditionInfo, PolicySpec, Question};
 use supportkb::render::{render_markdown, ReaderPage, RenderOptions};
 use supportkb::share::{DeepLink, ShareFormat};
