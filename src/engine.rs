@@ -1260,9 +1260,9 @@ impl Engine {
         &self,
         from: &str,
         to: &str,
-    ) -> Result<Vec<crate::policy::changes::EditionCite>, crate::policy::PolicyError> {
+    ) -> Result<Vec<crate::policy::EditionCite>, crate::policy::PolicyError> {
         let changes = self.changes(from, to)?;
-        let mut cited: Vec<crate::policy::changes::EditionCite> = Vec::new();
+        let mut cited: Vec<crate::policy::EditionCite> = Vec::new();
         for cite in changes.changes.iter().flat_map(|c| &c.cites) {
             if cite.policy_version == to && !cited.contains(cite) {
                 cited.push(cite.clone());
@@ -1312,13 +1312,13 @@ impl Engine {
         registry()?.specs_for(policy_version)
     }
 
-    /// What changed from edition `from` to edition `to` ([`crate::policy::changes::changes`]).
+    /// What changed from edition `from` to edition `to` ([`crate::policy::changes()`]).
     pub fn changes(
         &self,
         from: &str,
         to: &str,
-    ) -> Result<crate::policy::changes::Changes, crate::policy::PolicyError> {
-        crate::policy::changes::changes(registry()?, from, to)
+    ) -> Result<crate::policy::Changes, crate::policy::PolicyError> {
+        crate::policy::changes(registry()?, from, to)
     }
 
     /// Answers a policy question; `today` is the date `as_of`-like facts default to (the engine never

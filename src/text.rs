@@ -122,11 +122,23 @@ pub fn instant_words(instant: &chrono::DateTime<chrono::FixedOffset>) -> String 
 }
 
 /// A time zone as people name it, from its id: its city's time (`Asia/Tokyo` → "Tokyo time",
-/// `America/Argentina/Buenos_Aires` → "Buenos Aires time"), or "UTC" for UTC and the fixed `Etc/`
-/// zones, which have no place. The one wording of a zone, so no zone id reaches a person (the policy's
+/// `America/Argentina/Buenos_Aires` → "Buenos Aires time"), its offset for a fixed `Etc/GMT±N` zone
+/// (`Etc/GMT-8` → "UTC+08:00"), or "UTC" for UTC. The one wording of a zone, so no zone id reaches a person (the policy's
 /// business-hours descriptions may use it too: `text` depends on nothing of the crate).
 pub fn zone_place(zone: &str) -> String {
     let zone = zone.trim();
+    // Etc/GMT-8 is eight hours ahead of UTC (the sign is POSIX's, the reverse of what people write).
+    if let Some(hours) = zone
+        .strip_prefix("Etc/GMT")
+        .and_then(|n| n.parse::<i32>().ok())
+        .filter(|h| *h != 0)
+    {
+        return format!(
+            "UTC{}{:02}:00",
+            if hours < 0 { '+' } else { '−' },
+            hours.abs()
+        );
+    }
     if zone.eq_ignore_ascii_case("utc") || zone.starts_with("Etc/") || !zone.contains('/') {
         return "UTC".to_string();
     }
@@ -137,6 +149,19 @@ pub fn zone_place(zone: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn zones_are_named_by_their_place_or_their_offset_never_their_id() {
+        assert_eq!(zone_place("Asia/Tokyo"), "Tokyo time");
+        assert_eq!(
+            zone_place("America/Argentina/Buenos_Aires"),
+            "Buenos Aires time"
+        );
+        assert_eq!(zone_place("Etc/GMT-8"), "UTC+08:00");
+        assert_eq!(zone_place("Etc/GMT+5"), "UTC−05:00");
+        assert_eq!(zone_place("Etc/UTC"), "UTC");
+        assert_eq!(zone_place("UTC"), "UTC");
+    }
 
     #[test]
     fn clip_bounds_long_values_and_keeps_short_ones() {

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 use proptest::prelude::*;
-use supportkb::policy::clock::{
+use supportkb::policy::{
     add_business_time, business_time_between, open_windows, BusinessCalendar, ClockError,
 };
 

@@ -518,7 +518,7 @@ fn a_broken_description_file_is_an_error_naming_file_and_key() {
 
 #[test]
 fn the_support_scope_table_is_validated() {
-    use supportkb::policy::scope::ScopeTable;
+    use supportkb::policy::ScopeTable;
     let text = include_str!("../docs-corpus/editions/2025-07-31/policy/support-scope.toml");
     ScopeTable::parse("t.toml", text).unwrap();
     let e = ScopeTable::parse(

@@ -1,8 +1,8 @@
 //! What changed from the 2021 edition to the 2025 edition: topics aligned by subject, table changes
 //! and answer flips, through the library and `supportkb changes --json` (snapshot).
 
-use supportkb::policy::changes::{changes, ChangeKind, Changes};
 use supportkb::policy::Registry;
+use supportkb::policy::{changes, ChangeKind, Changes};
 
 use super::policy_cli::supportkb;
 
@@ -10,11 +10,7 @@ fn from_2021() -> Changes {
     changes(Registry::embedded().unwrap(), "2021-01-26", "2025-07-31").unwrap()
 }
 
-fn change<'a>(
-    c: &'a Changes,
-    topic: &str,
-    summary_has: &str,
-) -> &'a supportkb::policy::changes::Change {
+fn change<'a>(c: &'a Changes, topic: &str, summary_has: &str) -> &'a supportkb::policy::Change {
     c.changes
         .iter()
         .find(|x| x.topic == topic && x.summary.contains(summary_has))

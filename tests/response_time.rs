@@ -3,10 +3,10 @@
 
 use std::collections::BTreeSet;
 
-use supportkb::policy::response_time::{
-    evaluate, parse_country, parse_holiday, parse_submitted_at, parse_time_zone, Access, Clock,
-    Language, ResponseOutcome, ResponseQuestion, ResponseTables, ResponseTimeError, TableError,
-    BUSINESS_HOURS_FILE, RESPONSE_TIMES_FILE,
+use supportkb::policy::{
+    evaluate_response_time as evaluate, parse_country, parse_holiday, parse_submitted_at,
+    parse_time_zone, Access, Clock, Language, ResponseOutcome, ResponseQuestion, ResponseTables,
+    ResponseTimeError, TableError, BUSINESS_HOURS_FILE, RESPONSE_TIMES_FILE,
 };
 
 const RESPONSE_TIMES: &str =
@@ -58,7 +58,7 @@ fn standard_c_friday_afternoon_in_berlin_is_due_monday_afternoon() {
     assert_eq!(out.clock_zone.as_deref(), Some("Europe/Berlin"));
     assert_eq!(
         out.business_hours.as_deref(),
-        Some("09:00–17:00 Europe/Berlin, Mon–Fri")
+        Some("09:00–17:00 Berlin time, Mon–Fri")
     );
     let windows: Vec<(String, String)> = out
         .windows
@@ -473,8 +473,8 @@ fn bad_tables_are_errors_naming_file_and_key() {
 // ---- through the policy framework (what `supportkb ask` runs) ---------------------------------------
 
 mod through_the_registry {
-    use supportkb::policy::model::{Answer, ErrorKind};
-    use supportkb::policy::registry::Registry;
+    use supportkb::policy::Registry;
+    use supportkb::policy::{Answer, ErrorKind};
 
     fn ask(json: &str) -> Answer {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
@@ -493,7 +493,7 @@ mod through_the_registry {
         assert_eq!(a.details["clock_zone"], "Europe/Berlin");
         assert_eq!(
             a.details["business_hours"],
-            "09:00–17:00 Europe/Berlin, Mon–Fri"
+            "09:00–17:00 Berlin time, Mon–Fri"
         );
         assert_eq!(a.details["windows"].as_array().unwrap().len(), 2);
         assert_eq!(

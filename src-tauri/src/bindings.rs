@@ -34,9 +34,9 @@ mod tests {
         supportkb::policy::PolicySpec::export_all(&config)?;
         supportkb::policy::Question::export_all(&config)?;
         supportkb::policy::Answer::export_all(&config)?;
-        supportkb::policy::response_time::ResponseTimeDetails::export_all(&config)?;
+        supportkb::policy::ResponseTimeDetails::export_all(&config)?;
         supportkb::policy::EditionInfo::export_all(&config)?;
-        supportkb::policy::changes::Changes::export_all(&config)?;
+        supportkb::policy::Changes::export_all(&config)?;
         supportkb::share::ShareFormat::export_all(&config)?;
         supportkb::share::DeepLink::export_all(&config)?;
         supportkb::userdata::PinsImported::export_all(&config)?;

@@ -9,8 +9,8 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::output::{json_pretty, print_error};
-use crate::policy::changes::{changes, ChangeKind, Changes};
 use crate::policy::Registry;
+use crate::policy::{changes, ChangeKind, Changes};
 use crate::text::for_terminal;
 
 /// Arguments of `supportkb changes`.

@@ -30,7 +30,8 @@ pub enum ZoneProblem {
 pub fn zone_words(zone: Tz, day: chrono::NaiveDate) -> String {
     let place = crate::text::zone_place(zone.name());
     match times::offset_on(zone, day) {
-        Some(offset) if place == "UTC" => offset,
+        // A fixed zone's place is its offset already.
+        Some(offset) if place.starts_with("UTC") => offset,
         Some(offset) => format!("{place} ({offset})"),
         None => place,
     }

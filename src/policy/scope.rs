@@ -44,13 +44,13 @@ struct RawRow {
 /// One request type's row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScopeRow {
-    /// Covered on each plan, indexed like [`PLANS`].
+    /// Covered on each plan, indexed like `PLANS` (standard, ProDirect, Unified enterprise).
     pub covered: [bool; 3],
-    /// The rule that states it (one of [`RULES`]).
+    /// The rule that states it (one of `RULES`).
     pub rule: &'static str,
 }
 
-/// The checked table: one row per request type, indexed like [`REQUEST_TYPES`].
+/// The checked table: one row per request type, indexed like `REQUEST_TYPES`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScopeTable {
     /// The edition the table belongs to.

@@ -31,3 +31,4 @@ export type { QuizResult } from "./bindings/QuizResult";
 export type { QuizAttempt } from "./bindings/QuizAttempt";
 export type { MissedQuestion } from "./bindings/MissedQuestion";
 export type { LearnProgress } from "./bindings/LearnProgress";
+export type { ResponseTimeDetails } from "./bindings/ResponseTimeDetails";

@@ -287,11 +287,6 @@ fn to_policy_error(e: ResponseTimeError) -> PolicyError {
 }
 
 impl ResponseTimePolicy {
-    /// The edition's tables.
-    pub fn tables(&self) -> &'static ResponseTables {
-        self.tables
-    }
-
     fn language(&self, facts: &Facts<'_>) -> &Language {
         match facts.get(F_LANGUAGE) {
             Some(Value::Enum(i)) => self.languages.get(*i).unwrap_or(&Language::Other),

@@ -576,9 +576,11 @@ pub fn evaluate<'t>(
             Some((cal, label)) => {
                 out.clock_zone = Some(cal.zone().name().to_string());
                 let described = cal.describe();
+                // The zone by the policy's own name for it, else in words ("Tokyo time"), never its id.
+                let zone = cal.zone().name();
                 out.business_hours = Some(match label {
-                    Some(label) => described.replacen(cal.zone().name(), label, 1),
-                    None => described,
+                    Some(label) => described.replacen(zone, label, 1),
+                    None => described.replacen(zone, &crate::text::zone_place(zone), 1),
                 });
                 Some(cal)
             }
@@ -638,7 +640,7 @@ pub fn evaluate<'t>(
     Ok(out)
 }
 
-/// A region's hours in words ("Monday to Friday, 06:00–18:00 (America/Los_Angeles time)").
+/// A region's hours in words ("Monday to Friday, 06:00–18:00 (Los Angeles time)").
 pub fn describe_hours(region: &Region) -> String {
     let day = |d: &chrono::Weekday| match d {
         chrono::Weekday::Mon => "Monday",
@@ -660,7 +662,10 @@ pub fn describe_hours(region: &Region) -> String {
     );
     match &region.zone_label {
         Some(label) => format!("{days}, {open}–{close} {label}"),
-        None => format!("{days}, {open}–{close} ({} time)", region.zone.name()),
+        None => format!(
+            "{days}, {open}–{close} ({})",
+            crate::text::zone_place(region.zone.name())
+        ),
     }
 }
 

@@ -16,14 +16,12 @@ pub mod binding;
 pub mod evaluate;
 pub mod tables;
 
-pub use binding::{build, OpenWindow, ResponseTimeDetails, ResponseTimePolicy, FACTS, POLICY_ID};
+pub use binding::{build, OpenWindow, ResponseTimeDetails, POLICY_ID};
 pub use evaluate::{
-    choose_clock, duration_words, evaluate, parse_country, parse_holiday, parse_submitted_at,
-    parse_time_zone, Access, Clock, ClockChoice, ClockFacts, Language, ResponseOutcome,
-    ResponseQuestion, ResponseTimeError,
+    duration_words, evaluate, parse_country, parse_holiday, parse_submitted_at, parse_time_zone,
+    Access, Clock, Language, ResponseOutcome, ResponseQuestion, ResponseTimeError,
 };
 pub use tables::{
-    table_error_to_spec_error, GeneralRules, Hours, HoursRegion, Languages, PlanRow, Region,
-    ResponseTables, SeverityAccess, SeverityRow, TableError, Target, BUSINESS_HOURS_FILE,
-    OTHER_REGION, RESPONSE_TIMES_FILE,
+    table_error_to_spec_error, ResponseTables, SeverityAccess, TableError, BUSINESS_HOURS_FILE,
+    RESPONSE_TIMES_FILE,
 };

@@ -4,7 +4,7 @@
 import { h, svg } from "../dom";
 import { humanize } from "../form";
 import { buildTimeline, formatInstant, parseWindows, type Timeline } from "../timeline";
-import type { Answer, PolicySpec } from "../types";
+import type { Answer, PolicySpec, ResponseTimeDetails } from "../types";
 import { copyText } from "../clipboard";
 import { backend } from "../backend";
 import { showError, toast } from "../toast";
@@ -196,10 +196,12 @@ export function takeAwayActions(question: Question, answer: Answer): HTMLElement
 
 /** The deadline picture for an answer whose details carry `respond_by` and `windows`, or null. */
 function responseTimeline(answer: Answer, facts: Record<string, unknown>, clockLabel: string): HTMLElement | null {
-  const details = (answer.details ?? {}) as Record<string, unknown>;
+  // A deadline answer's details are the engine's `ResponseTimeDetails` (generated type); other answers
+  // lack its fields, and then there is no picture.
+  const details = (answer.details ?? {}) as Partial<ResponseTimeDetails>;
   const respondByText = typeof details.respond_by === "string" ? details.respond_by : null;
   const respondBy = respondByText ? new Date(respondByText) : null;
-  const submittedRaw = details.submitted_at ?? facts.submitted_at;
+  const submittedRaw = facts.submitted_at;
   const submitted = typeof submittedRaw === "string" ? new Date(submittedRaw) : null;
   if (!respondByText || !respondBy || !submitted || Number.isNaN(respondBy.getTime()) || Number.isNaN(submitted.getTime()))
     return null;
@@ -232,11 +234,20 @@ function responseTimeline(answer: Answer, facts: Record<string, unknown>, clockL
       h("strong", {}, `Respond by ${formatInstant(shift(respondBy), "UTC")}`),
       ", ",
       zoneName,
-      hours !== null ? ` · ${hours} hour${hours === 1 ? "" : "s"}, ${clockLabel.toLowerCase()}` : "",
+      hours !== null ? ` · ${durationWords(hours)}, ${clockLabel.toLowerCase()}` : "",
       clockName,
       h("span", { class: "legend" }, h("span", { class: "swatch open" }), " open hours ", h("span", { class: "swatch deadline" }), " deadline"),
     ),
   );
+}
+
+/** A target in words: "8 hours", "1 hour", "30 minutes". */
+function durationWords(hours: number): string {
+  if (hours < 1) {
+    const minutes = Math.round(hours * 60);
+    return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+  }
+  return `${hours} hour${hours === 1 ? "" : "s"}`;
 }
 
 /** Writes a zone in the engine's words into `el` once they arrive (an unknown zone leaves `el` as is). */
