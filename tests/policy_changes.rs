@@ -169,16 +169,8 @@ fn changes_json_follows_the_contract_and_an_unknown_edition_is_an_input_error() 
         keys.sort_unstable();
         assert_eq!(
             keys,
-            // The contract's keys, plus the topic's title for people (additive).
-            [
-                "after",
-                "before",
-                "cites",
-                "kind",
-                "summary",
-                "topic",
-                "topic_title"
-            ]
+            // Exactly the contract's keys.
+            ["after", "before", "cites", "kind", "summary", "topic"]
         );
     }
     // Printed in the contract's order.

@@ -60,6 +60,13 @@ pub fn run(args: &ChangesArgs) -> ExitCode {
         }
     };
     let text = if args.json {
+        // The pinned contract: {"from", "to", "changes": [{"topic", "kind", "summary", "before",
+        // "after", "cites"}], "answer_flips"}; the topic's title, which the desktop shows, is not in it
+        // (an empty title is not serialized).
+        let mut found = found;
+        for change in &mut found.changes {
+            change.topic_title.clear();
+        }
         match json_pretty(&found) {
             Ok(t) => t,
             Err(e) => {

@@ -55,6 +55,7 @@ pub struct Change {
     /// `languages`, `policies` for the tables).
     pub topic: String,
     /// What people call the topic ("Business hours", "Plans").
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub topic_title: String,
     /// Added, removed or changed.
     pub kind: ChangeKind,

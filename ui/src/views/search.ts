@@ -5,7 +5,7 @@ import { moveSelection } from "../keyboard";
 import { showView, timings } from "../state";
 import { showError } from "../toast";
 import type { CorpusInfo, Hit, SearchResults, UserData } from "../types";
-import { selectPolicy } from "./assistant";
+import { openQuestion } from "./assistant";
 import { showUnderstood, understoodSlot } from "./understood";
 import { openInReader } from "./reader";
 
@@ -111,7 +111,7 @@ export async function openPastedLink(text: string): Promise<void> {
     const link = await backend.openLink(text);
     if (link.kind === "question") {
       showView("assistant");
-      selectPolicy(link.question.policy, link.question.facts);
+      await openQuestion(link.question);
     } else {
       await openInReader(link.doc, link.anchor ?? null, "");
     }
