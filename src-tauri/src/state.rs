@@ -109,19 +109,18 @@ impl AppState {
     /// The editions of the support policy the engine's descriptions restate, oldest first, their dates
     /// as people read them (`31 Jul 2025`).
     pub fn policy_editions(&self) -> Result<Vec<String>, CommandError> {
-        let mut editions: Vec<&str> = self
+        let mut editions: Vec<String> = self
             .engine
-            .policies()?
+            .editions()?
             .into_iter()
-            .map(|spec| spec.policy_version.as_str())
+            .map(|edition| edition.policy_version)
             .collect();
         editions.sort_unstable();
-        editions.dedup();
         Ok(editions
             .into_iter()
             .map(|edition| match edition.parse() {
                 Ok(date) => supportkb::date_for_people(date),
-                Err(_) => edition.to_string(),
+                Err(_) => edition,
             })
             .collect())
     }

@@ -13,12 +13,11 @@ pub fn version() -> String {
     let editions = match Registry::embedded() {
         Ok(registry) => {
             let mut editions: Vec<&str> = registry
-                .specs()
-                .iter()
-                .map(|spec| spec.policy_version.as_str())
+                .editions()
+                .into_iter()
+                .map(|edition| edition.policy_version.as_str())
                 .collect();
             editions.sort_unstable();
-            editions.dedup();
             editions.join(", ")
         }
         Err(error) => format!("unavailable: {error}"),
@@ -37,10 +36,13 @@ mod tests {
     fn the_version_names_the_app_every_policy_edition_and_the_revision() {
         let version = version();
         assert!(version.starts_with(env!("CARGO_PKG_VERSION")), "{version}");
-        for spec in Registry::embedded().unwrap().specs() {
-            assert!(version.contains(&spec.policy_version), "{version}");
+        for edition in Registry::embedded().unwrap().editions() {
+            assert!(version.contains(&edition.policy_version), "{version}");
         }
-        assert!(version.contains("policy editions 2025-07-31"), "{version}");
+        assert!(
+            version.contains("policy editions 2021-01-26, 2025-07-31"),
+            "{version}"
+        );
         assert!(
             version.ends_with(&format!("; revision {REVISION})")),
             "{version}"

@@ -126,7 +126,7 @@ mod tests {
         let root = fs::read_to_string(dir.path().join("man/supportkb.1")).unwrap();
         assert!(
             root.replace("\\-", "-")
-                .contains("policy editions 2025-07-31"),
+                .contains("policy editions 2021-01-26, 2025-07-31"),
             "{root}"
         );
         for (_, name) in COMPLETION_FILES {
