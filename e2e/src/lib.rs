@@ -264,6 +264,31 @@ pub async fn screenshot(client: &Client, path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Where screenshots go: `SUPPORTKB_SCREENSHOTS` (set by `make screenshots`), else
+/// `e2e-artifacts/screenshots` (untracked).
+pub fn screenshots_dir() -> PathBuf {
+    std::env::var_os("SUPPORTKB_SCREENSHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("e2e-artifacts/screenshots"))
+}
+
+/// Waits for `css`, then clicks it.
+pub async fn click(client: &Client, css: &str) -> Result<()> {
+    wait_for(client, css).await?.click().await?;
+    Ok(())
+}
+
+/// Fails with the list when axe-core finds a serious or critical accessibility problem in `view`.
+pub async fn assert_accessible(client: &Client, view: &str) -> Result<()> {
+    let found = accessibility_violations(client).await?;
+    assert!(
+        found.is_empty(),
+        "accessibility problems in the {view}:\n{}",
+        found.join("\n")
+    );
+    Ok(())
+}
+
 /// The serious and critical accessibility violations axe-core (the npm package in `ui/node_modules`)
 /// finds in the page as it is now, one line each: rule, impact, what it asks, the first elements.
 pub async fn accessibility_violations(client: &Client) -> Result<Vec<String>> {

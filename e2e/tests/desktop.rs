@@ -6,39 +6,15 @@
 //!
 //! Run with `make test-e2e` (builds the app, installs tauri-driver and Xvfb when missing).
 
-use std::path::PathBuf;
-
 use fantoccini::{Client, Locator};
 use supportkb_e2e::{
-    app_binary, attribute_of, screenshot, set_value, text_of, wait_for, wait_until, workspace_root,
-    Driver, Result,
+    app_binary, assert_accessible, attribute_of, click, screenshot, screenshots_dir, set_value,
+    text_of, wait_for, wait_until, workspace_root, Driver, Result,
 };
 
 /// Each test uses its own driver ports so the two can never collide.
 const JOURNEY_PORT: u16 = 4444;
 const RESTART_PORT: u16 = 4454;
-
-fn screenshots_dir() -> PathBuf {
-    std::env::var_os("SUPPORTKB_SCREENSHOTS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("e2e-artifacts/screenshots"))
-}
-
-/// Fails with the list when axe-core finds a serious or critical accessibility problem in `view`.
-async fn assert_accessible(client: &Client, view: &str) -> Result<()> {
-    let found = supportkb_e2e::accessibility_violations(client).await?;
-    assert!(
-        found.is_empty(),
-        "accessibility problems in the {view}:\n{}",
-        found.join("\n")
-    );
-    Ok(())
-}
-
-async fn click(client: &Client, css: &str) -> Result<()> {
-    wait_for(client, css).await?.click().await?;
-    Ok(())
-}
 
 async fn search(client: &Client, query: &str) -> Result<()> {
     let input = wait_for(client, "#search-input").await?;

@@ -10,24 +10,12 @@
 
 use fantoccini::Client;
 use supportkb_e2e::{
-    app_binary, attribute_of, screenshot, set_value, text_of, wait_for, wait_until, workspace_root,
-    Driver, Result,
+    app_binary, assert_accessible, attribute_of, click, screenshot, screenshots_dir, set_value,
+    text_of, wait_for, wait_until, workspace_root, Driver, Result,
 };
 
 /// Its own driver port, apart from the other e2e tests'.
 const EDITIONS_PORT: u16 = 4484;
-
-/// Where the screenshots go (as in desktop.rs: `SUPPORTKB_SCREENSHOTS`, else `e2e-artifacts/screenshots`).
-fn screenshots_dir() -> std::path::PathBuf {
-    std::env::var_os("SUPPORTKB_SCREENSHOTS")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("e2e-artifacts/screenshots"))
-}
-
-async fn click(client: &Client, css: &str) -> Result<()> {
-    wait_for(client, css).await?.click().await?;
-    Ok(())
-}
 
 /// Waits until the assistant's answer has `verdict` under edition `edition`, and returns its summary.
 async fn wait_for_answer(client: &Client, verdict: &str, edition: &str) -> Result<String> {
@@ -142,12 +130,7 @@ async fn editions(client: &Client) -> Result<()> {
         "{flips}"
     );
     screenshot(client, &screenshots_dir().join("what-changed.png")).await?;
-    let found = supportkb_e2e::accessibility_violations(client).await?;
-    assert!(
-        found.is_empty(),
-        "accessibility problems in What changed:\n{}",
-        found.join("\n")
-    );
+    assert_accessible(client, "What changed view").await?;
 
     // A 2025 passage it cites opens in the reader, marked as changed since 2021.
     click(

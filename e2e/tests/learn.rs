@@ -9,8 +9,8 @@
 
 use fantoccini::Client;
 use supportkb_e2e::{
-    app_binary, attribute_of, screenshot, text_of, wait_for, wait_until, workspace_root, Driver,
-    Result,
+    app_binary, assert_accessible, attribute_of, click, screenshot, text_of, wait_for, wait_until,
+    workspace_root, Driver, Result,
 };
 
 /// Its own driver port, apart from the other e2e tests'.
@@ -18,22 +18,6 @@ const LEARN_PORT: u16 = 4474;
 
 /// The lesson the test takes: reopening an incident.
 const LESSON: &str = "reopening-incidents";
-
-async fn click(client: &Client, css: &str) -> Result<()> {
-    wait_for(client, css).await?.click().await?;
-    Ok(())
-}
-
-/// Fails with the list when axe-core finds a serious or critical accessibility problem.
-async fn assert_accessible(client: &Client, view: &str) -> Result<()> {
-    let found = supportkb_e2e::accessibility_violations(client).await?;
-    assert!(
-        found.is_empty(),
-        "accessibility problems in the {view}:\n{}",
-        found.join("\n")
-    );
-    Ok(())
-}
 
 /// Waits until `css` has text containing `part`, and returns the text.
 async fn wait_for_text(client: &Client, css: &str, part: &str) -> Result<String> {

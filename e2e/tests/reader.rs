@@ -9,8 +9,8 @@
 use fantoccini::actions::{InputSource, MouseActions, PointerAction};
 use fantoccini::Client;
 use supportkb_e2e::{
-    app_binary, attribute_of, screenshot, set_value, text_of, wait_for, wait_until, workspace_root,
-    Driver, Result,
+    app_binary, assert_accessible, attribute_of, screenshot, set_value, text_of, wait_for,
+    wait_until, workspace_root, Driver, Result,
 };
 
 /// Driver ports of this file (desktop.rs uses 4444 and 4454).
@@ -221,12 +221,7 @@ async fn reading(client: &Client) -> Result<()> {
         &workspace_root().join("e2e-artifacts/screenshots/glossary-term.png"),
     )
     .await?;
-    let found = supportkb_e2e::accessibility_violations(client).await?;
-    assert!(
-        found.is_empty(),
-        "accessibility problems in the reader:\n{}",
-        found.join("\n")
-    );
+    assert_accessible(client, "reader").await?;
 
     // The glossary is a page of the FAQ, last in the tree; an entry's link opens the passage it cites,
     // and Back comes back to the entry.
