@@ -29,6 +29,13 @@
 //! it, and a folder of thousands of pages does not push the FAQ's answer out of the first results
 //! (`tests/persistent_index.rs` checks the relevance suite's FAQ questions with the power-platform docs added).
 //!
+//! # Editions
+//!
+//! The policy FAQ an engine holds is one edition's: the newest ([`Engine::embedded`]) or the one named
+//! ([`Engine::embedded_edition`]). [`Engine::search_edition`] searches another edition's FAQ beside the
+//! same folders, indexing it on its first search and keeping it; its hits name their edition
+//! ([`Hit::policy_version`]) and open with [`Engine::show_edition`].
+//!
 //! Document ids are relative to their corpus root. When two corpora hold the same id, [`Engine::show`]
 //! uses the first corpus in [`Engine::corpora`] order (the embedded corpus first, then folders in the
 //! order they were added); [`Engine::anchor_exists`] looks at the embedded corpus only.
