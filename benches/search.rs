@@ -64,6 +64,10 @@ fn benches(c: &mut Criterion) {
     c.bench_function("engine_embedded (parse + index)", |b| {
         b.iter(|| black_box(Engine::embedded().unwrap()))
     });
+    // The first search of an older edition in a process builds its FAQ's index (Engine::search_edition).
+    c.bench_function("engine_embedded_edition 2021-01-26 (parse + index)", |b| {
+        b.iter(|| black_box(Engine::embedded_edition("2021-01-26").unwrap()))
+    });
     c.bench_function("index_build_embedded (index only)", |b| {
         b.iter(|| black_box(build_index(&sections, &synonyms)))
     });

@@ -29,6 +29,13 @@
 //! it, and a folder of thousands of pages does not push the FAQ's answer out of the first results
 //! (`tests/persistent_index.rs` checks the relevance suite's FAQ questions with the power-platform docs added).
 //!
+//! # Editions
+//!
+//! The policy FAQ an engine holds is one edition's: the newest ([`Engine::embedded`]) or the one named
+//! ([`Engine::embedded_edition`]). [`Engine::search_edition`] searches another edition's FAQ beside the
+//! same folders, indexing it on its first search and keeping it; its hits name their edition
+//! ([`Hit::policy_version`]) and open with [`Engine::show_edition`].
+//!
 //! Document ids are relative to their corpus root. When two corpora hold the same id, [`Engine::show`]
 //! uses the first corpus in [`Engine::corpora`] order (the embedded corpus first, then folders in the
 //! order they were added); [`Engine::anchor_exists`] looks at the embedded corpus only.
@@ -182,6 +189,12 @@ pub struct Hit {
     pub date: Option<String>,
     /// The same date for people to read ("26 Jan 2021", see [`date_for_people`]).
     pub date_label: Option<String>,
+    /// The edition of the policy (`YYYY-MM-DD`) of a policy FAQ passage from an older edition than the
+    /// newest ([`Engine::search_edition`]); absent for the newest FAQ and for folders. Such a passage
+    /// opens with [`Engine::show_edition`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub policy_version: Option<String>,
 }
 
 /// The answer to a query (the JSON printed by `supportkb search --json`).
@@ -421,6 +434,12 @@ pub struct Engine {
     persistent: RwLock<Vec<Arc<PersistentIndex>>>,
     /// Running watches, by corpus source (see [`Engine::watch_corpus`]).
     watchers: Mutex<Vec<(String, FolderWatcher)>>,
+    /// The edition of the policy (`YYYY-MM-DD`) whose FAQ this engine holds and searches by default.
+    edition: String,
+    /// The FAQs of other editions, each indexed in memory the first time it is searched
+    /// ([`Engine::search_edition`]) and kept for the engine's life. The lock is held while one is
+    /// built, so an edition is built once however many searches ask for it at the same time.
+    editions: Mutex<Vec<(String, Arc<Engine>)>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -683,6 +702,8 @@ impl Engine {
             corpora: Arc::new(RwLock::new(Vec::new())),
             persistent: RwLock::new(Vec::new()),
             watchers: Mutex::new(Vec::new()),
+            edition: date.to_string(),
+            editions: Mutex::new(Vec::new()),
         };
         engine.replace_source(EMBEDDED_SOURCE, documents.iter().flat_map(|d| &d.sections))?;
         engine
@@ -995,7 +1016,7 @@ impl Engine {
     /// (at most [`crate::search::MAX_SEARCH_LIMIT`] hits come back). Policy FAQ passages rank first at
     /// equal match ([`FAQ_AUTHORITY`]).
     pub fn search(&self, query: &str, limit: usize) -> SearchResults {
-        self.search_in(query, limit, None)
+        self.search_in(query, limit, None, self)
     }
 
     /// [`Engine::search`] over some sources only, by name ([`FAQ_SOURCE`] or a folder's
@@ -1011,7 +1032,44 @@ impl Engine {
             return Ok(self.search(query, limit));
         }
         let wanted = self.resolve_sources(sources)?;
-        Ok(self.search_in(query, limit, Some(&wanted)))
+        Ok(self.search_in(query, limit, Some(&wanted), self))
+    }
+
+    /// [`Engine::search_sources`] with the policy FAQ of edition `policy_version` (an edition's own date,
+    /// `YYYY-MM-DD`) in place of this engine's, beside the same folders: `supportkb search
+    /// --policy-version` and the desktop's edition selector. `None` or this engine's own edition is
+    /// [`Engine::search_sources`] itself. Another edition's FAQ is indexed in memory the first time it is
+    /// searched and kept, so only that search pays for it; its hits carry the edition
+    /// ([`Hit::policy_version`]) and its `ms.date` ([`Hit::date_label`]). An edition that is not
+    /// embedded is an error listing those that are.
+    pub fn search_edition(
+        &self,
+        query: &str,
+        limit: usize,
+        sources: &[String],
+        policy_version: Option<&str>,
+    ) -> Result<SearchResults, EngineError> {
+        let Some(version) = policy_version.filter(|v| *v != self.edition) else {
+            return self.search_sources(query, limit, sources);
+        };
+        let faq = self.edition_engine(version)?;
+        let wanted = if sources.is_empty() {
+            None
+        } else {
+            Some(self.resolve_sources(sources)?)
+        };
+        Ok(self.search_in(query, limit, wanted.as_deref(), &faq))
+    }
+
+    /// The engine over the FAQ of edition `version` alone, built on first use and kept.
+    fn edition_engine(&self, version: &str) -> Result<Arc<Engine>, EngineError> {
+        let mut editions = self.editions.lock().map_err(|_| EngineError::Poisoned)?;
+        if let Some((_, engine)) = editions.iter().find(|(v, _)| v == version) {
+            return Ok(Arc::clone(engine));
+        }
+        let engine = Arc::new(Engine::embedded_edition(version)?);
+        editions.push((version.to_string(), Arc::clone(&engine)));
+        Ok(engine)
     }
 
     /// Checks that every name of `sources` is a loaded source ([`Engine::source_names`]), as
@@ -1039,10 +1097,19 @@ impl Engine {
     }
 
     /// Searches the corpora whose internal source labels are `only` (`None`: all), merging the hits of
-    /// every index by score with [`FAQ_AUTHORITY`] applied to the policy FAQ's.
-    fn search_in(&self, query: &str, limit: usize, only: Option<&[String]>) -> SearchResults {
+    /// every index by score with [`FAQ_AUTHORITY`] applied to the policy FAQ's. The policy FAQ searched
+    /// is `faq`'s: this engine's own, or the engine of another edition's FAQ ([`Engine::search_edition`]),
+    /// whose hits are then labelled with its edition.
+    fn search_in(
+        &self,
+        query: &str,
+        limit: usize,
+        only: Option<&[String]>,
+        faq: &Engine,
+    ) -> SearchResults {
         let start = Instant::now();
         let limit = limit.min(crate::search::MAX_SEARCH_LIMIT);
+        let own_faq = std::ptr::eq(faq, self);
         let wanted = |source: &str| match only {
             None => true,
             Some(only) => only.iter().any(|s| s == source),
@@ -1061,11 +1128,17 @@ impl Engine {
             .map(|c| c.source.as_str())
             .filter(|s| !persistent.iter().any(|p| p.source() == *s))
             .collect();
-        let (faq, folders): (Vec<&str>, Vec<&str>) = held
+        let (faq_group, folders): (Vec<&str>, Vec<&str>) = held
             .iter()
             .filter(|s| wanted(s))
             .partition(|s| **s == EMBEDDED_SOURCE);
         let searcher = self.index.searcher();
+        // Another edition's FAQ is the only thing its engine's index holds.
+        let (faq_searcher, faq_held) = if own_faq {
+            (searcher.clone(), held.len())
+        } else {
+            (faq.index.searcher(), 1)
+        };
         // Every index searched is scored with the statistics of all of them together, so a word rare
         // across everything weighs the same in the FAQ and in a folder of three files.
         let folder_searchers: Vec<tantivy::Searcher> = persistent
@@ -1078,8 +1151,12 @@ impl Engine {
                 .ok()
             })
             .collect();
+        // With another edition's FAQ, this engine's in-memory index counts only for the folders it
+        // holds (its statistics then include its own FAQ's: one index cannot give a source's alone).
+        let held_folders = (!own_faq && !folders.is_empty()).then_some(&searcher);
         let stats = crate::search::stats::SharedStatistics::new(
-            std::iter::once(&searcher)
+            std::iter::once(&faq_searcher)
+                .chain(held_folders)
                 .chain(folder_searchers.iter())
                 .collect(),
         );
@@ -1087,13 +1164,17 @@ impl Engine {
             total: 0,
             hits: Vec::new(),
         };
-        for group in [faq, folders] {
+        let groups = [
+            (&faq.index, &faq_searcher, faq_group, faq_held),
+            (&self.index, &searcher, folders, held.len()),
+        ];
+        for (index, searcher, group, held) in groups {
             if group.is_empty() {
                 continue;
             }
             // The index lives in RAM: tantivy cannot fail on I/O here; should it fail anyway, the
             // answer is "no hits" rather than an error for the user's text.
-            let restrict = (group.len() < held.len()).then_some(group.as_slice());
+            let restrict = (group.len() < held).then_some(group.as_slice());
             // The glossary's sections are scored down below (GLOSSARY_PRIOR): the FAQ is asked for as
             // many more hits as the glossary could take, so none of its passages is cut for them.
             let wanted_hits = if group.contains(&EMBEDDED_SOURCE) {
@@ -1104,8 +1185,7 @@ impl Engine {
                 limit
             };
             if let Ok(more) =
-                self.index
-                    .search_with(&searcher, query, wanted_hits, restrict, Some(&stats))
+                index.search_with(searcher, query, wanted_hits, restrict, Some(&stats))
             {
                 found.total += more.total;
                 found.hits.extend(more.hits);
@@ -1129,10 +1209,16 @@ impl Engine {
         }
         found.hits.sort_by(|a, b| b.score.total_cmp(&a.score));
         found.hits.truncate(limit);
+        // The FAQ's passages name their edition when it is not the newest.
+        let older_edition =
+            (Some(faq.edition.as_str()) != corpus::newest_edition()).then_some(&faq.edition);
         let hits = found
             .hits
             .into_iter()
             .map(|h| Hit {
+                policy_version: older_edition
+                    .filter(|_| h.source == EMBEDDED_SOURCE)
+                    .cloned(),
                 source: corpora
                     .iter()
                     .find(|c| c.source == h.source)
@@ -1413,6 +1499,29 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_older_edition_is_indexed_once_however_often_it_is_searched() {
+        let engine = Engine::embedded().unwrap();
+        assert!(engine.editions.lock().unwrap().is_empty());
+        for _ in 0..3 {
+            let found = engine
+                .search_edition("Premier contract", 5, &[], Some("2021-01-26"))
+                .unwrap();
+            assert_eq!(found.hits[0].policy_version.as_deref(), Some("2021-01-26"));
+        }
+        let first = engine.edition_engine("2021-01-26").unwrap();
+        assert_eq!(engine.editions.lock().unwrap().len(), 1);
+        assert!(Arc::ptr_eq(
+            &first,
+            &engine.edition_engine("2021-01-26").unwrap()
+        ));
+        // The engine's own edition is never built again.
+        engine
+            .search_edition("Premier contract", 5, &[], corpus::newest_edition())
+            .unwrap();
+        assert_eq!(engine.editions.lock().unwrap().len(), 1);
+    }
 
     #[test]
     fn folder_names_are_their_shortest_telling_suffix() {

@@ -352,9 +352,94 @@ fn search_covers_the_newest_edition_unless_an_older_one_is_asked_for_and_labels_
     );
     assert_eq!(first["date"], "2021-01-26");
     assert_eq!(first["date_label"], "26 Jan 2021");
+    assert_eq!(first["policy_version"], "2021-01-26");
+    assert!(newest["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h.get("policy_version").is_none()));
     let o = supportkb(&["search", "hours", "--policy-version", "2020-12-31"], "");
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("2021-01-26"));
+}
+
+#[test]
+fn where_to_enter_a_premier_contract_is_found_in_the_2021_policy_beside_the_users_folder_but_not_in_the_newest(
+) {
+    let engine = supportkb::Engine::embedded().unwrap();
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/search-corpus");
+    engine.add_corpus(&folder).unwrap();
+    // By default the newest policy is searched: it has no Premier contracts, and no hit names an edition.
+    let newest = engine
+        .search_edition("Premier contract", 20, &[], None)
+        .unwrap();
+    assert!(
+        newest
+            .hits
+            .iter()
+            .all(|h| h.doc != "premier.md" && h.policy_version.is_none()),
+        "{:?}",
+        newest.hits
+    );
+    // Under the 2021 edition, its Premier section answers, labelled with the edition and its date.
+    let old = engine
+        .search_edition("Premier contract", 20, &[], Some("2021-01-26"))
+        .unwrap();
+    let first = &old.hits[0];
+    assert_eq!(
+        (
+            first.doc.as_str(),
+            first.anchor.as_str(),
+            first.source.as_str()
+        ),
+        ("premier.md", "premier-requests", "faq")
+    );
+    assert_eq!(first.policy_version.as_deref(), Some("2021-01-26"));
+    assert_eq!(first.date_label.as_deref(), Some("26 Jan 2021"));
+    // The hit opens in its own edition.
+    let shown = engine
+        .show_edition(
+            first.policy_version.as_deref(),
+            &first.doc,
+            Some(&first.anchor),
+        )
+        .unwrap();
+    assert_eq!(shown.heading.as_deref(), Some(first.heading.as_str()));
+    assert_eq!(shown.policy_version.as_deref(), Some("2021-01-26"));
+    // The user's folder is searched beside the older edition, its hits unlabelled; a source filter
+    // still applies.
+    let fish = engine
+        .search_edition("zebrafish", 20, &[], Some("2021-01-26"))
+        .unwrap();
+    assert!(fish
+        .hits
+        .iter()
+        .any(|h| h.source == "search-corpus" && h.policy_version.is_none()));
+    let faq_only = engine
+        .search_edition(
+            "Premier contract zebrafish",
+            20,
+            &["faq".to_string()],
+            Some("2021-01-26"),
+        )
+        .unwrap();
+    assert!(faq_only
+        .hits
+        .iter()
+        .all(|h| h.source == "faq" && h.policy_version.as_deref() == Some("2021-01-26")));
+    // The newest edition named is the default search itself.
+    let named = engine
+        .search_edition("Premier contract", 20, &[], Some("2025-07-31"))
+        .unwrap();
+    assert_eq!(
+        named.hits.iter().map(|h| &h.anchor).collect::<Vec<_>>(),
+        newest.hits.iter().map(|h| &h.anchor).collect::<Vec<_>>()
+    );
+    let unknown = engine
+        .search_edition("Premier contract", 20, &[], Some("2023-01-01"))
+        .unwrap_err()
+        .to_string();
+    assert!(unknown.contains("2021-01-26, 2025-07-31"), "{unknown}");
 }
 
 #[test]

@@ -48,7 +48,15 @@ fn fixture_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("ui/src/fixtures/engine.json")
 }
 
-/// `{"policies": {id: description}, "answers": {name: {"question", "answer"}}}` for the questions above.
+/// (name the UI tests use, query, edition searched: `None` for the newest).
+const SEARCHES: &[(&str, &str, Option<&str>)] = &[(
+    "premier_contract_2021",
+    "Premier contract",
+    Some("2021-01-26"),
+)];
+
+/// `{"policies": {id: description}, "answers": {name: {"question", "answer"}}, "editions": [...],
+/// "searches": {name: results}}` for the questions and searches above (a search's time is zeroed).
 fn fixtures() -> Value {
     let registry = Registry::embedded().unwrap();
     let mut policies = Map::new();
@@ -64,7 +72,15 @@ fn fixtures() -> Value {
             json!({ "question": serde_json::to_value(&question).unwrap(), "answer": answer }),
         );
     }
-    json!({ "policies": policies, "answers": answers })
+    let engine = supportkb::Engine::embedded().unwrap();
+    let mut searches = Map::new();
+    for (name, query, edition) in SEARCHES {
+        let mut results = engine.search_edition(query, 3, &[], *edition).unwrap();
+        results.took_ms = 0.0;
+        searches.insert(name.to_string(), serde_json::to_value(results).unwrap());
+    }
+    let editions = engine.editions().unwrap();
+    json!({ "policies": policies, "answers": answers, "editions": editions, "searches": searches })
 }
 
 #[test]

@@ -93,17 +93,25 @@ pub async fn app_ready(state: State<'_, AppState>) -> Result<f64, CommandError> 
 }
 
 /// Full-text search over the loaded corpora named in `sources` (`faq` or a folder's name; none: all of
-/// them). Any text is a valid query; an unknown source is `unknown_source`.
+/// them), with the policy FAQ of edition `policy_version` (null: the newest). Any text is a valid query;
+/// an unknown source is `unknown_source`. On a blocking thread: an older edition's FAQ is indexed on its
+/// first search.
 #[tauri::command]
 pub async fn search(
-    state: State<'_, AppState>,
+    app: AppHandle,
     query: String,
     limit: usize,
     sources: Vec<String>,
+    policy_version: Option<String>,
 ) -> Result<SearchResults, CommandError> {
-    Ok(state
-        .engine
-        .search_sources(&query, limit.clamp(1, MAX_LIMIT), &sources)?)
+    blocking(app, move |state| {
+        let limit = limit.clamp(1, MAX_LIMIT);
+        let edition = policy_version.as_deref();
+        Ok(state
+            .engine
+            .search_edition(&query, limit, &sources, edition)?)
+    })
+    .await
 }
 
 /// A whole document, rendered to sanitized HTML with the words of `highlight` marked; `anchor` is the
@@ -549,7 +557,8 @@ pub async fn unpin_answer(
     Ok(store.data().clone())
 }
 
-/// Runs `work` on a blocking thread (the course and quizzes are computed on first use).
+/// Runs `work` on a blocking thread (the course and quizzes are computed on first use, an older
+/// edition's FAQ indexed on its first search).
 async fn blocking<T: Send + 'static>(
     app: tauri::AppHandle,
     work: impl FnOnce(&AppState) -> Result<T, CommandError> + Send + 'static,

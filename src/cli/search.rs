@@ -33,8 +33,8 @@ pub struct SearchArgs {
     /// name exits 2, listing the known ones.
     #[arg(long = "source", value_name = "faq|NAME")]
     pub source: Vec<String>,
-    /// Search the policy FAQ of the edition in force on this date instead of the newest (its hits
-    /// carry the edition's date); --corpus folders are searched in memory beside it.
+    /// Search the policy FAQ of the edition in force on this date instead of the newest, beside the
+    /// --corpus folders (its hits carry the edition as "policy_version" and its date).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub policy_version: Option<String>,
     /// Index the --corpus folders in memory only (no persistent index).
@@ -85,37 +85,31 @@ pub(crate) fn print_diagnostics(diagnostics: &[Diagnostic]) {
 
 /// The engine over the embedded corpus and `dirs`, diagnostics printed; or the exit code of the failure.
 pub(crate) fn open_engine(dirs: &[PathBuf]) -> Result<Engine, ExitCode> {
-    open_engine_at(dirs, None)
-}
-
-/// [`open_engine`] with the policy FAQ of the edition in force on `policy_version` (default: the newest).
-fn open_engine_at(dirs: &[PathBuf], policy_version: Option<&str>) -> Result<Engine, ExitCode> {
-    let Some(date) = policy_version else {
-        return open_in_memory(dirs);
-    };
-    let registry = crate::policy::Registry::embedded().map_err(|e| {
-        print_error(e);
-        ExitCode::from(1)
-    })?;
-    let version = registry.edition_in_force(date).map_err(|e| {
-        print_error(format_args!("--policy-version: {}", e.message));
-        ExitCode::from(2)
-    })?;
-    let engine = Engine::embedded_edition(version).map_err(|e| error_exit(&e))?;
-    for dir in dirs {
-        let diagnostics = engine.add_corpus(dir).map_err(|e| error_exit(&e))?;
-        print_diagnostics(&diagnostics);
-    }
-    Ok(engine)
-}
-
-fn open_in_memory(dirs: &[PathBuf]) -> Result<Engine, ExitCode> {
     match Engine::with_corpora(dirs) {
         Ok((engine, diagnostics)) => {
             print_diagnostics(&diagnostics);
             Ok(engine)
         }
         Err(err) => Err(error_exit(&err)),
+    }
+}
+
+/// The edition of the policy FAQ in force on `policy_version` (`None`: the newest, searched by
+/// default); a date before the first edition exits 2 naming it.
+fn edition_in_force(policy_version: Option<&str>) -> Result<Option<String>, ExitCode> {
+    let Some(date) = policy_version else {
+        return Ok(None);
+    };
+    let registry = crate::policy::Registry::embedded().map_err(|e| {
+        print_error(e);
+        ExitCode::from(1)
+    })?;
+    match registry.edition_in_force(date) {
+        Ok(version) => Ok(Some(version.to_string())),
+        Err(e) => {
+            print_error(format_args!("--policy-version: {}", e.message));
+            Err(ExitCode::from(2))
+        }
     }
 }
 
@@ -190,7 +184,7 @@ fn print_human(out: &mut impl Write, results: &SearchResults, colour: bool) -> s
 /// Answers one query per stdin line with one JSON line: the results, or `{"error": {...}}` for a line
 /// that is not UTF-8 or is too long. Lines are read as bytes, at most `MAX_LINE_BYTES` held at once.
 /// A failure to read stdin exits 2, to write stdout 1 (a closed pipe ends quietly).
-fn run_jsonl(engine: &Engine, limit: usize, sources: &[String]) -> ExitCode {
+fn run_jsonl(engine: &Engine, limit: usize, sources: &[String], edition: Option<&str>) -> ExitCode {
     let mut input = LineReader::new(std::io::stdin().lock());
     let mut out = std::io::stdout().lock();
     loop {
@@ -203,7 +197,7 @@ fn run_jsonl(engine: &Engine, limit: usize, sources: &[String]) -> ExitCode {
             }
         };
         let written = match line {
-            Line::Text(query) => match engine.search_sources(query, limit, sources) {
+            Line::Text(query) => match engine.search_edition(query, limit, sources, edition) {
                 Ok(results) => write_json_line(&mut out, &results),
                 // The sources were checked before the first line; they cannot go missing since.
                 Err(err) => return error_exit(&err),
@@ -245,12 +239,11 @@ pub(crate) fn open_folders(
 
 /// Runs `supportkb search`.
 pub fn run(args: SearchArgs) -> ExitCode {
-    let opened = if args.policy_version.is_some() {
-        open_engine_at(&args.corpus, args.policy_version.as_deref())
-    } else {
-        open_folders(&args.corpus, args.index_dir.as_ref(), args.no_index)
+    let edition = match edition_in_force(args.policy_version.as_deref()) {
+        Ok(edition) => edition,
+        Err(code) => return code,
     };
-    let engine = match opened {
+    let engine = match open_folders(&args.corpus, args.index_dir.as_ref(), args.no_index) {
         Ok(engine) => engine,
         Err(code) => return code,
     };
@@ -261,10 +254,10 @@ pub fn run(args: SearchArgs) -> ExitCode {
         return error_exit(&err);
     }
     if args.jsonl {
-        return run_jsonl(&engine, limit, &args.source);
+        return run_jsonl(&engine, limit, &args.source, edition.as_deref());
     }
     let query = args.query.unwrap_or_default();
-    let results = match engine.search_sources(&query, limit, &args.source) {
+    let results = match engine.search_edition(&query, limit, &args.source, edition.as_deref()) {
         Ok(results) => results,
         Err(err) => return error_exit(&err),
     };

@@ -24,9 +24,9 @@ describe("backend", () => {
   it("passes arguments by name to one command", async () => {
     handler = async () => ({ query: "rca", took_ms: 0.2, total: 0, hits: [] });
     const results = await backend.search("rca", 20);
-    expect(calls).toEqual([["search", { query: "rca", limit: 20, sources: [] }]]);
-    await backend.search("rca", 20, ["faq"]);
-    expect(calls[1]).toEqual(["search", { query: "rca", limit: 20, sources: ["faq"] }]);
+    expect(calls).toEqual([["search", { query: "rca", limit: 20, sources: [], policyVersion: null }]]);
+    await backend.search("rca", 20, ["faq"], "2021-01-26");
+    expect(calls[1]).toEqual(["search", { query: "rca", limit: 20, sources: ["faq"], policyVersion: "2021-01-26" }]);
     expect(results.total).toBe(0);
   });
 

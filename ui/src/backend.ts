@@ -70,9 +70,10 @@ export const backend = {
   appInfo: () => call<AppInfo>("app_info"),
   /** Tells the backend the UI is interactive (used for the startup measurement). */
   appReady: () => call<number>("app_ready"),
-  /** Full-text search over the sources named (`faq` or a folder's name; none: every loaded corpus). */
-  search: (query: string, limit: number, sources: string[] = []) =>
-    call<SearchResults>("search", { query, limit, sources }),
+  /** Full-text search over the sources named (`faq` or a folder's name; none: every loaded corpus), with
+   * the policy FAQ of edition `policyVersion` (null: the newest); an older edition's hits name it. */
+  search: (query: string, limit: number, sources: string[] = [], policyVersion: string | null = null) =>
+    call<SearchResults>("search", { query, limit, sources, policyVersion }),
   /** A document rendered to sanitized HTML, with the query's words highlighted; `policyVersion` names
    * the edition of the policy FAQ to read (a citation of an answer given under an older one; null: the
    * newest). */

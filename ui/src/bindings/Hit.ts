@@ -39,4 +39,10 @@ date: string | null,
 /**
  * The same date for people to read ("26 Jan 2021", see [`date_for_people`]).
  */
-date_label: string | null, };
+date_label: string | null, 
+/**
+ * The edition of the policy (`YYYY-MM-DD`) of a policy FAQ passage from an older edition than the
+ * newest ([`Engine::search_edition`]); absent for the newest FAQ and for folders. Such a passage
+ * opens with [`Engine::show_edition`].
+ */
+policy_version?: string, };

@@ -1,5 +1,8 @@
-// Search: results update as you type; arrows move the selection, Enter opens it in the reader.
+// Search: results update as you type; arrows move the selection, Enter opens it in the reader. The
+// policy FAQ searched is the newest edition's unless an older one is picked beside the source chips; an
+// older edition's hits are labelled with its name and open in that edition.
 import { backend } from "../backend";
+import { editionName, loadEditions } from "../editions";
 import { byId, h, replaceChildren, setTrustedHtml } from "../dom";
 import { moveSelection } from "../keyboard";
 import { showView, timings } from "../state";
@@ -20,6 +23,8 @@ let history: UserData["history"] = [];
 let sources: CorpusInfo[] = [];
 /** The source the results are restricted to (its engine name), or null for all of them. */
 let onlySource: string | null = null;
+/** The edition of the policy FAQ searched (`YYYY-MM-DD`), or null for the newest. */
+let searchEdition: string | null = null;
 
 /** Builds the search view; returns the element. */
 export function searchView(): HTMLElement {
@@ -27,7 +32,18 @@ export function searchView(): HTMLElement {
     "section",
     { id: "view-search", class: "view", "aria-label": "Search results" },
     understoodSlot(),
-    h("div", { id: "source-filters", class: "chips", role: "group", "aria-label": "Search in" }),
+    h(
+      "div",
+      { class: "search-scope" },
+      h(
+        "label",
+        { id: "search-edition", class: "edition-select", hidden: true },
+        h("span", {}, "Policy edition"),
+        h("select", { id: "search-edition-select", onchange: (e: Event) => chooseSearchEdition((e.target as HTMLSelectElement).value || null) }),
+      ),
+      h("div", { id: "source-filters", class: "chips", role: "group", "aria-label": "Search in" }),
+    ),
+    h("p", { id: "search-edition-note", class: "edition-note", role: "status", hidden: true }),
     h("div", { id: "search-status", class: "status" }),
     h("ul", { id: "results", role: "listbox", "aria-label": "Results" }),
     h("div", { id: "history", class: "history" }),
@@ -60,6 +76,34 @@ export function initSearch(input: HTMLInputElement): void {
       if (input.value === "") renderHistory(input);
     })
     .catch(showError);
+  loadEditions().then(renderEditionSelect).catch(showError);
+}
+
+/** The edition picker, newest first (shown when the engine knows more than one edition). */
+function renderEditionSelect(editions: { policy_version: string; name: string }[]): void {
+  const newest = editions.at(-1);
+  if (!newest || editions.length < 2) return;
+  const older = editions.slice(0, -1).reverse();
+  replaceChildren(
+    byId("search-edition-select"),
+    h("option", { value: "" }, `${newest.name} (newest)`),
+    older.map((e) => h("option", { value: e.policy_version }, e.name)),
+  );
+  byId("search-edition").hidden = false;
+}
+
+/** Searches the policy FAQ of edition `version` (null: the newest) from now on, and says so. */
+export function chooseSearchEdition(version: string | null): void {
+  searchEdition = version;
+  byId<HTMLSelectElement>("search-edition-select").value = version ?? "";
+  const note = byId("search-edition-note");
+  note.hidden = version === null;
+  note.textContent = version === null ? "" : `Showing the ${lowerFirst(editionName(version))}, an earlier edition, instead of the newest.`;
+  refreshResults();
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 /** Takes the loaded sources (after start or a folder change): filter chips and result badges use them. */
@@ -141,7 +185,7 @@ export async function runSearch(query: string, startedAt: number = performance.n
   }
   let results: SearchResults;
   try {
-    results = await backend.search(query, LIMIT, onlySource === null ? [] : [onlySource]);
+    results = await backend.search(query, LIMIT, onlySource === null ? [] : [onlySource], searchEdition);
   } catch (error) {
     showError(error);
     return;
@@ -173,6 +217,7 @@ function renderResults(results: SearchResults): void {
         "aria-selected": index === selected ? "true" : "false",
         "data-doc": hit.doc,
         "data-anchor": hit.anchor,
+        "data-edition": hit.policy_version ?? null,
         onclick: () => void open(hit),
         onmousemove: () => {
           if (selected !== index) select(index);
@@ -190,7 +235,12 @@ function renderResults(results: SearchResults): void {
         "div",
         { class: "result-meta" },
         h("span", { class: hit.source === "faq" ? "badge faq" : "badge folder" }, sourceLabel(hit.source)),
-        hit.date_label ? h("span", { class: "result-date" }, hit.date_label) : null,
+        // An older edition's passage is labelled with the edition (its name holds its date).
+        hit.policy_version
+          ? h("span", { class: "badge edition", title: "This passage is from an earlier edition of the policy" }, editionName(hit.policy_version))
+          : hit.date_label
+            ? h("span", { class: "result-date" }, hit.date_label)
+            : null,
       ),
     );
   });
@@ -211,7 +261,7 @@ function select(index: number): void {
 }
 
 async function open(hit: Hit): Promise<void> {
-  await openInReader(hit.doc, hit.anchor, lastQuery);
+  await openInReader(hit.doc, hit.anchor, lastQuery, hit.policy_version ?? null);
   backend
     .recordSearch(lastQuery)
     .then((data) => (history = data.history))
