@@ -141,7 +141,22 @@ fn worked_examples_whose_deadline_or_clock_differs_are_answer_flips() {
     assert!(c
         .answer_flips
         .iter()
+        .filter(|f| f.policy == "response_time")
         .all(|f| f.facts["plan"] == "prodirect"));
+}
+
+#[test]
+fn a_case_closed_over_three_months_ago_flips_from_a_recommended_to_a_required_new_incident() {
+    let c = from_2021();
+    let flip = c
+        .answer_flips
+        .iter()
+        .find(|f| f.policy == "reopen" && f.facts["closed_on"] == "2022-11-10")
+        .unwrap();
+    assert_eq!(
+        (flip.before.verdict.as_str(), flip.after.verdict.as_str()),
+        ("new_incident_recommended", "new_incident_required")
+    );
 }
 
 #[test]

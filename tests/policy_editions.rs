@@ -165,13 +165,60 @@ fn a_severity_the_plan_does_not_offer_in_2021_is_an_input_error_listing_the_plan
 }
 
 #[test]
-fn can_i_reopen_in_may_2024_a_case_closed_in_december_2023_is_answered_with_the_2025_edition_and_says_so(
+fn can_i_reopen_in_may_2024_a_case_closed_in_december_2023_is_answered_by_the_2021_text_routed_by_its_date_alone(
 ) {
-    // The 2021 edition, in force on 2024-05-01, describes no reopening rule supportkb knows.
-    let a = ask(r#"{"policy":"reopen","facts":{"closed_on":"2023-12-01","as_of":"2024-05-01"}}"#)
+    // Nothing names the edition: `as_of` falls in 2024, when the edition of 2021 was in force, and
+    // under it a case closed three or more months ago only makes a new incident recommended.
+    let a = ask(r#"{"policy":"reopen","facts":{"closed_on":"2023-12-01","as_of":"2024-05-01","same_build":true,"same_hardware":true,"updates_installed_since_close":false,"same_error":true,"same_environment":true,"same_user":true,"new_error_after_fix":false}}"#)
+        .unwrap();
+    assert_eq!(a.policy_version, "2021-01-26");
+    assert_eq!(a.verdict, "new_incident_recommended");
+    let verdict = Registry::embedded()
+        .unwrap()
+        .get_in("2021-01-26", "reopen")
+        .unwrap()
+        .spec()
+        .verdict(&a.verdict)
+        .unwrap()
+        .clone();
+    assert_eq!(verdict.label, "New incident recommended");
+    let months = a
+        .reasons
+        .iter()
+        .find(|r| r.rule == "reopen.closed_three_months_recommended")
+        .unwrap();
+    assert_eq!(
+        (months.cites.doc.as_str(), months.cites.anchor.as_str()),
+        ("purchasing-and-billing.md", "reopen")
+    );
+    assert!(
+        !a.summary.to_lowercase().contains("required"),
+        "{}",
+        a.summary
+    );
+    // The same question a day after the 2025 edition was published: a new incident is required.
+    let later = ask(r#"{"policy":"reopen","facts":{"closed_on":"2025-03-01","as_of":"2025-08-01","same_build":true,"same_hardware":true,"updates_installed_since_close":false,"same_error":true,"same_environment":true,"same_user":true,"new_error_after_fix":false}}"#)
+        .unwrap();
+    assert_eq!(
+        (later.policy_version.as_str(), later.verdict.as_str()),
+        ("2025-07-31", "new_incident_required")
+    );
+}
+
+#[test]
+fn could_a_severity_a_request_have_been_lowered_in_2024_is_answered_with_the_2025_edition_and_says_so(
+) {
+    // The 2021 text is silent on the customer's commitments, so its edition does not describe
+    // `severity`: a question dated in 2024 is answered under the earliest later edition that does.
+    let a = Registry::embedded()
+        .unwrap()
+        .ask_json(
+            r#"{"policy":"severity","facts":{"severity":"A","commits_to_24x7":false}}"#,
+            NaiveDate::from_ymd_opt(2024, 5, 1).unwrap(),
+        )
         .unwrap();
     assert_eq!(a.policy_version, "2025-07-31");
-    assert_eq!(a.verdict, "new_incident_required");
+    assert_eq!(a.verdict, "may_be_downgraded");
     let reading = a
         .interpretations
         .iter()
@@ -198,17 +245,29 @@ fn can_i_reopen_in_may_2024_a_case_closed_in_december_2023_is_answered_with_the_
 }
 
 #[test]
-fn asking_the_2021_edition_by_name_about_reopening_is_an_input_error_listing_its_policies() {
-    let e = ask(r#"{"policy":"reopen","policy_version":"2021-01-26","facts":{"closed_on":"2022-01-03","as_of":"2022-02-01"}}"#)
+fn asking_the_2021_edition_by_name_about_severity_is_an_input_error_listing_its_policies() {
+    let e = ask(r#"{"policy":"severity","policy_version":"2021-01-26","facts":{"severity":"A"}}"#)
         .unwrap_err();
     assert_eq!(e.kind, ErrorKind::UnknownPolicy);
     assert!(
         e.message.contains("the 2021-01-26 edition")
             && e.message.contains("2025-07-31")
-            && e.message.contains("its policies: response_time"),
+            && e.message.contains("its policies: reopen"),
         "{}",
         e.message
     );
+}
+
+#[test]
+fn asking_the_2021_edition_by_name_about_reopening_answers_by_its_text() {
+    let a = ask(r#"{"policy":"reopen","policy_version":"2021-01-26","facts":{"closed_on":"2022-01-03","as_of":"2022-02-01","same_build":false}}"#)
+        .unwrap();
+    assert_eq!(a.policy_version, "2021-01-26");
+    assert_eq!(a.verdict, "new_incident_required");
+    assert!(a
+        .reasons
+        .iter()
+        .any(|r| r.rule == "reopen.different_build" && r.cites.doc == "purchasing-and-billing.md"));
 }
 
 #[test]

@@ -4,7 +4,9 @@
 //! description). When such a rule's quote only permits ("may", "might"), the summary must not turn it
 //! into a promise or a refusal ("is provided", "will", "only if", "not"); when the quote gives a
 //! necessary condition ("only"), meeting it is no promise ("is provided", "will"); when the quote
-//! gives a sufficient condition ("if"), the summary must not make it a necessary one ("only if"). Summaries
+//! gives a sufficient condition ("if"), the summary must not make it a necessary one ("only if"); when
+//! the quote only recommends ("recommended"), the summary must not require ("required", "must",
+//! "cannot"). Summaries
 //! are checked as described and as the scenarios and worked examples actually word them. The word
 //! lists are small on purpose: extend them when a new overstatement is found.
 
@@ -20,6 +22,10 @@ const HEDGES: [&str; 2] = ["may", "might"];
 const OVERSTATEMENTS: [&str; 5] = ["is provided", "are provided", "will", "only if", "not"];
 /// What a summary must not say of a rule that gives only a necessary condition.
 const PROMISES: [&str; 3] = ["is provided", "are provided", "will"];
+/// Words in a quote that only recommend.
+const RECOMMENDS: [&str; 2] = ["recommended", "recommends"];
+/// What a summary must not say of a rule that only recommends.
+const REQUIREMENTS: [&str; 3] = ["required", "must", "cannot"];
 /// Phrases in which "not" speaks about the policy text itself, not about what Microsoft does.
 const ABOUT_THE_TEXT: [&str; 2] = ["policy does not", "policy doesn't"];
 
@@ -53,6 +59,11 @@ fn overstatements(summary: &str, quote: &str) -> Vec<&'static str> {
     }
     if has_phrase(quote, "if") && !has_phrase(quote, "only if") && has_phrase(&cleaned, "only if") {
         found.push("only if");
+    }
+    if RECOMMENDS.iter().any(|r| has_phrase(quote, r))
+        && !REQUIREMENTS.iter().any(|r| has_phrase(quote, r))
+    {
+        found.extend(REQUIREMENTS.iter().filter(|o| has_phrase(&cleaned, o)));
     }
     found.sort_unstable();
     found.dedup();
@@ -246,6 +257,14 @@ fn the_tripwire_catches_the_overstatements_it_was_built_for() {
             "If the build is the same, it can be reopened."
         ),
         ["only if"]
+    );
+    // A recommendation read as a requirement (the 2021 wording of the three months).
+    assert_eq!(
+        overstatements(
+            "A new incident is required.",
+            "For a case closed three months ago or more, submitting a new incident is recommended."
+        ),
+        ["required"]
     );
     assert!(overstatements("The policy does not address this case.", quote).is_empty());
     assert!(overstatements("An RCA may be provided.", quote).is_empty());

@@ -188,7 +188,7 @@ fn a_link_naming_an_edition_that_is_no_date_or_lacks_the_policy_is_an_error_sayi
             "is not a date",
         ),
         (
-            "supportkb://ask/reopen?policy_version=2021-01-26&closed_on=2021-03-01",
+            "supportkb://ask/severity?policy_version=2021-01-26&severity=A",
             "in the edition of 2021-01-26",
         ),
     ] {

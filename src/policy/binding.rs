@@ -6,6 +6,17 @@ use std::collections::BTreeMap;
 use super::model::{Example, PolicySpec, SpecError};
 use super::spec::{check_binding, POLICIES_FILE};
 
+/// The rules, readings and verdicts a logic decides with, for the editions whose text it fits.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleSet {
+    /// Every rule id the logic may fire.
+    pub rules: &'static [&'static str],
+    /// Every interpretation id the logic may record.
+    pub interpretations: &'static [&'static str],
+    /// Every verdict the logic may return.
+    pub verdicts: &'static [&'static str],
+}
+
 /// Takes the description of `id` out of `specs`, checks it against the logic's facts, rules and
 /// verdicts, and attaches its examples.
 pub(crate) fn bind(
@@ -17,13 +28,7 @@ pub(crate) fn bind(
     interpretations: &[&str],
     verdicts: &[&str],
 ) -> Result<PolicySpec, SpecError> {
-    let mut spec = specs.remove(id).ok_or_else(|| {
-        SpecError::new(
-            POLICIES_FILE,
-            format!("policy.{id}"),
-            "policy is not described",
-        )
-    })?;
+    let mut spec = take(specs, id)?;
     check_binding(
         POLICIES_FILE,
         &spec,
@@ -34,4 +39,63 @@ pub(crate) fn bind(
     )?;
     spec.examples = examples.remove(id).unwrap_or_default();
     Ok(spec)
+}
+
+/// [`bind`] for a logic that decides with one of several rule sets, one per wording of the policy
+/// (an edition whose text differs describes other rules and verdicts): the description must match one
+/// set exactly, and the logic then decides by the rules the description declares. When none matches,
+/// the error is the first set's (the newest wording), saying that the others do not match either.
+pub(crate) fn bind_any(
+    specs: &mut BTreeMap<String, PolicySpec>,
+    examples: &mut BTreeMap<String, Vec<Example>>,
+    id: &str,
+    facts: &[&str],
+    sets: &[RuleSet],
+) -> Result<PolicySpec, SpecError> {
+    let mut spec = take(specs, id)?;
+    let mut first = None;
+    for set in sets {
+        match check_binding(
+            POLICIES_FILE,
+            &spec,
+            facts,
+            set.rules,
+            set.interpretations,
+            set.verdicts,
+        ) {
+            Ok(()) => {
+                spec.examples = examples.remove(id).unwrap_or_default();
+                return Ok(spec);
+            }
+            Err(e) => {
+                first.get_or_insert(e);
+            }
+        }
+    }
+    Err(match first {
+        Some(mut e) => {
+            if sets.len() > 1 {
+                e.message.push_str(&format!(
+                    " (nor does it match the logic's {} other rule sets)",
+                    sets.len() - 1
+                ));
+            }
+            e
+        }
+        None => SpecError::new(
+            POLICIES_FILE,
+            format!("policy.{id}"),
+            "the logic declares no rule set",
+        ),
+    })
+}
+
+fn take(specs: &mut BTreeMap<String, PolicySpec>, id: &str) -> Result<PolicySpec, SpecError> {
+    specs.remove(id).ok_or_else(|| {
+        SpecError::new(
+            POLICIES_FILE,
+            format!("policy.{id}"),
+            "policy is not described",
+        )
+    })
 }

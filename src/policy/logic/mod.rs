@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use super::binding::bind;
+use super::binding::{bind_any, RuleSet};
 use super::framework::{Policy, Trace};
 use super::model::{Example, Facts, PolicyError, PolicySpec, SpecError};
 use super::response_time::ResponseTables;
@@ -40,6 +40,12 @@ pub fn any3<const N: usize>(conditions: [Option<bool>; N]) -> Option<bool> {
     } else {
         None
     }
+}
+
+/// Whether the edition's description of the policy declares `rule`: how a logic bound to several
+/// wordings ([`Declared::other_wordings`]) decides by the text of the edition it answers under.
+pub fn declares(facts: &Facts<'_>, rule: &str) -> bool {
+    facts.spec.rule(rule).is_some()
 }
 
 /// Signature of a policy's decision function.
@@ -102,6 +108,10 @@ pub struct Declared {
     pub interpretations: &'static [&'static str],
     /// Every verdict `decide` may return.
     pub verdicts: &'static [&'static str],
+    /// The rule sets of other wordings of the policy (older editions whose text differs): an
+    /// edition's description matches `rules`, `interpretations` and `verdicts` or one of these, and
+    /// `decide` asks the description which rules it declares ([`declares`]).
+    pub other_wordings: &'static [RuleSet],
     /// The decision.
     pub decide: DecideFn,
     /// Details of the answer.
@@ -118,15 +128,13 @@ impl Declared {
         specs: &mut BTreeMap<String, PolicySpec>,
         examples: &mut BTreeMap<String, Vec<Example>>,
     ) -> Result<Box<dyn Policy>, SpecError> {
-        let spec = bind(
-            specs,
-            examples,
-            self.id,
-            self.facts,
-            self.rules,
-            self.interpretations,
-            self.verdicts,
-        )?;
+        let mut sets = vec![RuleSet {
+            rules: self.rules,
+            interpretations: self.interpretations,
+            verdicts: self.verdicts,
+        }];
+        sets.extend_from_slice(self.other_wordings);
+        let spec = bind_any(specs, examples, self.id, self.facts, &sets)?;
         Ok(Box::new(FnPolicy {
             spec,
             decide: self.decide,

@@ -6,6 +6,12 @@
 //! case counts as closed three or more months from the threshold date on, so reopening is allowed
 //! through the day before: closed 2025-11-30 → reopen through 2026-02-27, new incident from
 //! 2026-02-28. `as_of` before `closed_on` is an input error.
+//!
+//! **Two wordings of the three months.** The 2025 text requires a new incident for a case closed three
+//! or more months (`reopen.closed_three_months`, verdict `new_incident_required`); the 2021 text only
+//! recommends one (`reopen.closed_three_months_recommended`, verdict `new_incident_recommended`,
+//! reached when every other condition holds). The logic follows whichever rule the edition's
+//! description declares.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -13,7 +19,8 @@ use std::collections::BTreeMap;
 use chrono::{Days, Months, NaiveDate};
 use serde_json::json;
 
-use crate::policy::binding::bind;
+use super::declares;
+use crate::policy::binding::{bind_any, RuleSet};
 use crate::policy::framework::{Policy, Trace};
 use crate::policy::model::{ErrorKind, Example, Facts, PolicyError, PolicySpec, SpecError, Value};
 
@@ -51,10 +58,13 @@ pub mod rules {
     pub const DIFFERENT_PLACE: &str = "reopen.different_place";
     /// New error after a fix → new incident.
     pub const NEW_ERROR_AFTER_FIX: &str = "reopen.new_error_after_fix";
-    /// Closed three or more months → new incident.
+    /// Closed three or more months → new incident (required).
     pub const CLOSED_THREE_MONTHS: &str = "reopen.closed_three_months";
+    /// Closed three or more months → a new incident is recommended (the 2021 wording).
+    pub const CLOSED_THREE_MONTHS_RECOMMENDED: &str = "reopen.closed_three_months_recommended";
 }
 
+/// The rules of the wording that requires a new incident after three months.
 const RULES: &[&str] = &[
     rules::UNCHANGED_SOFTWARE,
     rules::DIFFERENT_BUILD,
@@ -64,6 +74,16 @@ const RULES: &[&str] = &[
     rules::CLOSED_THREE_MONTHS,
 ];
 
+/// The rules of the wording that only recommends a new incident after three months.
+const RULES_RECOMMENDED: &[&str] = &[
+    rules::UNCHANGED_SOFTWARE,
+    rules::DIFFERENT_BUILD,
+    rules::SAME_ERROR_SAME_PLACE,
+    rules::DIFFERENT_PLACE,
+    rules::NEW_ERROR_AFTER_FIX,
+    rules::CLOSED_THREE_MONTHS_RECOMMENDED,
+];
+
 /// The reading of "closed three or more months" as calendar months with month-end clamping.
 pub const CALENDAR_MONTHS: &str = "reopen.calendar_months";
 
@@ -71,6 +91,8 @@ pub const CALENDAR_MONTHS: &str = "reopen.calendar_months";
 pub const CAN_REOPEN: &str = "can_reopen";
 /// Verdict: at least one condition fails.
 pub const NEW_INCIDENT_REQUIRED: &str = "new_incident_required";
+/// Verdict: every condition holds but the three months, and the text only recommends a new incident.
+pub const NEW_INCIDENT_RECOMMENDED: &str = "new_incident_recommended";
 
 /// The first date on which a case closed on `closed_on` counts as closed three or more calendar
 /// months (see the module docs); `None` beyond chrono's date range.
@@ -91,14 +113,23 @@ pub fn build(
     specs: &mut BTreeMap<String, PolicySpec>,
     examples: &mut BTreeMap<String, Vec<Example>>,
 ) -> Result<Box<dyn Policy>, SpecError> {
-    let spec = bind(
+    let spec = bind_any(
         specs,
         examples,
         POLICY_ID,
         FACTS,
-        RULES,
-        &[CALENDAR_MONTHS],
-        &[CAN_REOPEN, NEW_INCIDENT_REQUIRED],
+        &[
+            RuleSet {
+                rules: RULES,
+                interpretations: &[CALENDAR_MONTHS],
+                verdicts: &[CAN_REOPEN, NEW_INCIDENT_REQUIRED],
+            },
+            RuleSet {
+                rules: RULES_RECOMMENDED,
+                interpretations: &[CALENDAR_MONTHS],
+                verdicts: &[CAN_REOPEN, NEW_INCIDENT_REQUIRED, NEW_INCIDENT_RECOMMENDED],
+            },
+        ],
     )?;
     Ok(Box::new(Reopen { spec }))
 }
@@ -135,13 +166,20 @@ impl Policy for Reopen {
         let same_user = facts.bool(SAME_USER);
         let new_error = facts.bool(NEW_ERROR_AFTER_FIX);
         let long = closed_long(facts);
+        // Which wording the edition has: a new incident required, or only recommended.
+        let recommends = declares(facts, rules::CLOSED_THREE_MONTHS_RECOMMENDED);
+        let months_rule = if recommends {
+            rules::CLOSED_THREE_MONTHS_RECOMMENDED
+        } else {
+            rules::CLOSED_THREE_MONTHS
+        };
         if long.is_some() {
             t.interpret_says(CALENDAR_MONTHS, || {
+                let so = line_of_three_months(facts.date(CLOSED_ON), recommends, "it can be reopened through");
                 format!(
-                    "The policy says \"three or more months\" without saying how to count them. supportkb counts calendar months from the closing date: closed on {}, the case counts as closed three months on {} (a day missing from the shorter month moves back to its last day), so it can be reopened through {}.",
+                    "The policy says \"three or more months\" without saying how to count them. supportkb counts calendar months from the closing date: closed on {}, the case counts as closed three months on {} (a day missing from the shorter month moves back to its last day), so {so}.",
                     show(facts.date(CLOSED_ON)),
                     show(facts.date(CLOSED_ON).and_then(new_incident_from)),
-                    show(last_reopen_day(facts.date(CLOSED_ON))),
                 )
             });
         }
@@ -177,9 +215,18 @@ impl Policy for Reopen {
             failed = true;
             t.fire(rules::NEW_ERROR_AFTER_FIX);
         }
-        if long == Some(true) {
+        if long == Some(true) && recommends {
+            t.fire_says(months_rule, || {
+                format!(
+                    "Closed on {}, three or more calendar months before {}: submitting a new incident is recommended (from {}).",
+                    show(facts.date(CLOSED_ON)),
+                    show(facts.date(AS_OF)),
+                    show(facts.date(CLOSED_ON).and_then(new_incident_from)),
+                )
+            });
+        } else if long == Some(true) {
             failed = true;
-            t.fire_says(rules::CLOSED_THREE_MONTHS, || {
+            t.fire_says(months_rule, || {
                 format!(
                     "Closed on {}, three or more calendar months before {} (new incident required from {}).",
                     show(facts.date(CLOSED_ON)),
@@ -204,21 +251,29 @@ impl Policy for Reopen {
             });
         }
         if long == Some(false) {
-            t.fire_says(rules::CLOSED_THREE_MONTHS, || {
+            t.fire_says(months_rule, || {
+                let line = line_of_three_months(
+                    facts.date(CLOSED_ON),
+                    recommends,
+                    "reopening allowed through",
+                );
                 format!(
-                    "Closed on {}, less than three calendar months before {} (reopening allowed through {}).",
+                    "Closed on {}, less than three calendar months before {} ({line}).",
                     show(facts.date(CLOSED_ON)),
                     show(facts.date(AS_OF)),
-                    show(last_reopen_day(facts.date(CLOSED_ON))),
                 )
             });
         }
-        let all_hold = [same_build, same_hardware, same_error, same_env, same_user]
+        let others_hold = [same_build, same_hardware, same_error, same_env, same_user]
             == [Some(true); 5]
             && updates == Some(false)
-            && new_error == Some(false)
-            && long == Some(false);
-        all_hold.then_some(CAN_REOPEN)
+            && new_error == Some(false);
+        match long {
+            Some(false) if others_hold => Some(CAN_REOPEN),
+            // Only the 2021 wording gets here with a long-closed case: a recommendation.
+            Some(true) if others_hold => Some(NEW_INCIDENT_RECOMMENDED),
+            _ => None,
+        }
     }
 
     fn probes(&self, facts: &Facts<'_>, i: usize) -> Cow<'static, [Value]> {
@@ -242,9 +297,13 @@ impl Policy for Reopen {
     }
 
     fn summary(&self, facts: &Facts<'_>, verdict: &str) -> Option<String> {
-        let last = show(Some(last_reopen_day(facts.date(CLOSED_ON))?));
+        let closed = facts
+            .date(CLOSED_ON)
+            .filter(|c| last_reopen_day(Some(*c)).is_some())?;
+        let recommends = declares(facts, rules::CLOSED_THREE_MONTHS_RECOMMENDED);
+        let when = line_of_three_months(Some(closed), recommends, "through");
         (verdict == CAN_REOPEN).then(|| {
-            format!("The incident can be reopened (through {last}): same software and hardware, the same error in the same place, no new error after a fix, and closed less than three calendar months ago.")
+            format!("The incident can be reopened ({when}): same software and hardware, the same error in the same place, no new error after a fix, and closed less than three calendar months ago.")
         })
     }
 
@@ -273,6 +332,19 @@ impl Policy for Reopen {
             json!("Closed three or more calendar months: from the closing date plus three calendar months on (a day missing from the shorter month moves back to its last day)."),
         );
         d
+    }
+}
+
+/// Where the three months end for a case closed on `closed`, as the edition words them: "a new
+/// incident is recommended from …" (2021), or `allowed` followed by the last day to reopen (2025).
+fn line_of_three_months(closed: Option<NaiveDate>, recommends: bool, allowed: &str) -> String {
+    if recommends {
+        format!(
+            "a new incident is recommended from {}",
+            show(closed.and_then(new_incident_from))
+        )
+    } else {
+        format!("{allowed} {}", show(last_reopen_day(closed)))
     }
 }
 

@@ -54,6 +54,7 @@ pub const SEVERITY: Declared = Declared {
     ],
     interpretations: &[B_DEFAULT_ACCESS, OPEN_LIST],
     verdicts: &[MAY, NO],
+    other_wordings: &[],
     decide,
     details: Some(details),
     check: Some(check),
