@@ -1,9 +1,12 @@
 //! The special situations of the policy: `rca`, `data_corruption`, `non_microsoft_technology`,
-//! `performance` and `non_reproducible`.
+//! `performance` and `non_reproducible`. Where the 2021 text differs (how an RCA reaches the customer;
+//! performance cases described for Premier and Unified only), the logic binds to that wording too
+//! ([`Declared::other_wordings`]) and decides by the rules the edition declares.
 
 use serde_json::json;
 
-use super::Declared;
+use super::{declares, Declared};
+use crate::policy::binding::RuleSet;
 use crate::policy::framework::Trace;
 use crate::policy::model::Facts;
 
@@ -27,7 +30,20 @@ pub const RCA: Declared = Declared {
     ],
     interpretations: &[],
     verdicts: &["may_be_available", "not_available"],
-    other_wordings: &[],
+    // 2021: an RCA is published through the Microsoft 365 Message center (`rca.message_center`).
+    other_wordings: &[RuleSet {
+        rules: &[
+            "rca.not_by_support",
+            "rca.engineering_team",
+            "rca.when_provided",
+            "rca.message_center",
+            "rca.not_to_admins",
+            "rca.english_only",
+            "rca.tenant_specific",
+        ],
+        interpretations: &[],
+        verdicts: &["may_be_available", "not_available"],
+    }],
     decide: rca_decide,
     details: Some(rca_details),
     check: None,
@@ -48,7 +64,11 @@ fn rca_decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
     if published == Some(true) && multiple == Some(true) {
         t.fire("rca.engineering_team");
         t.fire("rca.when_provided");
-        t.fire("rca.delivery");
+        t.fire(if message_center(f) {
+            "rca.message_center"
+        } else {
+            "rca.delivery"
+        });
         t.fire("rca.not_to_admins");
         t.fire("rca.english_only");
         return Some("may_be_available");
@@ -57,7 +77,12 @@ fn rca_decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
     None
 }
 
-fn rca_details(_: &Facts<'_>, verdict: &str) -> serde_json::Map<String, serde_json::Value> {
+/// Whether the edition publishes RCAs through the Microsoft 365 Message center (the 2021 wording).
+fn message_center(f: &Facts<'_>) -> bool {
+    declares(f, "rca.message_center")
+}
+
+fn rca_details(f: &Facts<'_>, verdict: &str) -> serde_json::Map<String, serde_json::Value> {
     let mut d = serde_json::Map::new();
     d.insert(
         "performed_by".into(),
@@ -68,14 +93,16 @@ fn rca_details(_: &Facts<'_>, verdict: &str) -> serde_json::Map<String, serde_js
             "decided_by".into(),
             json!("the engineering team: the policy names the incidents RCAs are limited to, not a promise of one"),
         );
-        d.insert(
-            "channels".into(),
+        let channels = if message_center(f) {
+            json!(["Microsoft 365 Message center"])
+        } else {
             json!([
                 "the support request",
                 "Microsoft 365 Service health dashboard",
                 "an account contact"
-            ]),
-        );
+            ])
+        };
+        d.insert("channels".into(), channels);
         d.insert("language".into(), json!("English only"));
         d.insert(
             "power_platform_admins_receive_directly".into(),
@@ -213,20 +240,71 @@ pub const PERFORMANCE: Declared = Declared {
         "continue_as_advisory",
         "incident_closed",
     ],
-    other_wordings: &[],
+    // 2021: the passage describes Premier and Unified Support; advisory services are part of them
+    // only, and other plans are advised to turn to a partner or the forums (`performance.other_plans`).
+    other_wordings: &[RuleSet {
+        rules: &[
+            "performance.broad",
+            "performance.isolated",
+            "performance.four_hours",
+            "performance.closed_after_four_hours",
+            "performance.evidence",
+            "performance.advisory_premier_unified_only",
+            "performance.other_plans",
+        ],
+        interpretations: &[],
+        verdicts: &[
+            "break_fix",
+            "advisory_required",
+            "incident_closed",
+            "partner_or_forums",
+            "not_addressed",
+        ],
+    }],
     decide: perf_decide,
     details: Some(perf_details),
     check: None,
     summary: None,
 };
 
+/// Whether the plan is Premier or Unified (any Unified level).
+fn premier_or_unified(f: &Facts<'_>) -> Option<bool> {
+    f.enum_str(2)
+        .map(|p| p == "premier" || p.starts_with("unified"))
+}
+
 fn perf_decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
+    // The 2021 wording describes performance cases for Premier and Unified only.
+    let for_premier_unified = declares(f, "performance.other_plans");
+    let premier_unified = premier_or_unified(f);
+    if for_premier_unified && premier_unified != Some(true) {
+        let scope = f.enum_str(0);
+        // Premier and Unified, and the other plans, are answered differently whatever the scope.
+        premier_unified?;
+        t.fire("performance.other_plans");
+        return match scope? {
+            "broad" => {
+                t.fire("performance.broad");
+                t.fire("performance.advisory_premier_unified_only");
+                Some("partner_or_forums")
+            }
+            _ => {
+                t.fire_says("performance.other_plans", || {
+                    "The policy describes break-fix handling of performance issues for Premier and Unified Support only; for other plans it advises a partner or the community forums.".to_string()
+                });
+                Some("not_addressed")
+            }
+        };
+    }
     if f.bool(3) == Some(true) {
         t.fire("performance.evidence");
     }
     match f.enum_str(0) {
         Some("broad") => {
             t.fire("performance.broad");
+            if for_premier_unified {
+                t.fire("performance.advisory_premier_unified_only");
+            }
             return Some("advisory_required");
         }
         Some(_) => t.fire("performance.isolated"),
@@ -235,13 +313,17 @@ fn perf_decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
     t.fire("performance.four_hours");
     match f.bool(1) {
         Some(false) => Some("break_fix"),
-        Some(true) => match f.enum_str(2) {
-            Some("premier" | "unified_enterprise") => {
+        Some(true) if for_premier_unified => {
+            t.fire("performance.closed_after_four_hours");
+            Some("incident_closed")
+        }
+        Some(true) => match premier_unified {
+            Some(true) => {
                 t.fire("performance.closed_after_four_hours");
                 t.fire("performance.premier_unified");
                 Some("continue_as_advisory")
             }
-            Some(_) => {
+            Some(false) => {
                 t.fire("performance.closed_after_four_hours");
                 Some("incident_closed")
             }
@@ -251,9 +333,12 @@ fn perf_decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
     }
 }
 
-fn perf_details(f: &Facts<'_>, _: &str) -> serde_json::Map<String, serde_json::Value> {
+fn perf_details(f: &Facts<'_>, verdict: &str) -> serde_json::Map<String, serde_json::Value> {
     let mut d = serde_json::Map::new();
-    d.insert("break_fix_hours_limit".into(), json!(4));
+    // The four hours are those of a Premier or Unified case under the 2021 wording.
+    if !matches!(verdict, "partner_or_forums" | "not_addressed") {
+        d.insert("break_fix_hours_limit".into(), json!(4));
+    }
     if f.bool(3) == Some(true) {
         d.insert(
             "evidence".into(),
