@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use super::Declared;
-use crate::policy::binding::bind;
+use super::{declares, Declared};
+use crate::policy::binding::{bind, RuleSet};
 use crate::policy::framework::{Policy, Trace};
 use crate::policy::model::{Example, Facts, PolicySpec, SpecError};
 use crate::policy::scope::{ScopeTable, RULES as SCOPE_RULES};
@@ -190,25 +190,36 @@ fn submit_details(f: &Facts<'_>, _: &str) -> serde_json::Map<String, serde_json:
 
 // ------------------------------------------------------------------------------------ preview
 
+/// The rules of `preview`; the last, that every plan covers public previews, only in the 2025 text.
+const PREVIEW_RULES: &[&str] = &[
+    "preview.what_is_a_preview",
+    "preview.public_kind",
+    "preview.private_kind",
+    "preview.limited_kind",
+    "preview.as_is",
+    "preview.no_sla",
+    "preview.ga_only",
+    "preview.forums",
+    "preview.public_break_fix_only",
+    "preview.public_in_every_plan",
+];
+
 /// The `preview` policy.
 pub const PREVIEW: Declared = Declared {
     id: "preview",
     facts: &["kind", "request_type"],
-    rules: &[
-        "preview.what_is_a_preview",
-        "preview.public_kind",
-        "preview.private_kind",
-        "preview.limited_kind",
-        "preview.as_is",
-        "preview.no_sla",
-        "preview.ga_only",
-        "preview.forums",
-        "preview.public_break_fix_only",
-        "preview.public_in_every_plan",
-    ],
+    rules: PREVIEW_RULES,
     interpretations: &[],
     verdicts: &["break_fix_support", "not_covered"],
-    other_wordings: &[],
+    // 2021: the text does not say that every plan covers public previews.
+    other_wordings: &[RuleSet {
+        rules: match PREVIEW_RULES.split_last() {
+            Some((_, rest)) => rest,
+            None => &[],
+        },
+        interpretations: &[],
+        verdicts: &["break_fix_support", "not_covered"],
+    }],
     decide: preview_decide,
     details: Some(preview_details),
     check: None,
@@ -229,7 +240,9 @@ fn preview_decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
     let request = f.enum_str(1);
     match (kind, request) {
         (Some("public"), Some("break_fix")) => {
-            t.fire("preview.public_in_every_plan");
+            if declares(f, "preview.public_in_every_plan") {
+                t.fire("preview.public_in_every_plan");
+            }
             t.fire("preview.public_break_fix_only");
             t.fire("preview.forums");
             Some("break_fix_support")
