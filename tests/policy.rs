@@ -517,6 +517,28 @@ fn a_broken_description_file_is_an_error_naming_file_and_key() {
 }
 
 #[test]
+fn a_description_mixing_two_wordings_of_reopen_is_an_error_naming_the_rule() {
+    // The 2025 wording requires a new incident after three months; adding the 2021 recommendation
+    // beside it matches neither rule set the logic knows.
+    let policies = include_str!("../docs-corpus/editions/2025-07-31/policy/policies.toml");
+    let examples = include_str!("../docs-corpus/editions/2025-07-31/policy/examples.toml");
+    let mixed = policies.replacen(
+        "[[policy.note]]\ndetail = \"reopen_allowed_through\"",
+        "[[policy.rule]]\nid = \"reopen.closed_three_months_recommended\"\nsays = \"x\"\ncites = \"reopening-incidents.md#closed-three-months\"\nquote = \"x\"\n\n[[policy.note]]\ndetail = \"reopen_allowed_through\"",
+        1,
+    );
+    assert_ne!(mixed, policies);
+    let e = Registry::from_sources(&mixed, examples).unwrap_err();
+    assert_eq!(e.file, "policy/policies.toml");
+    assert!(
+        e.key.contains("reopen.closed_three_months_recommended")
+            && e.message.contains("never used")
+            && e.message.contains("other wording"),
+        "{e}"
+    );
+}
+
+#[test]
 fn the_support_scope_table_is_validated() {
     use supportkb::policy::ScopeTable;
     let text = include_str!("../docs-corpus/editions/2025-07-31/policy/support-scope.toml");

@@ -74,11 +74,15 @@ pub(crate) fn bind_any(
     }
     Err(match first {
         Some(mut e) => {
-            if sets.len() > 1 {
-                e.message.push_str(&format!(
-                    " (nor does it match the logic's {} other rule sets)",
-                    sets.len() - 1
-                ));
+            match sets.len() {
+                0 | 1 => {}
+                2 => e
+                    .message
+                    .push_str(" (nor does it match the logic's other wording of this policy)"),
+                n => e.message.push_str(&format!(
+                    " (nor does it match any of the logic's {} other wordings of this policy)",
+                    n - 1
+                )),
             }
             e
         }

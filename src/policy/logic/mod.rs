@@ -1,7 +1,10 @@
 //! The logic of every policy except `response_time` (see [`super::response_time`]): one typed
 //! `decide` function per policy over three-valued facts. The descriptions (facts, verdicts, rules with
-//! citations) are in `docs-corpus/policy/policies.toml`; [`all`] binds each logic to its description
-//! and fails at start-up when they disagree.
+//! citations) are in each edition's `policy/policies.toml`; [`all`] binds each logic to its description
+//! and fails at start-up when they disagree. Where editions word a policy differently (the 2021 text
+//! recommends a new incident where the 2025 text requires one), the logic declares each wording's rule
+//! set ([`Declared::other_wordings`]) and decides by the rules the edition declares ([`declares`]), not
+//! by the edition's date.
 //!
 //! Three-valued logic: a fact is `Some(value)` or `None` (unknown). A condition that is known to fail
 //! decides the verdict even when other facts are unknown; only when no known fact decides does a
