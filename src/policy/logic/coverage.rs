@@ -328,6 +328,17 @@ fn channel_decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
 
 // ---------------------------------------------------------------------------- no_subscription
 
+const NO_SUBSCRIPTION_VERDICTS: &[&str] = &[
+    "subscription_management_request",
+    "use_admin_center",
+    "route_not_available",
+];
+
+/// Whether the edition gives the portal as portal.office.com (the 2021 wording).
+fn office_portal(f: &Facts<'_>) -> bool {
+    declares(f, "no_subscription.office_portal")
+}
+
 /// The `no_subscription` policy.
 pub const NO_SUBSCRIPTION: Declared = Declared {
     id: "no_subscription",
@@ -338,12 +349,17 @@ pub const NO_SUBSCRIPTION: Declared = Declared {
     ],
     rules: &["no_subscription.route", "no_subscription.admin_center"],
     interpretations: &[],
-    verdicts: &[
-        "subscription_management_request",
-        "use_admin_center",
-        "route_not_available",
-    ],
-    other_wordings: &[],
+    verdicts: NO_SUBSCRIPTION_VERDICTS,
+    // 2021: the Microsoft 365 Admin Portal the route names is at portal.office.com.
+    other_wordings: &[RuleSet {
+        rules: &[
+            "no_subscription.route",
+            "no_subscription.office_portal",
+            "no_subscription.admin_center",
+        ],
+        interpretations: &[],
+        verdicts: NO_SUBSCRIPTION_VERDICTS,
+    }],
     decide: nosub_decide,
     details: Some(nosub_details),
     check: None,
@@ -359,20 +375,27 @@ fn nosub_decide(f: &Facts<'_>, t: &mut Trace) -> Option<&'static str> {
         false => {
             t.fire("no_subscription.route");
             match super::all3([f.bool(1), f.bool(2)])? {
-                true => Some("subscription_management_request"),
+                true => {
+                    if office_portal(f) {
+                        t.fire("no_subscription.office_portal");
+                    }
+                    Some("subscription_management_request")
+                }
                 false => Some("route_not_available"),
             }
         }
     }
 }
 
-fn nosub_details(_: &Facts<'_>, verdict: &str) -> serde_json::Map<String, serde_json::Value> {
+fn nosub_details(f: &Facts<'_>, verdict: &str) -> serde_json::Map<String, serde_json::Value> {
     let mut d = serde_json::Map::new();
     if verdict == "subscription_management_request" {
-        d.insert(
-            "portal".into(),
-            json!("https://m365.cloud.microsoft/chat/?auth=2&origindomain=microsoft365"),
-        );
+        let portal = if office_portal(f) {
+            "https://portal.office.com/"
+        } else {
+            "https://m365.cloud.microsoft/chat/?auth=2&origindomain=microsoft365"
+        };
+        d.insert("portal".into(), json!(portal));
         d.insert(
             "steps".into(),
             json!([
