@@ -379,6 +379,27 @@ proptest! {
         let expected = if date >= NaiveDate::from_ymd_opt(2025, 7, 31).unwrap() { "2025-07-31" } else { "2021-01-26" };
         prop_assert_eq!(a.policy_version, expected);
     }
+
+    /// Under the 2021 edition a case whose other conditions all hold is never refused a reopening for
+    /// its age: before three calendar months it can be reopened, from then on a new incident is only
+    /// recommended, never required; the line is the same calendar-month date the 2025 edition uses.
+    #[test]
+    fn under_2021_the_three_months_only_ever_recommend_a_new_incident(
+        closed_days in 0i64..1400,
+        after in 0i64..400,
+    ) {
+        let first = NaiveDate::from_ymd_opt(2021, 1, 26).unwrap();
+        let closed = first + chrono::Duration::days(closed_days);
+        let as_of = closed + chrono::Duration::days(after);
+        let q = format!(
+            r#"{{"policy":"reopen","policy_version":"2021-01-26","facts":{{"closed_on":"{closed}","as_of":"{as_of}","same_build":true,"same_hardware":true,"updates_installed_since_close":false,"same_error":true,"same_environment":true,"same_user":true,"new_error_after_fix":false}}}}"#
+        );
+        let a = ask(&q).unwrap();
+        let line = closed.checked_add_months(chrono::Months::new(3)).unwrap();
+        let expected = if as_of < line { "can_reopen" } else { "new_incident_recommended" };
+        prop_assert_eq!(a.verdict.as_str(), expected);
+        prop_assert!(!a.summary.to_lowercase().contains("required"), "{}", a.summary);
+    }
 }
 
 #[test]
