@@ -145,17 +145,33 @@ fn worked_examples_whose_deadline_or_clock_differs_are_answer_flips() {
         .all(|f| f.facts["plan"] == "prodirect"));
 }
 
-#[test]
-fn a_case_closed_over_three_months_ago_flips_from_a_recommended_to_a_required_new_incident() {
+/// The verdicts before and after of the answer flip of `policy` whose fact `fact` is `value`.
+fn flip_of(policy: &str, fact: &str, value: &str) -> (String, String) {
     let c = from_2021();
     let flip = c
         .answer_flips
         .iter()
-        .find(|f| f.policy == "reopen" && f.facts["closed_on"] == "2022-11-10")
-        .unwrap();
+        .find(|f| f.policy == policy && f.facts[fact] == value)
+        .unwrap_or_else(|| panic!("no {policy} flip with {fact} = {value}"));
+    (flip.before.verdict.clone(), flip.after.verdict.clone())
+}
+
+#[test]
+fn a_case_closed_over_three_months_ago_flips_from_a_recommended_to_a_required_new_incident() {
     assert_eq!(
-        (flip.before.verdict.as_str(), flip.after.verdict.as_str()),
-        ("new_incident_recommended", "new_incident_required")
+        flip_of("reopen", "closed_on", "2022-11-10"),
+        (
+            "new_incident_recommended".into(),
+            "new_incident_required".into()
+        )
+    );
+}
+
+#[test]
+fn a_premier_performance_case_after_four_hours_flips_from_closed_to_may_continue_as_advisory() {
+    assert_eq!(
+        flip_of("performance", "plan", "premier"),
+        ("incident_closed".into(), "continue_as_advisory".into())
     );
 }
 
