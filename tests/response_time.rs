@@ -620,3 +620,30 @@ mod through_the_registry {
         assert!(spec.examples.len() >= 2);
     }
 }
+
+#[test]
+fn the_details_of_a_deadline_are_the_json_serde_makes_of_them() {
+    use supportkb::policy::ResponseTimeDetails;
+    // A business-hours deadline (target, windows, obligations, assumptions) and a question that still
+    // needs facts (nulls and an empty timeline): the object answers carry is what serde writes.
+    let decided = ask(&question(
+        "standard",
+        "C",
+        "2026-11-20T16:00:00+01:00",
+        "DE",
+        "Europe/Berlin",
+    ));
+    let undecided = ask(&ResponseQuestion {
+        severity: Some("A".into()),
+        ..Default::default()
+    });
+    for out in [&decided, &undecided] {
+        let details = ResponseTimeDetails::of(out);
+        let by_serde = match serde_json::to_value(&details).unwrap() {
+            serde_json::Value::Object(map) => map,
+            other => panic!("not an object: {other}"),
+        };
+        assert_eq!(details.to_map(), by_serde);
+        assert_eq!(details.into_map(), by_serde);
+    }
+}

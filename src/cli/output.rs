@@ -36,8 +36,20 @@ fn escaped(json: String) -> String {
 
 /// Writes `value` as one JSON line (see [`json_line`]) followed by `\n`.
 pub fn write_json_line<T: Serialize + ?Sized>(out: &mut impl Write, value: &T) -> io::Result<()> {
-    let text = json_line(value).map_err(io::Error::from)?;
-    out.write_all(text.as_bytes())?;
+    write_json_line_via(out, value, &mut Vec::new())
+}
+
+/// [`write_json_line`] serializing through `buffer` (cleared first), so a stream of lines reuses
+/// one allocation.
+pub fn write_json_line_via<T: Serialize + ?Sized>(
+    out: &mut impl Write,
+    value: &T,
+    buffer: &mut Vec<u8>,
+) -> io::Result<()> {
+    buffer.clear();
+    serde_json::to_writer(&mut *buffer, value).map_err(io::Error::from)?;
+    let text = std::str::from_utf8(buffer).map_err(io::Error::other)?;
+    out.write_all(escape_json_controls(text).as_bytes())?;
     out.write_all(b"\n")
 }
 

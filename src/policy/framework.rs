@@ -263,11 +263,14 @@ pub fn answer_generic<P: Policy + ?Sized>(
 /// The details people should see, by the labels of the description's notes.
 pub fn notes(spec: &PolicySpec, details: &serde_json::Map<String, serde_json::Value>) -> Vec<Note> {
     let write = |format: &str, value: &str| {
-        let value = match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
-            Ok(d) if value.len() == 10 => crate::text::date_words(d),
-            _ => value.to_string(),
-        };
-        format.replacen("{}", &value, 1)
+        // Only a 10-character value can be a date: sentences are not parsed.
+        let date = (value.len() == 10)
+            .then(|| NaiveDate::parse_from_str(value, "%Y-%m-%d").ok())
+            .flatten();
+        match date {
+            Some(d) => format.replacen("{}", &crate::text::date_words(d), 1),
+            None => format.replacen("{}", value, 1),
+        }
     };
     spec.notes
         .iter()

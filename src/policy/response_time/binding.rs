@@ -116,10 +116,41 @@ impl ResponseTimeDetails {
 
     /// As the JSON object of [`Answer::details`].
     pub fn to_map(&self) -> serde_json::Map<String, serde_json::Value> {
-        match serde_json::to_value(self) {
-            Ok(serde_json::Value::Object(map)) => map,
-            _ => serde_json::Map::new(),
-        }
+        self.clone().into_map()
+    }
+
+    /// As the JSON object of [`Answer::details`], its strings moved rather than copied (the
+    /// object `serde_json::to_value` makes of it: every field, `null` when unknown).
+    pub fn into_map(self) -> serde_json::Map<String, serde_json::Value> {
+        use serde_json::Value as J;
+        let text = |s: Option<String>| s.map_or(J::Null, J::String);
+        let list = |items: Vec<String>| J::Array(items.into_iter().map(J::String).collect());
+        let windows = self
+            .windows
+            .into_iter()
+            .map(|w| {
+                let mut window = serde_json::Map::new();
+                window.insert("start".to_string(), J::String(w.start));
+                window.insert("end".to_string(), J::String(w.end));
+                J::Object(window)
+            })
+            .collect();
+        let mut map = serde_json::Map::new();
+        map.insert(
+            "target_hours".to_string(),
+            self.target_hours.map_or(J::Null, J::Number),
+        );
+        map.insert("respond_by".to_string(), text(self.respond_by));
+        map.insert("clock_zone".to_string(), text(self.clock_zone));
+        map.insert("business_hours".to_string(), text(self.business_hours));
+        map.insert("windows".to_string(), J::Array(windows));
+        map.insert(
+            "customer_obligations".to_string(),
+            list(self.customer_obligations),
+        );
+        map.insert("assumptions".to_string(), list(self.assumptions));
+        map.insert("deadline_needs".to_string(), list(self.deadline_needs));
+        map
     }
 }
 
@@ -302,6 +333,14 @@ impl ResponseTimePolicy {
         }
     }
 
+    /// The plan's position in the tables: the fact's values are the tables' plans, in order.
+    fn plan_index(facts: &Facts<'_>) -> Option<usize> {
+        match facts.get(F_PLAN) {
+            Some(Value::Enum(i)) => Some(*i),
+            _ => None,
+        }
+    }
+
     fn access(facts: &Facts<'_>) -> Option<Access> {
         match facts.get(F_ACCESS) {
             Some(Value::Enum(i)) => Access::ALL.get(*i).copied(),
@@ -349,12 +388,14 @@ impl Policy for ResponseTimePolicy {
     /// A severity the plan does not offer in this edition is an input error naming the edition and
     /// listing the plan's severities.
     fn check(&self, facts: &Facts<'_>) -> Result<(), PolicyError> {
-        let (Some(plan), Some(row)) = (facts.enum_str(F_PLAN), self.severity_row(facts)) else {
+        let (Some(plan_index), Some(row)) = (Self::plan_index(facts), self.severity_row(facts))
+        else {
             return Ok(());
         };
-        if row.target(plan).is_some() {
+        if row.target_at(plan_index).is_some() {
             return Ok(());
         }
+        let plan = facts.enum_str(F_PLAN).unwrap_or_default();
         let severity = row.id.as_str();
         let plan_name = self.tables.plan(plan).map_or(plan, |p| p.name.as_str());
         let offered: Vec<&str> = self
@@ -382,7 +423,7 @@ impl Policy for ResponseTimePolicy {
         let choice = choose_clock(
             ClockFacts {
                 severity: self.severity_row(facts),
-                plan: facts.enum_str(F_PLAN),
+                plan: Self::plan_index(facts),
                 access: Self::access(facts),
                 language,
                 country,
@@ -418,7 +459,7 @@ impl Policy for ResponseTimePolicy {
         self.check(facts)?;
         let outcome = evaluate(&self.question(facts), self.tables).map_err(to_policy_error)?;
         let mut answer = answer_generic(self, facts)?;
-        answer.details = ResponseTimeDetails::of(&outcome).to_map();
+        answer.details = ResponseTimeDetails::of(&outcome).into_map();
         answer.notes = notes(&self.spec, &answer.details);
         if let (Some(clock), Some(by), Some(minutes)) =
             (outcome.clock, outcome.respond_by, outcome.target_minutes)
