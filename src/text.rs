@@ -87,6 +87,12 @@ fn escape_controls(text: &str, multi_line: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether UTF-8 `bytes` may hold DEL or a C1 control (one pass of memchr): DEL is the byte 0x7f, a C1
+/// control starts with the byte 0xc2. `false` means [`escape_json_controls`] has nothing to do.
+pub fn may_hold_raw_controls(bytes: &[u8]) -> bool {
+    memchr::memchr2(0x7f, 0xc2, bytes).is_some()
+}
+
 /// JSON text with DEL and the C1 controls written as `\u007f`, `\u009b`…, which serde_json leaves raw:
 /// the same JSON value, but nothing a terminal acts on. Structural JSON is ASCII, so these characters
 /// can only be inside strings, where the escape means the same character.
@@ -94,9 +100,7 @@ pub fn escape_json_controls(json: &str) -> Cow<'_, str> {
     // C0 controls inside strings are escaped by serde_json already; outside strings they are the
     // layout of pretty-printed JSON (`\n`), which stays.
     let raw = |c: char| c == '\u{7f}' || ('\u{80}'..='\u{9f}').contains(&c);
-    // Fast path (memchr): DEL is the byte 0x7f, a C1 control starts with the byte 0xc2 in UTF-8.
-    let bytes = json.as_bytes();
-    if !bytes.contains(&0x7f) && !bytes.contains(&0xc2) || !json.chars().any(raw) {
+    if !may_hold_raw_controls(json.as_bytes()) || !json.chars().any(raw) {
         return Cow::Borrowed(json);
     }
     let mut out = String::with_capacity(json.len() + 16);

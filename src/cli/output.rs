@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use crate::text::{clip, escape_json_controls, for_terminal_line};
+use crate::text::{clip, escape_json_controls, for_terminal_line, may_hold_raw_controls};
 
 /// Longest error message printed, in characters: the values a message echoes are clipped at
 /// [`crate::text::MAX_ECHO_CHARS`] already; this bounds what a file can add (a document's list of
@@ -48,8 +48,12 @@ pub fn write_json_line_via<T: Serialize + ?Sized>(
 ) -> io::Result<()> {
     buffer.clear();
     serde_json::to_writer(&mut *buffer, value).map_err(io::Error::from)?;
-    let text = std::str::from_utf8(buffer).map_err(io::Error::other)?;
-    out.write_all(escape_json_controls(text).as_bytes())?;
+    if may_hold_raw_controls(buffer) {
+        let text = std::str::from_utf8(buffer).map_err(io::Error::other)?;
+        out.write_all(escape_json_controls(text).as_bytes())?;
+    } else {
+        out.write_all(buffer)?;
+    }
     out.write_all(b"\n")
 }
 

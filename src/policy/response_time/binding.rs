@@ -84,6 +84,11 @@ pub struct ResponseTimeDetails {
 impl ResponseTimeDetails {
     /// The details of an outcome.
     pub fn of(out: &ResponseOutcome<'_>) -> Self {
+        Self::from_outcome(out.clone())
+    }
+
+    /// The details of an outcome, its strings moved rather than copied.
+    pub fn from_outcome(out: ResponseOutcome<'_>) -> Self {
         let target_hours = out.target_minutes.and_then(|m| {
             if m % 60 == 0 {
                 Some(serde_json::Number::from(m / 60))
@@ -94,8 +99,8 @@ impl ResponseTimeDetails {
         ResponseTimeDetails {
             target_hours,
             respond_by: out.respond_by.map(|t| t.to_rfc3339()),
-            clock_zone: out.clock_zone.clone(),
-            business_hours: out.business_hours.clone(),
+            clock_zone: out.clock_zone,
+            business_hours: out.business_hours,
             windows: out
                 .windows
                 .iter()
@@ -104,8 +109,8 @@ impl ResponseTimeDetails {
                     end: b.to_rfc3339(),
                 })
                 .collect(),
-            customer_obligations: out.customer_obligations.clone(),
-            assumptions: out.assumptions.clone(),
+            customer_obligations: out.customer_obligations,
+            assumptions: out.assumptions,
             deadline_needs: if out.clock.is_some() {
                 out.missing_facts.iter().map(|f| f.to_string()).collect()
             } else {
@@ -388,15 +393,14 @@ impl Policy for ResponseTimePolicy {
     /// A severity the plan does not offer in this edition is an input error naming the edition and
     /// listing the plan's severities.
     fn check(&self, facts: &Facts<'_>) -> Result<(), PolicyError> {
-        let (Some(plan_index), Some(row)) = (Self::plan_index(facts), self.severity_row(facts))
-        else {
-            return Ok(());
-        };
-        if row.target_at(plan_index).is_some() {
+        if self.admits(facts) {
             return Ok(());
         }
-        let plan = facts.enum_str(F_PLAN).unwrap_or_default();
+        let Some(row) = self.severity_row(facts) else {
+            return Ok(());
+        };
         let severity = row.id.as_str();
+        let plan = facts.enum_str(F_PLAN).unwrap_or_default();
         let plan_name = self.tables.plan(plan).map_or(plan, |p| p.name.as_str());
         let offered: Vec<&str> = self
             .tables
@@ -414,6 +418,14 @@ impl Policy for ResponseTimePolicy {
                 offered.join(", ")
             ),
         ))
+    }
+
+    /// Whether the plan offers the severity (when both are known).
+    fn admits(&self, facts: &Facts<'_>) -> bool {
+        match (Self::plan_index(facts), self.severity_row(facts)) {
+            (Some(plan), Some(row)) => row.target_at(plan).is_some(),
+            _ => true,
+        }
     }
 
     fn decide(&self, facts: &Facts<'_>, trace: &mut Trace) -> Option<&'static str> {
@@ -459,8 +471,6 @@ impl Policy for ResponseTimePolicy {
         self.check(facts)?;
         let outcome = evaluate(&self.question(facts), self.tables).map_err(to_policy_error)?;
         let mut answer = answer_generic(self, facts)?;
-        answer.details = ResponseTimeDetails::of(&outcome).into_map();
-        answer.notes = notes(&self.spec, &answer.details);
         if let (Some(clock), Some(by), Some(minutes)) =
             (outcome.clock, outcome.respond_by, outcome.target_minutes)
         {
@@ -488,6 +498,8 @@ impl Policy for ResponseTimePolicy {
                 labels(&self.spec, &needs).join(", ")
             );
         }
+        answer.details = ResponseTimeDetails::from_outcome(outcome).into_map();
+        answer.notes = notes(&self.spec, &answer.details);
         Ok(answer)
     }
 }

@@ -588,6 +588,7 @@ pub fn evaluate<'t>(
                 out.business_hours = Some(match region {
                     // A region's hours are worded once, when the tables load.
                     Some(region) if cal.holidays().is_empty() => region.hours_words.clone(),
+                    None if cal.holidays().is_empty() => tables.default_hours_words(cal.zone()),
                     _ => calendar_words(&cal, region.and_then(|r| r.zone_label.as_deref())),
                 });
                 Some(cal)

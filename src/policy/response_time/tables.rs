@@ -237,6 +237,9 @@ pub struct ResponseTables {
     pub business_hours_cites: String,
     /// Hours for countries outside every region, in the customer's zone.
     pub default_hours: Hours,
+    /// The default hours as answers name them, before and after the customer's zone in words
+    /// (`"09:00–17:00 "`, `", Mon–Fri"`; see [`ResponseTables::default_hours_words`]).
+    default_words: (String, String),
     /// Name of the default region ("Most countries").
     pub default_name: String,
     /// The rule stating the default hours.
@@ -653,6 +656,16 @@ impl ResponseTables {
         }
         let d = &raw_hours.default;
         let default_hours = h.hours("default", &d.open, &d.close, &d.weekdays)?;
+        // Worded once with a zone standing in for the customer's: the zone's name follows the
+        // hours, so the wording is split there.
+        let default_words = BusinessCalendar::new(Tz::UTC, default_hours.open, default_hours.close)
+            .and_then(|cal| cal.with_weekdays(&default_hours.weekdays))
+            .map(|cal| calendar_words(&cal, Some("\0")))
+            .map_err(|e| h.err("default", e.to_string()))?;
+        let default_words = match default_words.split_once('\0') {
+            Some((before, after)) => (before.to_string(), after.to_string()),
+            None => return Err(h.err("default", "the hours cannot be worded")),
+        };
         let default_rule = h.rule("default.rule", &d.rule)?;
         let mut regions = Vec::new();
         let mut seen_countries = BTreeSet::new();
@@ -763,6 +776,7 @@ impl ResponseTables {
             languages,
             business_hours_cites: h.cites("cites", &raw_hours.cites)?,
             default_hours,
+            default_words,
             default_name: d.name.clone(),
             default_rule,
             regions,
@@ -844,6 +858,13 @@ impl ResponseTables {
                 .map(|(code, name)| (code.as_str(), name.as_str()))
         });
         Some(HoursRegion { region, read_as })
+    }
+
+    /// The default hours in the customer's `zone` as answers name them: [`calendar_words`] of their
+    /// calendar without holidays, without building it.
+    pub fn default_hours_words(&self, zone: Tz) -> String {
+        let (before, after) = &self.default_words;
+        format!("{before}{}{after}", crate::text::zone_place(zone.name()))
     }
 
     /// The language fact's allowed values, `other` last.
