@@ -860,7 +860,7 @@ impl ResponseTables {
         Some(HoursRegion { region, read_as })
     }
 
-    /// The default hours in the customer's `zone` as answers name them: [`calendar_words`] of their
+    /// The default hours in the customer's `zone` as answers name them: `calendar_words` of their
     /// calendar without holidays, without building it.
     pub fn default_hours_words(&self, zone: Tz) -> String {
         let (before, after) = &self.default_words;
