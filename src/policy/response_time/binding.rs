@@ -447,7 +447,12 @@ impl Policy for ResponseTimePolicy {
             trace.interpret(&tables.general.default_access);
         }
         if choice.clock == Clock::BusinessHours {
-            if let Some(hours) = tables.hours_region(facts.enum_str(F_HOURS_REGION), country) {
+            // The fact's values are the tables' regions in order, then `other`.
+            let given = match facts.get(F_HOURS_REGION) {
+                Some(Value::Enum(i)) => Some(Some(*i)),
+                _ => None,
+            };
+            if let Some(hours) = tables.hours_region_at(given, country) {
                 trace.fire(hours.region.map_or(&tables.default_rule, |r| &r.rule));
                 if let (Some((code, name)), Some(region)) = (&hours.read_as, hours.region) {
                     trace.interpret_says(&tables.general.region_of_country, || {

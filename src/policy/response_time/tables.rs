@@ -844,9 +844,20 @@ impl ResponseTables {
         given: Option<&str>,
         country: Option<&str>,
     ) -> Option<HoursRegion<'_>> {
-        if let Some(id) = given {
+        let given = given.map(|id| self.regions.iter().position(|r| r.id == id));
+        self.hours_region_at(given, country)
+    }
+
+    /// [`ResponseTables::hours_region`] with the region given by its position among the
+    /// `hours_region` values (`Some(None)`, or a position past the regions: `other`).
+    pub fn hours_region_at(
+        &self,
+        given: Option<Option<usize>>,
+        country: Option<&str>,
+    ) -> Option<HoursRegion<'_>> {
+        if let Some(i) = given {
             return Some(HoursRegion {
-                region: self.regions.iter().find(|r| r.id == id),
+                region: i.and_then(|i| self.regions.get(i)),
                 read_as: None,
             });
         }
