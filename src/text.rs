@@ -87,6 +87,12 @@ fn escape_controls(text: &str, multi_line: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether UTF-8 `bytes` may hold DEL or a C1 control (one pass of memchr): DEL is the byte 0x7f, a C1
+/// control starts with the byte 0xc2. `false` means [`escape_json_controls`] has nothing to do.
+pub fn may_hold_raw_controls(bytes: &[u8]) -> bool {
+    memchr::memchr2(0x7f, 0xc2, bytes).is_some()
+}
+
 /// JSON text with DEL and the C1 controls written as `\u007f`, `\u009b`…, which serde_json leaves raw:
 /// the same JSON value, but nothing a terminal acts on. Structural JSON is ASCII, so these characters
 /// can only be inside strings, where the escape means the same character.
@@ -94,9 +100,7 @@ pub fn escape_json_controls(json: &str) -> Cow<'_, str> {
     // C0 controls inside strings are escaped by serde_json already; outside strings they are the
     // layout of pretty-printed JSON (`\n`), which stays.
     let raw = |c: char| c == '\u{7f}' || ('\u{80}'..='\u{9f}').contains(&c);
-    // Fast path (memchr): DEL is the byte 0x7f, a C1 control starts with the byte 0xc2 in UTF-8.
-    let bytes = json.as_bytes();
-    if !bytes.contains(&0x7f) && !bytes.contains(&0xc2) || !json.chars().any(raw) {
+    if !may_hold_raw_controls(json.as_bytes()) || !json.chars().any(raw) {
         return Cow::Borrowed(json);
     }
     let mut out = String::with_capacity(json.len() + 16);
@@ -117,8 +121,57 @@ pub fn date_words(date: chrono::NaiveDate) -> String {
 
 /// An instant as people read it, in its own offset: `Monday 23 November 2026, 08:00 (UTC−06:00)`.
 pub fn instant_words(instant: &chrono::DateTime<chrono::FixedOffset>) -> String {
-    let offset = instant.format("%:z").to_string().replace('-', "−");
-    format!("{} (UTC{offset})", instant.format("%A %-d %B %Y, %H:%M"))
+    use chrono::{Datelike, Timelike};
+    use std::fmt::Write;
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let offset = instant.offset().local_minus_utc();
+    let day = DAYS.get(instant.weekday().num_days_from_monday() as usize);
+    let month = MONTHS.get(instant.month0() as usize);
+    match day.zip(month) {
+        // Written by hand (answers print one or two per question): what the chrono format below
+        // writes for four-digit years and whole-minute offsets.
+        Some((day, month)) if (0..=9999).contains(&instant.year()) && offset % 60 == 0 => {
+            let mut out = String::with_capacity(48);
+            let sign = if offset < 0 { '−' } else { '+' };
+            let _ = write!(
+                out,
+                "{day} {} {month} {:04}, {:02}:{:02} (UTC{sign}{:02}:{:02})",
+                instant.day(),
+                instant.year(),
+                instant.hour(),
+                instant.minute(),
+                offset.abs() / 3600,
+                offset.abs() / 60 % 60,
+            );
+            out
+        }
+        _ => {
+            let offset = instant.format("%:z").to_string().replace('-', "−");
+            format!("{} (UTC{offset})", instant.format("%A %-d %B %Y, %H:%M"))
+        }
+    }
 }
 
 /// A time zone as people name it, from its id: its city's time (`Asia/Tokyo` → "Tokyo time",
@@ -148,7 +201,48 @@ pub fn zone_place(zone: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use proptest::strategy::Strategy;
+
     use super::*;
+
+    /// The wording of an instant as chrono's format writes it (what `instant_words` writes by hand).
+    fn instant_words_by_chrono(instant: &chrono::DateTime<chrono::FixedOffset>) -> String {
+        let offset = instant.format("%:z").to_string().replace('-', "−");
+        format!("{} (UTC{offset})", instant.format("%A %-d %B %Y, %H:%M"))
+    }
+
+    #[test]
+    fn a_deadline_is_worded_with_its_day_date_time_and_offset() {
+        let t = chrono::DateTime::parse_from_rfc3339("2026-11-23T08:00:00-06:00").unwrap();
+        assert_eq!(
+            instant_words(&t),
+            "Monday 23 November 2026, 08:00 (UTC−06:00)"
+        );
+        let t = chrono::DateTime::parse_from_rfc3339("2026-03-01T00:05:00+05:30").unwrap();
+        assert_eq!(instant_words(&t), "Sunday 1 March 2026, 00:05 (UTC+05:30)");
+        let t = chrono::DateTime::parse_from_rfc3339("2021-01-26T17:30:00Z").unwrap();
+        assert_eq!(
+            instant_words(&t),
+            "Tuesday 26 January 2021, 17:30 (UTC+00:00)"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn instants_are_worded_as_chrono_formats_them(
+            // Years about −250 to 11,500: beyond four digits and before year 0 too.
+            seconds in -70_000_000_000i64..300_000_000_000i64,
+            // Whole-minute offsets (every RFC 3339 one), and any second of a day.
+            offset in proptest::prop_oneof![
+                (-1439..1440i32).prop_map(|m| m * 60),
+                -86_399..86_400i32,
+            ],
+        ) {
+            let offset = chrono::FixedOffset::east_opt(offset).unwrap();
+            let t = chrono::DateTime::from_timestamp(seconds, 0).unwrap().with_timezone(&offset);
+            proptest::prop_assert_eq!(instant_words(&t), instant_words_by_chrono(&t));
+        }
+    }
 
     #[test]
     fn zones_are_named_by_their_place_or_their_offset_never_their_id() {

@@ -620,3 +620,67 @@ mod through_the_registry {
         assert!(spec.examples.len() >= 2);
     }
 }
+
+#[test]
+fn the_details_of_a_deadline_are_the_json_serde_makes_of_them() {
+    use supportkb::policy::ResponseTimeDetails;
+    // A business-hours deadline (target, windows, obligations, assumptions) and a question that still
+    // needs facts (nulls and an empty timeline): the object answers carry is what serde writes.
+    let decided = ask(&question(
+        "standard",
+        "C",
+        "2026-11-20T16:00:00+01:00",
+        "DE",
+        "Europe/Berlin",
+    ));
+    let undecided = ask(&ResponseQuestion {
+        severity: Some("A".into()),
+        ..Default::default()
+    });
+    for out in [&decided, &undecided] {
+        let details = ResponseTimeDetails::of(out);
+        let by_serde = match serde_json::to_value(&details).unwrap() {
+            serde_json::Value::Object(map) => map,
+            other => panic!("not an object: {other}"),
+        };
+        assert_eq!(details.to_map(), by_serde);
+        assert_eq!(details.into_map(), by_serde);
+    }
+}
+
+#[test]
+fn default_business_hours_are_worded_in_the_customers_zone_by_its_place() {
+    // Most countries: 09:00–17:00 on weekdays in the customer's zone, named by its place, whatever
+    // the zone (the wording is prepared once when the tables load).
+    let t = tables();
+    for (zone, words) in [
+        ("Europe/Berlin", "09:00–17:00 Berlin time, Mon–Fri"),
+        ("Asia/Kolkata", "09:00–17:00 Kolkata time, Mon–Fri"),
+        (
+            "America/Argentina/Buenos_Aires",
+            "09:00–17:00 Buenos Aires time, Mon–Fri",
+        ),
+        ("Etc/GMT-8", "09:00–17:00 UTC+08:00, Mon–Fri"),
+        ("UTC", "09:00–17:00 UTC, Mon–Fri"),
+    ] {
+        assert_eq!(t.default_hours_words(parse_time_zone(zone).unwrap()), words);
+    }
+    // With holidays the calendar is worded whole, holidays counted.
+    let mut q = question(
+        "standard",
+        "C",
+        "2026-11-20T16:00:00+05:30",
+        "IN",
+        "Asia/Kolkata",
+    );
+    q.holidays = Some([parse_holiday("2026-11-23").unwrap()].into());
+    assert_eq!(
+        ask(&q).business_hours.as_deref(),
+        Some("09:00–17:00 Kolkata time, Mon–Fri, 1 holiday(s) excluded")
+    );
+    q.holidays = None;
+    assert_eq!(
+        ask(&q).business_hours.as_deref(),
+        Some("09:00–17:00 Kolkata time, Mon–Fri")
+    );
+}

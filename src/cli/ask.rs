@@ -41,7 +41,9 @@ use crate::policy::{
 use crate::share::ShareFormat;
 
 use super::lines::{Line, LineReader, MAX_LINE_BYTES};
-use super::output::{closed_pipe_is_success, json_line, json_pretty, print_error, write_json_line};
+use super::output::{
+    closed_pipe_is_success, json_line, json_pretty, print_error, write_json_line_via,
+};
 use crate::text::{echo, for_terminal, for_terminal_line};
 
 /// Arguments of `supportkb ask`.
@@ -512,6 +514,7 @@ pub fn jsonl(
 ) -> io::Result<()> {
     let mut reader = LineReader::new(input);
     let mut out = BufWriter::with_capacity(1 << 16, output);
+    let mut buffer = Vec::new();
     loop {
         if !reader.has_buffered_input() {
             out.flush()?;
@@ -528,8 +531,8 @@ pub fn jsonl(
             )),
         };
         match result {
-            Ok(answer) => write_json_line(&mut out, &answer)?,
-            Err(e) => write_json_line(&mut out, &e.to_json())?,
+            Ok(answer) => write_json_line_via(&mut out, &answer, &mut buffer)?,
+            Err(e) => write_json_line_via(&mut out, &e.to_json(), &mut buffer)?,
         }
     }
     out.flush()

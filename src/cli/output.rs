@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use crate::text::{clip, escape_json_controls, for_terminal_line};
+use crate::text::{clip, escape_json_controls, for_terminal_line, may_hold_raw_controls};
 
 /// Longest error message printed, in characters: the values a message echoes are clipped at
 /// [`crate::text::MAX_ECHO_CHARS`] already; this bounds what a file can add (a document's list of
@@ -36,8 +36,24 @@ fn escaped(json: String) -> String {
 
 /// Writes `value` as one JSON line (see [`json_line`]) followed by `\n`.
 pub fn write_json_line<T: Serialize + ?Sized>(out: &mut impl Write, value: &T) -> io::Result<()> {
-    let text = json_line(value).map_err(io::Error::from)?;
-    out.write_all(text.as_bytes())?;
+    write_json_line_via(out, value, &mut Vec::new())
+}
+
+/// [`write_json_line`] serializing through `buffer` (cleared first), so a stream of lines reuses
+/// one allocation.
+pub fn write_json_line_via<T: Serialize + ?Sized>(
+    out: &mut impl Write,
+    value: &T,
+    buffer: &mut Vec<u8>,
+) -> io::Result<()> {
+    buffer.clear();
+    serde_json::to_writer(&mut *buffer, value).map_err(io::Error::from)?;
+    if may_hold_raw_controls(buffer) {
+        let text = std::str::from_utf8(buffer).map_err(io::Error::other)?;
+        out.write_all(escape_json_controls(text).as_bytes())?;
+    } else {
+        out.write_all(buffer)?;
+    }
     out.write_all(b"\n")
 }
 

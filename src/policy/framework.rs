@@ -92,6 +92,12 @@ pub trait Policy: Send + Sync {
         Ok(())
     }
 
+    /// Whether the facts pass [`Policy::check`], without wording its error: the framework asks it
+    /// of every value it probes. Override it when `check` words messages that probing would discard.
+    fn admits(&self, facts: &Facts<'_>) -> bool {
+        self.check(facts).is_ok()
+    }
+
     /// The verdict the known facts decide (`None`: they do not). Fires the rules it rests on. Must be
     /// pure and cheap: the framework calls it many times per answer to find what would change it.
     fn decide(&self, facts: &Facts<'_>, trace: &mut Trace) -> Option<&'static str>;
@@ -124,11 +130,19 @@ pub trait Policy: Send + Sync {
 
 const BOOL_PROBES: &[Value] = &[Value::Bool(true), Value::Bool(false)];
 
+/// `Value::Enum(0)`, `Value::Enum(1)`…: the probes of enumerations of up to 64 values, shared (the
+/// framework probes every enumeration fact of every answer).
+static ENUM_PROBES: std::sync::LazyLock<Vec<Value>> =
+    std::sync::LazyLock::new(|| (0..64).map(Value::Enum).collect());
+
 /// The default probe values for a fact type.
 pub fn default_probes(ty: &FactType) -> Cow<'static, [Value]> {
     match ty {
         FactType::Bool => Cow::Borrowed(BOOL_PROBES),
-        FactType::Enum(values) => Cow::Owned((0..values.len()).map(Value::Enum).collect()),
+        FactType::Enum(values) => match ENUM_PROBES.get(..values.len()) {
+            Some(probes) => Cow::Borrowed(probes),
+            None => Cow::Owned((0..values.len()).map(Value::Enum).collect()),
+        },
         _ => Cow::Borrowed(&[]),
     }
 }
@@ -170,7 +184,7 @@ pub fn answer_generic<P: Policy + ?Sized>(
                 continue;
             }
             facts.values[i] = Some(p.clone());
-            if policy.check(facts).is_ok() && policy.decide(facts, &mut Trace::quiet()) != decided {
+            if policy.admits(facts) && policy.decide(facts, &mut Trace::quiet()) != decided {
                 changes = true;
                 break;
             }
@@ -263,11 +277,14 @@ pub fn answer_generic<P: Policy + ?Sized>(
 /// The details people should see, by the labels of the description's notes.
 pub fn notes(spec: &PolicySpec, details: &serde_json::Map<String, serde_json::Value>) -> Vec<Note> {
     let write = |format: &str, value: &str| {
-        let value = match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
-            Ok(d) if value.len() == 10 => crate::text::date_words(d),
-            _ => value.to_string(),
-        };
-        format.replacen("{}", &value, 1)
+        // Only a 10-character value can be a date: sentences are not parsed.
+        let date = (value.len() == 10)
+            .then(|| NaiveDate::parse_from_str(value, "%Y-%m-%d").ok())
+            .flatten();
+        match date {
+            Some(d) => format.replacen("{}", &crate::text::date_words(d), 1),
+            None => format.replacen("{}", value, 1),
+        }
     };
     spec.notes
         .iter()
@@ -353,9 +370,10 @@ fn missing<P: Policy + ?Sized>(policy: &P, facts: &mut Facts<'_>) -> Vec<usize> 
             rest /= radix[k];
             facts.values[i] = probes[k].get(digit).cloned();
         }
-        verdicts.push(match policy.check(facts) {
-            Ok(()) => Ok(policy.decide(facts, &mut Trace::quiet())),
-            Err(_) => Err(()),
+        verdicts.push(if policy.admits(facts) {
+            Ok(policy.decide(facts, &mut Trace::quiet()))
+        } else {
+            Err(())
         });
     }
     for &i in &unknown {

@@ -472,7 +472,7 @@ impl Registry {
         today: NaiveDate,
     ) -> Result<(&Edition, Option<Interpretation>), PolicyError> {
         let (date, field, explicit) = match &q.policy_version {
-            Some(v) => (parse_version(v)?, "policy_version".to_string(), true),
+            Some(v) => (parse_version(v)?, "policy_version", true),
             None => {
                 // The date fact is named by the policy's newest description that has it.
                 let date_fact = self
@@ -480,17 +480,14 @@ impl Registry {
                     .iter()
                     .rev()
                     .find_map(|e| e.get(&q.policy))
-                    .and_then(|p| p.spec().date_fact.clone());
-                match date_fact
-                    .as_ref()
-                    .and_then(|f| Some((f, question_date(q.facts.get(f)?)?)))
-                {
-                    Some((f, d)) => (d, f.clone(), false),
-                    None => (today, "policy_version".to_string(), false),
+                    .and_then(|p| p.spec().date_fact.as_deref());
+                match date_fact.and_then(|f| Some((f, question_date(q.facts.get(f)?)?))) {
+                    Some((f, d)) => (d, f, false),
+                    None => (today, "policy_version", false),
                 }
             }
         };
-        let (edition, between) = self.in_force(date, &field)?;
+        let (edition, between) = self.in_force(date, field)?;
         if !explicit && edition.get(&q.policy).is_none() {
             if let Some(later) = self
                 .editions

@@ -84,6 +84,11 @@ pub struct ResponseTimeDetails {
 impl ResponseTimeDetails {
     /// The details of an outcome.
     pub fn of(out: &ResponseOutcome<'_>) -> Self {
+        Self::from_outcome(out.clone())
+    }
+
+    /// The details of an outcome, its strings moved rather than copied.
+    pub fn from_outcome(out: ResponseOutcome<'_>) -> Self {
         let target_hours = out.target_minutes.and_then(|m| {
             if m % 60 == 0 {
                 Some(serde_json::Number::from(m / 60))
@@ -94,8 +99,8 @@ impl ResponseTimeDetails {
         ResponseTimeDetails {
             target_hours,
             respond_by: out.respond_by.map(|t| t.to_rfc3339()),
-            clock_zone: out.clock_zone.clone(),
-            business_hours: out.business_hours.clone(),
+            clock_zone: out.clock_zone,
+            business_hours: out.business_hours,
             windows: out
                 .windows
                 .iter()
@@ -104,8 +109,8 @@ impl ResponseTimeDetails {
                     end: b.to_rfc3339(),
                 })
                 .collect(),
-            customer_obligations: out.customer_obligations.clone(),
-            assumptions: out.assumptions.clone(),
+            customer_obligations: out.customer_obligations,
+            assumptions: out.assumptions,
             deadline_needs: if out.clock.is_some() {
                 out.missing_facts.iter().map(|f| f.to_string()).collect()
             } else {
@@ -116,10 +121,41 @@ impl ResponseTimeDetails {
 
     /// As the JSON object of [`Answer::details`].
     pub fn to_map(&self) -> serde_json::Map<String, serde_json::Value> {
-        match serde_json::to_value(self) {
-            Ok(serde_json::Value::Object(map)) => map,
-            _ => serde_json::Map::new(),
-        }
+        self.clone().into_map()
+    }
+
+    /// As the JSON object of [`Answer::details`], its strings moved rather than copied (the
+    /// object `serde_json::to_value` makes of it: every field, `null` when unknown).
+    pub fn into_map(self) -> serde_json::Map<String, serde_json::Value> {
+        use serde_json::Value as J;
+        let text = |s: Option<String>| s.map_or(J::Null, J::String);
+        let list = |items: Vec<String>| J::Array(items.into_iter().map(J::String).collect());
+        let windows = self
+            .windows
+            .into_iter()
+            .map(|w| {
+                let mut window = serde_json::Map::new();
+                window.insert("start".to_string(), J::String(w.start));
+                window.insert("end".to_string(), J::String(w.end));
+                J::Object(window)
+            })
+            .collect();
+        let mut map = serde_json::Map::new();
+        map.insert(
+            "target_hours".to_string(),
+            self.target_hours.map_or(J::Null, J::Number),
+        );
+        map.insert("respond_by".to_string(), text(self.respond_by));
+        map.insert("clock_zone".to_string(), text(self.clock_zone));
+        map.insert("business_hours".to_string(), text(self.business_hours));
+        map.insert("windows".to_string(), J::Array(windows));
+        map.insert(
+            "customer_obligations".to_string(),
+            list(self.customer_obligations),
+        );
+        map.insert("assumptions".to_string(), list(self.assumptions));
+        map.insert("deadline_needs".to_string(), list(self.deadline_needs));
+        map
     }
 }
 
@@ -302,6 +338,14 @@ impl ResponseTimePolicy {
         }
     }
 
+    /// The plan's position in the tables: the fact's values are the tables' plans, in order.
+    fn plan_index(facts: &Facts<'_>) -> Option<usize> {
+        match facts.get(F_PLAN) {
+            Some(Value::Enum(i)) => Some(*i),
+            _ => None,
+        }
+    }
+
     fn access(facts: &Facts<'_>) -> Option<Access> {
         match facts.get(F_ACCESS) {
             Some(Value::Enum(i)) => Access::ALL.get(*i).copied(),
@@ -349,13 +393,14 @@ impl Policy for ResponseTimePolicy {
     /// A severity the plan does not offer in this edition is an input error naming the edition and
     /// listing the plan's severities.
     fn check(&self, facts: &Facts<'_>) -> Result<(), PolicyError> {
-        let (Some(plan), Some(row)) = (facts.enum_str(F_PLAN), self.severity_row(facts)) else {
-            return Ok(());
-        };
-        if row.target(plan).is_some() {
+        if self.admits(facts) {
             return Ok(());
         }
+        let Some(row) = self.severity_row(facts) else {
+            return Ok(());
+        };
         let severity = row.id.as_str();
+        let plan = facts.enum_str(F_PLAN).unwrap_or_default();
         let plan_name = self.tables.plan(plan).map_or(plan, |p| p.name.as_str());
         let offered: Vec<&str> = self
             .tables
@@ -375,6 +420,14 @@ impl Policy for ResponseTimePolicy {
         ))
     }
 
+    /// Whether the plan offers the severity (when both are known).
+    fn admits(&self, facts: &Facts<'_>) -> bool {
+        match (Self::plan_index(facts), self.severity_row(facts)) {
+            (Some(plan), Some(row)) => row.target_at(plan).is_some(),
+            _ => true,
+        }
+    }
+
     fn decide(&self, facts: &Facts<'_>, trace: &mut Trace) -> Option<&'static str> {
         let tables = self.tables;
         let language = self.language(facts);
@@ -382,7 +435,7 @@ impl Policy for ResponseTimePolicy {
         let choice = choose_clock(
             ClockFacts {
                 severity: self.severity_row(facts),
-                plan: facts.enum_str(F_PLAN),
+                plan: Self::plan_index(facts),
                 access: Self::access(facts),
                 language,
                 country,
@@ -394,7 +447,12 @@ impl Policy for ResponseTimePolicy {
             trace.interpret(&tables.general.default_access);
         }
         if choice.clock == Clock::BusinessHours {
-            if let Some(hours) = tables.hours_region(facts.enum_str(F_HOURS_REGION), country) {
+            // The fact's values are the tables' regions in order, then `other`.
+            let given = match facts.get(F_HOURS_REGION) {
+                Some(Value::Enum(i)) => Some(Some(*i)),
+                _ => None,
+            };
+            if let Some(hours) = tables.hours_region_at(given, country) {
                 trace.fire(hours.region.map_or(&tables.default_rule, |r| &r.rule));
                 if let (Some((code, name)), Some(region)) = (&hours.read_as, hours.region) {
                     trace.interpret_says(&tables.general.region_of_country, || {
@@ -418,8 +476,6 @@ impl Policy for ResponseTimePolicy {
         self.check(facts)?;
         let outcome = evaluate(&self.question(facts), self.tables).map_err(to_policy_error)?;
         let mut answer = answer_generic(self, facts)?;
-        answer.details = ResponseTimeDetails::of(&outcome).to_map();
-        answer.notes = notes(&self.spec, &answer.details);
         if let (Some(clock), Some(by), Some(minutes)) =
             (outcome.clock, outcome.respond_by, outcome.target_minutes)
         {
@@ -447,6 +503,8 @@ impl Policy for ResponseTimePolicy {
                 labels(&self.spec, &needs).join(", ")
             );
         }
+        answer.details = ResponseTimeDetails::from_outcome(outcome).into_map();
+        answer.notes = notes(&self.spec, &answer.details);
         Ok(answer)
     }
 }

@@ -18,7 +18,9 @@ use chrono_tz::Tz;
 
 use super::super::clock::{self, BusinessCalendar, ClockError};
 use super::super::country_codes::is_iso_country;
-use super::tables::{Region, ResponseTables, SeverityAccess, SeverityRow, TableError};
+use super::tables::{
+    calendar_words, Region, ResponseTables, SeverityAccess, SeverityRow, TableError,
+};
 
 /// A question the policy cannot answer as asked.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -267,8 +269,8 @@ pub struct ClockChoice {
 pub struct ClockFacts<'q, 't> {
     /// The severity's row (`None`: unknown).
     pub severity: Option<&'t SeverityRow>,
-    /// The plan id (`None`: unknown).
-    pub plan: Option<&'q str>,
+    /// The plan, by its position in [`ResponseTables::plans`] (`None`: unknown).
+    pub plan: Option<usize>,
     /// The access chosen.
     pub access: Option<Access>,
     /// The language.
@@ -287,7 +289,7 @@ pub fn choose_clock<'t>(
 ) -> Option<ClockChoice> {
     let row = f.severity?;
     let offered = match f.plan {
-        Some(plan) => row.target(plan)?.access,
+        Some(plan) => row.target_at(plan)?.access,
         None => row.common_access()?,
     };
     let around_the_clock_language = f.language.is_around_the_clock(tables, f.country)?;
@@ -428,24 +430,32 @@ pub fn evaluate<'t>(
             ),
         )
     })?;
-    let plan = match q.plan.as_deref() {
-        Some(p) => Some(tables.plan(p).ok_or_else(|| {
-            invalid(
-                "plan",
-                format!(
-                    "unknown plan `{p}` in the {} edition",
-                    tables.policy_version
-                ),
-            )
-        })?),
+    let plan_index = match q.plan.as_deref() {
+        Some(p) => Some(
+            tables
+                .plans
+                .iter()
+                .position(|row| row.id == p)
+                .ok_or_else(|| {
+                    invalid(
+                        "plan",
+                        format!(
+                            "unknown plan `{p}` in the {} edition",
+                            tables.policy_version
+                        ),
+                    )
+                })?,
+        ),
         None => None,
     };
+    let plan = plan_index.and_then(|i| tables.plans.get(i));
+    let cell = plan_index.and_then(|i| row.target_at(i));
     out.customer_obligations = row.customer_obligations.clone();
     let mut fired = Vec::new();
     let decided = choose_clock(
         ClockFacts {
             severity: Some(row),
-            plan: plan.map(|p| p.id.as_str()),
+            plan: plan_index,
             access: q.access,
             language: &language,
             country: q.country.as_deref(),
@@ -476,7 +486,7 @@ pub fn evaluate<'t>(
         ));
     }
     let offered = match plan {
-        Some(p) => row.target(&p.id).map(|t| t.access),
+        Some(_) => cell.map(|t| t.access),
         None => row.common_access(),
     };
     let choosers: Vec<&str> = tables
@@ -543,7 +553,7 @@ pub fn evaluate<'t>(
 
     // The target.
     out.target_minutes = match plan {
-        Some(p) => row.target(&p.id).map(|t| t.minutes),
+        Some(_) => cell.map(|t| t.minutes),
         None => {
             let mut all: Vec<u32> = row.targets.values().map(|t| t.minutes).collect();
             all.dedup();
@@ -573,14 +583,13 @@ pub fn evaluate<'t>(
             None
         }
         Clock::BusinessHours => match business_calendar(q, tables, &mut out)? {
-            Some((cal, label)) => {
+            Some((cal, region)) => {
                 out.clock_zone = Some(cal.zone().name().to_string());
-                let described = cal.describe();
-                // The zone by the policy's own name for it, else in words ("Tokyo time"), never its id.
-                let zone = cal.zone().name();
-                out.business_hours = Some(match label {
-                    Some(label) => described.replacen(zone, label, 1),
-                    None => described.replacen(zone, &crate::text::zone_place(zone), 1),
+                out.business_hours = Some(match region {
+                    // A region's hours are worded once, when the tables load.
+                    Some(region) if cal.holidays().is_empty() => region.hours_words.clone(),
+                    None if cal.holidays().is_empty() => tables.default_hours_words(cal.zone()),
+                    _ => calendar_words(&cal, region.and_then(|r| r.zone_label.as_deref())),
                 });
                 Some(cal)
             }
@@ -669,31 +678,21 @@ pub fn describe_hours(region: &Region) -> String {
     }
 }
 
-/// The business calendar for the customer's region and how the policy names its zone; `None` (with
-/// the missing facts noted) when the country or zone is unknown.
+/// The business calendar for the customer's region (`None`: the default hours in the customer's
+/// zone); `None` (with the missing facts noted) when the country or zone is unknown.
 fn business_calendar<'t>(
     q: &ResponseQuestion,
     tables: &'t ResponseTables,
     out: &mut ResponseOutcome<'t>,
-) -> Result<Option<(BusinessCalendar, Option<&'t str>)>, ResponseTimeError> {
+) -> Result<Option<(BusinessCalendar, Option<&'t Region>)>, ResponseTimeError> {
     let Some(choice) = tables.hours_region(q.hours_region.as_deref(), q.country.as_deref()) else {
         out.missing_facts.push("country");
         return Ok(None);
     };
-    let (zone, hours, rule, label) = match choice.region {
-        Some(region) => (
-            region.zone,
-            &region.hours,
-            region.rule.as_str(),
-            region.zone_label.as_deref(),
-        ),
+    let (zone, hours, rule) = match choice.region {
+        Some(region) => (region.zone, &region.hours, region.rule.as_str()),
         None => match q.time_zone {
-            Some(zone) => (
-                zone,
-                &tables.default_hours,
-                tables.default_rule.as_str(),
-                None,
-            ),
+            Some(zone) => (zone, &tables.default_hours, tables.default_rule.as_str()),
             None => {
                 out.missing_facts.push("time_zone");
                 return Ok(None);
@@ -704,5 +703,5 @@ fn business_calendar<'t>(
     let cal = BusinessCalendar::new(zone, hours.open, hours.close)?
         .with_weekdays(&hours.weekdays)?
         .with_holidays(q.holidays.iter().flatten().copied());
-    Ok(Some((cal, label)))
+    Ok(Some((cal, choice.region)))
 }

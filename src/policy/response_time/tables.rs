@@ -10,7 +10,8 @@ use chrono::{NaiveTime, Weekday};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use super::super::country_codes::is_iso_country;
+use super::super::clock::BusinessCalendar;
+use super::super::country_codes::{country_index, is_iso_country, COUNTRY_INDICES};
 use super::super::model::Example;
 
 /// Path of the response-times table inside an edition's folder.
@@ -101,6 +102,9 @@ pub struct SeverityRow {
     pub rule_business_hours: Option<String>,
     /// Target and access per plan id; a plan without a cell does not offer the severity.
     pub targets: BTreeMap<String, Target>,
+    /// The same cells by plan position in [`ResponseTables::plans`] (the index of the `plan` fact's
+    /// value), for lookups per answer without comparing ids.
+    pub cells: Vec<Option<Target>>,
     /// What the customer takes on by choosing this severity (empty when the edition lists nothing).
     pub customer_obligations: Vec<String>,
 }
@@ -109,6 +113,11 @@ impl SeverityRow {
     /// The cell of `plan` (`None`: the plan does not offer this severity).
     pub fn target(&self, plan: &str) -> Option<&Target> {
         self.targets.get(plan)
+    }
+
+    /// The cell of the plan at position `plan` of [`ResponseTables::plans`].
+    pub fn target_at(&self, plan: usize) -> Option<&Target> {
+        self.cells.get(plan)?.as_ref()
     }
 
     /// The access of the row when every plan's cell agrees, else `None` (the plan decides).
@@ -181,6 +190,9 @@ pub struct Region {
     pub hours: Hours,
     /// The rule stating its hours.
     pub rule: String,
+    /// Its hours as answers name them (`details.business_hours` without holidays), worded once at
+    /// load (see [`calendar_words`]).
+    pub hours_words: String,
 }
 
 /// The `hours_region` value of the default hours ("most countries").
@@ -192,7 +204,7 @@ pub struct HoursRegion<'t> {
     /// The region with its own hours; `None` for the default hours in the customer's zone.
     pub region: Option<&'t Region>,
     /// Set when the region was derived from a country the text does not place in it: (code, name).
-    pub read_as: Option<(String, String)>,
+    pub read_as: Option<(&'t str, &'t str)>,
 }
 
 /// The rules and readings that do not belong to one row.
@@ -225,14 +237,18 @@ pub struct ResponseTables {
     pub business_hours_cites: String,
     /// Hours for countries outside every region, in the customer's zone.
     pub default_hours: Hours,
+    /// The default hours as answers name them, before and after the customer's zone in words
+    /// (`"09:00–17:00 "`, `", Mon–Fri"`; see [`ResponseTables::default_hours_words`]).
+    default_words: (String, String),
     /// Name of the default region ("Most countries").
     pub default_name: String,
     /// The rule stating the default hours.
     pub default_rule: String,
     /// The regions with their own hours.
     pub regions: Vec<Region>,
-    /// Country code → index in `regions` (its `countries` and `read_as`), for lookups per answer.
-    country_region: std::collections::HashMap<String, usize>,
+    /// Index in `regions` by country (its `countries` and `read_as`), at the code's
+    /// [`country_index`], for lookups per answer.
+    country_region: Vec<Option<usize>>,
     /// Worked examples of the policy (the desktop "Learn" tab runs them).
     pub examples: Vec<Example>,
 }
@@ -552,7 +568,9 @@ impl ResponseTables {
                     return Err(c.err(format!("{at}.{field}"), "must not be empty"));
                 }
             }
+            let cells = plans.iter().map(|p| targets.get(&p.id).copied()).collect();
             severities.push(SeverityRow {
+                cells,
                 id: row.id.clone(),
                 title: row.title.clone(),
                 name: row.name.clone(),
@@ -638,6 +656,16 @@ impl ResponseTables {
         }
         let d = &raw_hours.default;
         let default_hours = h.hours("default", &d.open, &d.close, &d.weekdays)?;
+        // Worded once with a zone standing in for the customer's: the zone's name follows the
+        // hours, so the wording is split there.
+        let default_words = BusinessCalendar::new(Tz::UTC, default_hours.open, default_hours.close)
+            .and_then(|cal| cal.with_weekdays(&default_hours.weekdays))
+            .map(|cal| calendar_words(&cal, Some("\0")))
+            .map_err(|e| h.err("default", e.to_string()))?;
+        let default_words = match default_words.split_once('\0') {
+            Some((before, after)) => (before.to_string(), after.to_string()),
+            None => return Err(h.err("default", "the hours cannot be worded")),
+        };
         let default_rule = h.rule("default.rule", &d.rule)?;
         let mut regions = Vec::new();
         let mut seen_countries = BTreeSet::new();
@@ -696,7 +724,11 @@ impl ResponseTables {
                 ));
             }
             let hours = h.hours(&at, &r.open, &r.close, &r.weekdays)?;
+            let calendar = BusinessCalendar::new(zone, hours.open, hours.close)
+                .and_then(|cal| cal.with_weekdays(&hours.weekdays))
+                .map_err(|e| h.err(&at, e.to_string()))?;
             regions.push(Region {
+                hours_words: calendar_words(&calendar, r.zone_label.as_deref()),
                 id: r.id.clone(),
                 name: r.name.clone(),
                 countries,
@@ -725,16 +757,15 @@ impl ResponseTables {
             });
         }
 
-        let country_region = regions
-            .iter()
-            .enumerate()
-            .flat_map(|(i, r)| {
-                r.countries
-                    .iter()
-                    .chain(r.read_as.keys())
-                    .map(move |c| (c.clone(), i))
-            })
-            .collect();
+        let mut country_region = vec![None; COUNTRY_INDICES];
+        for (i, r) in regions.iter().enumerate() {
+            for code in r.countries.iter().chain(r.read_as.keys()) {
+                // Every code was checked by `is_iso_country`, so it has an index.
+                if let Some(slot) = country_index(code).and_then(|k| country_region.get_mut(k)) {
+                    *slot = Some(i);
+                }
+            }
+        }
         Ok(ResponseTables {
             country_region,
             examples,
@@ -745,6 +776,7 @@ impl ResponseTables {
             languages,
             business_hours_cites: h.cites("cites", &raw_hours.cites)?,
             default_hours,
+            default_words,
             default_name: d.name.clone(),
             default_rule,
             regions,
@@ -793,7 +825,8 @@ impl ResponseTables {
 
     /// The region a country belongs to, by the text or by supportkb's reading, if any.
     pub fn region_of(&self, country: &str) -> Option<&Region> {
-        self.regions.get(*self.country_region.get(country)?)
+        let i = (*self.country_region.get(country_index(country)?)?)?;
+        self.regions.get(i)
     }
 
     /// The values of the `hours_region` fact: every region id, then `other` (the default hours).
@@ -811,9 +844,20 @@ impl ResponseTables {
         given: Option<&str>,
         country: Option<&str>,
     ) -> Option<HoursRegion<'_>> {
-        if let Some(id) = given {
+        let given = given.map(|id| self.regions.iter().position(|r| r.id == id));
+        self.hours_region_at(given, country)
+    }
+
+    /// [`ResponseTables::hours_region`] with the region given by its position among the
+    /// `hours_region` values (`Some(None)`, or a position past the regions: `other`).
+    pub fn hours_region_at(
+        &self,
+        given: Option<Option<usize>>,
+        country: Option<&str>,
+    ) -> Option<HoursRegion<'_>> {
+        if let Some(i) = given {
             return Some(HoursRegion {
-                region: self.regions.iter().find(|r| r.id == id),
+                region: i.and_then(|i| self.regions.get(i)),
                 read_as: None,
             });
         }
@@ -821,10 +865,17 @@ impl ResponseTables {
         let region = self.region_of(country);
         let read_as = region.and_then(|r| {
             r.read_as
-                .get(country)
-                .map(|name| (country.to_string(), name.clone()))
+                .get_key_value(country)
+                .map(|(code, name)| (code.as_str(), name.as_str()))
         });
         Some(HoursRegion { region, read_as })
+    }
+
+    /// The default hours in the customer's `zone` as answers name them: `calendar_words` of their
+    /// calendar without holidays, without building it.
+    pub fn default_hours_words(&self, zone: Tz) -> String {
+        let (before, after) = &self.default_words;
+        format!("{before}{}{after}", crate::text::zone_place(zone.name()))
     }
 
     /// The language fact's allowed values, `other` last.
@@ -832,6 +883,17 @@ impl ResponseTables {
         let mut values: Vec<String> = self.languages.local.keys().cloned().collect();
         values.push("other".to_string());
         values
+    }
+}
+
+/// A calendar's hours as answers name them (`details.business_hours`): the zone by the policy's own
+/// name for it (`label`), else in words ("Tokyo time"), never its id.
+pub fn calendar_words(cal: &BusinessCalendar, label: Option<&str>) -> String {
+    let described = cal.describe();
+    let zone = cal.zone().name();
+    match label {
+        Some(label) => described.replacen(zone, label, 1),
+        None => described.replacen(zone, &crate::text::zone_place(zone), 1),
     }
 }
 
