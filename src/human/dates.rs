@@ -13,6 +13,8 @@
 //! * day and month names: `12 Aug`, `Aug 12`, `12th of August 2025`, `August 12, 2025`. **Without a
 //!   year, the occurrence nearest to today** is taken (12 Aug read on 27 Nov 2026 is 12 Aug 2026; 20 Dec
 //!   read on 5 Jan 2027 is 20 Dec 2026);
+//! * a day of the month alone, as an ordinal (`the 3rd`, `on the 21st`): **the most recent such day
+//!   not after today** (a bare `3` is no date);
 //! * numeric `12/08/2025` (or with dots) **only when the order of day and month is unambiguous** (one of
 //!   the two numbers is over 12, or both are equal): `25/08/2025` and `08/25/2025` are 25 Aug 2025,
 //!   `12/08/2025` is refused with a suggestion to write `12 Aug 2025`.
@@ -68,15 +70,21 @@ pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, DateProblem
 
 /// Parses a date from words already folded by [`super::words::tokens`].
 pub fn parse_date_words(words: &[&str], today: NaiveDate) -> Result<NaiveDate, DateProblem> {
-    let words = match words {
-        ["on" | "the", rest @ ..] if !rest.is_empty() => rest,
-        _ => words,
-    };
+    let mut words = words;
+    while let ["on" | "the", rest @ ..] = words {
+        if rest.is_empty() {
+            break;
+        }
+        words = rest;
+    }
     match words {
         [] => Err(DateProblem::NotADate),
         ["today"] => Ok(today),
         ["yesterday"] => today.pred_opt().ok_or(DateProblem::NoSuchDay),
         ["tomorrow"] => today.succ_opt().ok_or(DateProblem::NoSuchDay),
+        [one] if ordinal_day(one).is_some() => {
+            ordinal_day(one).map_or(Err(DateProblem::NotADate), |d| day_on_or_before(today, d))
+        }
         [one] => numeric(one, today),
         [n, unit, "ago"] => relative(today, small_number(n), unit, false),
         ["in", n, unit] => relative(today, small_number(n), unit, true),
@@ -172,6 +180,30 @@ fn day_month(words: &[&str], today: NaiveDate) -> Result<NaiveDate, DateProblem>
             NaiveDate::from_ymd_opt(year, month, day).ok_or(DateProblem::NoSuchDay)
         }
     }
+}
+
+/// A day of the month written as an ordinal (`3rd`, `21st`): a bare `3` is no date.
+fn ordinal_day(word: &str) -> Option<u32> {
+    ["st", "nd", "rd", "th"]
+        .iter()
+        .any(|s| word.ends_with(s))
+        .then(|| day_number(word))
+        .flatten()
+}
+
+/// The most recent date on or before `today` whose day of the month is `day` ("the 3rd": a date
+/// people mention about a case is in the past), skipping months too short for it.
+fn day_on_or_before(today: NaiveDate, day: u32) -> Result<NaiveDate, DateProblem> {
+    let mut month = today.with_day(1).ok_or(DateProblem::NoSuchDay)?;
+    for _ in 0..12 {
+        if let Some(d) = month.with_day(day).filter(|d| *d <= today) {
+            return Ok(d);
+        }
+        month = month
+            .checked_sub_months(Months::new(1))
+            .ok_or(DateProblem::NoSuchDay)?;
+    }
+    Err(DateProblem::NoSuchDay)
 }
 
 /// A day of the month: `12`, `12th`, `1st`, `2nd`, `3rd`.
@@ -356,6 +388,17 @@ mod tests {
         assert_eq!(parse("20 Dec"), Ok(d(2026, 12, 20)));
         assert_eq!(parse_date("20 dec", d(2027, 1, 5)), Ok(d(2026, 12, 20)));
         assert_eq!(parse("31 Feb"), Err(DateProblem::NoSuchDay));
+    }
+
+    #[test]
+    fn an_ordinal_day_alone_is_the_latest_such_day() {
+        let today = d(2026, 11, 25);
+        assert_eq!(parse_date("on the 3rd", today), Ok(d(2026, 11, 3)));
+        assert_eq!(parse_date("the 25th", today), Ok(d(2026, 11, 25)));
+        assert_eq!(parse_date("the 26th", today), Ok(d(2026, 10, 26)));
+        assert_eq!(parse_date("the 31st", today), Ok(d(2026, 10, 31)));
+        assert_eq!(parse_date("31st", d(2026, 12, 1)), Ok(d(2026, 10, 31)));
+        assert_eq!(parse_date("3", today), Err(DateProblem::NotADate));
     }
 
     #[test]
