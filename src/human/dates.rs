@@ -2,7 +2,8 @@
 //!
 //! Accepted (case-insensitive, accents and punctuation ignored):
 //! * ISO `2026-08-12`, and `2026/08/12`;
-//! * `today`, `yesterday`, `tomorrow`;
+//! * `today`, `yesterday`, `tomorrow`, `tonight`; a part of the day after a date names that date
+//!   (`this morning` and `this afternoon` are today, `last night` yesterday, `friday evening` Friday);
 //! * `N days|weeks|months|years ago`, `a month ago`, `four weeks ago`, `in N days|weeks|months|years`
 //!   (N in digits or in words up to twelve). Months are calendar months with chrono's clamping: a day
 //!   missing from the shorter month moves back to its last day (31 May − 3 months = 28 or 29 Feb);
@@ -77,9 +78,20 @@ pub fn parse_date_words(words: &[&str], today: NaiveDate) -> Result<NaiveDate, D
         }
         words = rest;
     }
+    // A part of the day names its day: "this morning", "last night", "friday afternoon".
+    if let [rest @ .., "morning" | "afternoon" | "evening" | "night"] = words {
+        return match rest {
+            [] => Err(DateProblem::NotADate),
+            ["this"] => Ok(today),
+            ["last"] if words.last() == Some(&"night") => {
+                today.pred_opt().ok_or(DateProblem::NoSuchDay)
+            }
+            _ => parse_date_words(rest, today),
+        };
+    }
     match words {
         [] => Err(DateProblem::NotADate),
-        ["today"] => Ok(today),
+        ["today" | "tonight"] => Ok(today),
         ["yesterday"] => today.pred_opt().ok_or(DateProblem::NoSuchDay),
         ["tomorrow"] => today.succ_opt().ok_or(DateProblem::NoSuchDay),
         [one] if ordinal_day(one).is_some() => {
@@ -388,6 +400,27 @@ mod tests {
         assert_eq!(parse("20 Dec"), Ok(d(2026, 12, 20)));
         assert_eq!(parse_date("20 dec", d(2027, 1, 5)), Ok(d(2026, 12, 20)));
         assert_eq!(parse("31 Feb"), Err(DateProblem::NoSuchDay));
+    }
+
+    #[test]
+    fn parts_of_the_day_name_their_day() {
+        let today = d(2026, 11, 25);
+        assert_eq!(parse_date("this morning", today), Ok(today));
+        assert_eq!(parse_date("tonight", today), Ok(today));
+        assert_eq!(parse_date("last night", today), Ok(d(2026, 11, 24)));
+        assert_eq!(
+            parse_date("yesterday afternoon", today),
+            Ok(d(2026, 11, 24))
+        );
+        assert_eq!(
+            parse_date("last friday evening", today),
+            Ok(d(2026, 11, 20))
+        );
+        assert_eq!(parse_date("morning", today), Err(DateProblem::NotADate));
+        assert_eq!(
+            parse_date("purple morning", today),
+            Err(DateProblem::NotADate)
+        );
     }
 
     #[test]

@@ -66,6 +66,24 @@ pub fn local_datetime(words: &[&str], today: NaiveDate) -> Result<NaiveDateTime,
             }
         }
     }
+    let (time, rest) = split_time(words);
+    let time = time.ok_or(DateTimeProblem::NoTime)?;
+    let date = if rest.is_empty() {
+        today
+    } else {
+        parse_date_words(&rest, today).map_err(DateTimeProblem::Date)?
+    };
+    Ok(date.and_time(time))
+}
+
+/// Whether folded words name a day besides a time of day ("friday 5pm", not "at 5pm", which
+/// [`local_datetime`] reads as today).
+pub fn names_a_day(words: &[&str]) -> bool {
+    !split_time(words).1.is_empty()
+}
+
+/// The first time of day among `words`, and the other words but `at`.
+fn split_time<'w>(words: &[&'w str]) -> (Option<NaiveTime>, Vec<&'w str>) {
     let mut rest: Vec<&str> = Vec::with_capacity(words.len());
     let mut time = None;
     let mut i = 0;
@@ -89,13 +107,7 @@ pub fn local_datetime(words: &[&str], today: NaiveDate) -> Result<NaiveDateTime,
         }
         i += 1;
     }
-    let time = time.ok_or(DateTimeProblem::NoTime)?;
-    let date = if rest.is_empty() {
-        today
-    } else {
-        parse_date_words(&rest, today).map_err(DateTimeProblem::Date)?
-    };
-    Ok(date.and_time(time))
+    (time, rest)
 }
 
 /// Places a local time in `zone` (DST gaps and overlaps as the business-hours clock resolves them).
@@ -223,6 +235,14 @@ mod tests {
             "2026-11-20T16:00:00+01:00",
             "an explicit offset wins"
         );
+    }
+
+    #[test]
+    fn a_time_alone_names_no_day() {
+        assert!(!names_a_day(&["at", "9am"]));
+        assert!(!names_a_day(&["9", "am"]));
+        assert!(names_a_day(&["friday", "9am"]));
+        assert!(names_a_day(&["nov", "3"]));
     }
 
     #[test]

@@ -28,8 +28,9 @@
 //!    [`MAX_DATE_GAP`] words after it, past small words, words of facts read and `date_filler` words
 //!    ("ticket") only (in the zone found or given), for its fact; a phrase of a fact the
 //!    policy lacks claims its date too, so "a case I opened on Friday" gives no closing date. Then
-//!    `bare_date` takes a date anywhere else, unless the fact's own phrase is there (its date was not
-//!    readable: "raised on Christmas Eve at 9am" is not raised today).
+//!    `bare_date` takes a date anywhere else; when the fact's own phrase is there but its date was not
+//!    readable next to it, only a date naming a day ("raised on Christmas Eve at 9am" is not raised
+//!    today at 9am; "closed the ticket by mistake on Nov 3" is closed on 3 November).
 //! 6. Every word left that is not a small word ("the", "can", "when"…) is reported in `unparsed`.
 //!
 //! The parser is compiled once for the embedded registry (a few hundred phrases) and a question costs
@@ -44,7 +45,7 @@ use serde_json::Value as J;
 
 use super::countries::CountryTable;
 use super::dates::{month, parse_date_words, weekday};
-use super::times::{local_datetime, place};
+use super::times::{local_datetime, names_a_day, place};
 use super::values::ValueSynonyms;
 use super::words::{key, tokens, typo_budget, within_distance, Token};
 use super::Context;
@@ -716,10 +717,7 @@ impl<'a> Parser<'a> {
                 s += 1;
             }
         }
-        if let Some(fi) = p
-            .bare_date
-            .filter(|fi| facts[*fi].is_none() && !phrased[*fi])
-        {
+        if let Some(fi) = p.bare_date.filter(|fi| facts[*fi].is_none()) {
             let ty = &p.spec.facts[fi].ty;
             for i in 0..n {
                 if taken[i] || claimed[i] || !starts_a_date(&q.toks[i].text) {
@@ -727,6 +725,12 @@ impl<'a> Parser<'a> {
                 }
                 let free: Vec<bool> = taken.iter().zip(&claimed).map(|(t, c)| *t || *c).collect();
                 if let Some((end, value)) = self.date_after(ty, q, i, &free, ctx, zone) {
+                    // When the fact's own phrase is there but its date was not readable next to it,
+                    // a time alone is no answer ("raised on Christmas Eve at 9am" is not today 9am).
+                    let words: Vec<&str> = q.toks[i..end].iter().map(|t| t.text.as_str()).collect();
+                    if phrased[fi] && !names_a_day(&words) {
+                        continue;
+                    }
                     facts[fi] = Some(value);
                     taken[i..end].iter_mut().for_each(|t| *t = true);
                     evidence += 1;
