@@ -258,7 +258,9 @@ pub fn weekday(word: &str) -> Option<Weekday> {
 
 /// A month or weekday name forgives one typo (not two: `blursday` is not Thursday), from five letters.
 fn one_typo(name: &str, word: &str) -> bool {
-    word.len() >= MIN_TYPO_LEN && within_distance(name, word, 1)
+    word.len() >= MIN_TYPO_LEN
+        && word.chars().count().abs_diff(name.len()) <= 1
+        && within_distance(name, word, 1)
 }
 
 /// The occurrence of `month`-`day` nearest to `today` (this year, last year or next year; a tie goes

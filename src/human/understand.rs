@@ -172,15 +172,19 @@ type Phrase = Vec<u32>;
 #[derive(Debug, Default)]
 struct Phrases {
     list: Vec<Phrase>,
-    by_first: HashMap<u32, Vec<usize>>,
+    /// By word id: the phrases that begin with that word.
+    by_first: Vec<Vec<usize>>,
 }
 
 impl Phrases {
     fn new(list: Vec<Phrase>) -> Phrases {
-        let mut by_first: HashMap<u32, Vec<usize>> = HashMap::new();
+        let mut by_first: Vec<Vec<usize>> = Vec::new();
         for (k, p) in list.iter().enumerate() {
-            if let Some(first) = p.first() {
-                by_first.entry(*first).or_default().push(k);
+            if let Some(first) = p.first().and_then(|id| usize::try_from(*id).ok()) {
+                if by_first.len() <= first {
+                    by_first.resize_with(first + 1, Vec::new);
+                }
+                by_first[first].push(k);
             }
         }
         Phrases { list, by_first }
@@ -190,7 +194,7 @@ impl Phrases {
     fn at(&self, q: &Question<'_>, i: usize) -> Vec<usize> {
         let mut out: Vec<usize> = q.candidates[i]
             .iter()
-            .filter_map(|id| self.by_first.get(id))
+            .filter_map(|id| self.by_first.get(usize::try_from(*id).ok()?))
             .flatten()
             .copied()
             .filter(|k| q.matches_at(&self.list[*k], i))
@@ -520,10 +524,12 @@ impl<'a> Parser<'a> {
             .iter()
             .map(|t| self.vocab.candidates(&t.text))
             .collect();
+        let date_starts = starts_of_dates(&toks);
         let q = Question {
             text,
             toks: &toks,
             candidates: &candidates,
+            date_starts: &date_starts,
         };
         let count = |c: &[bool]| c.iter().filter(|x| **x).count();
         let cues: Vec<(Vec<bool>, Vec<bool>)> = self
@@ -697,7 +703,10 @@ impl<'a> Parser<'a> {
                 let word = q.toks[s].text.as_str();
                 let filler =
                     STOP_WORDS.contains(&word) || self.date_filler.iter().any(|f| f == word);
-                if let Some((end, value)) = self.date_after(ty, q, s, &taken, ctx, zone) {
+                let date = q.date_starts[s]
+                    .then(|| self.date_after(ty, q, s, &taken, ctx, zone))
+                    .flatten();
+                if let Some((end, value)) = date {
                     match own {
                         Some(fi) => {
                             facts[fi] = Some(value);
@@ -720,7 +729,7 @@ impl<'a> Parser<'a> {
         if let Some(fi) = p.bare_date.filter(|fi| facts[*fi].is_none()) {
             let ty = &p.spec.facts[fi].ty;
             for i in 0..n {
-                if taken[i] || claimed[i] || !starts_a_date(&q.toks[i].text) {
+                if taken[i] || claimed[i] || !q.date_starts[i] {
                     continue;
                 }
                 let free: Vec<bool> = taken.iter().zip(&claimed).map(|(t, c)| *t || *c).collect();
@@ -896,34 +905,56 @@ fn set_facts(
     Ok(out)
 }
 
-/// Whether a word can begin a date ("4", "friday", "aug", "yesterday", "last"…).
-fn starts_a_date(word: &str) -> bool {
+/// Which words can begin a date: a date word, or up to two leading words before one ("on the 3rd",
+/// "last friday", "a month ago", "at 5pm"). Checked before trying to read a date, which is costly.
+fn starts_of_dates(toks: &[Token]) -> Vec<bool> {
+    let date_word: Vec<bool> = toks.iter().map(|t| is_date_word(&t.text)).collect();
+    let leads: Vec<bool> = toks
+        .iter()
+        .map(|t| {
+            matches!(
+                t.text.as_str(),
+                "at" | "on" | "the" | "last" | "next" | "this" | "past" | "previous" | "coming"
+            ) || super::words::small_number(&t.text).is_some()
+        })
+        .collect();
+    let at = |v: &[bool], k: usize| v.get(k).copied().unwrap_or(false);
+    (0..toks.len())
+        .map(|i| {
+            at(&date_word, i)
+                || (at(&leads, i)
+                    && (at(&date_word, i + 1) || (at(&leads, i + 1) && at(&date_word, i + 2))))
+        })
+        .collect()
+}
+
+/// A word that is part of every date it begins ("4", "friday", "aug", "yesterday", "noon", "weeks").
+fn is_date_word(word: &str) -> bool {
     word.starts_with(|c: char| c.is_ascii_digit())
-        || weekday(word).is_some()
-        || month(word).is_some()
         || matches!(
             word,
             "today"
                 | "yesterday"
                 | "tomorrow"
+                | "tonight"
                 | "noon"
                 | "midday"
                 | "midnight"
-                | "at"
-                | "on"
-                | "the"
-                | "last"
-                | "next"
-                | "this"
-                | "a"
-                | "an"
-                | "one"
-                | "two"
-                | "three"
-                | "four"
-                | "five"
-                | "six"
+                | "day"
+                | "days"
+                | "week"
+                | "weeks"
+                | "month"
+                | "months"
+                | "year"
+                | "years"
+                | "morning"
+                | "afternoon"
+                | "evening"
+                | "night"
         )
+        || weekday(word).is_some()
+        || month(word).is_some()
 }
 
 /// The facts read for one policy and the words they used.
@@ -940,6 +971,8 @@ struct Question<'q> {
     text: &'q str,
     toks: &'q [Token],
     candidates: &'q [Vec<u32>],
+    /// Which words can begin a date ([`starts_of_dates`]).
+    date_starts: &'q [bool],
 }
 
 impl Question<'_> {
