@@ -664,6 +664,23 @@ fn understand_json_pipes_into_ask_json() {
         "{answer}"
     );
 
+    // A value of an older edition is noted, and the note does not stop the pipe.
+    let q = "response time for Sev A on Premier";
+    let o = supportkb(&["understand", q, "--today", "2026-11-25", "--json"], "");
+    let understood: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        understood["notes"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("Premier is a support plan of the support policy of 26 January 2021"),
+        "{understood}"
+    );
+    let a = supportkb(
+        &["ask", "--json", "--today", "2026-11-25"],
+        &text(&o.stdout),
+    );
+    assert!(a.status.success(), "{}", text(&a.stderr));
+
     // An ordinary search: policy null, and ask says it is not a question.
     let o = supportkb(&["understand", "dataverse", "capacity", "--json"], "");
     let understood: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();

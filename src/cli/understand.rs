@@ -3,9 +3,10 @@
 //!
 //! * `--json` prints `{"policy": ID or null, "facts": {...}, "unparsed": [...]}` (a pinned contract) with
 //!   facts in the JSON form `ask --json` takes, so `supportkb understand "..." --json | supportkb ask
-//!   --json` answers the question.
+//!   --json` answers the question; a `"notes"` list of sentences is added only when there is one to
+//!   say (a value of an older edition: "Premier is a support plan of …").
 //! * Without `--json`, for people: the policy's question, each fact by its label and value as words,
-//!   and the words that were not understood.
+//!   the words that were not understood, and the notes.
 //!
 //! `--today YYYY-MM-DD` is the date relative words count from (default: today in the local time zone);
 //! the clock is read here, at the edge.
@@ -98,6 +99,9 @@ pub fn run(args: &UnderstandArgs) -> ExitCode {
             "Not understood: {}\n",
             understood.unparsed.join(", ")
         ));
+    }
+    for note in &understood.notes {
+        out.push_str(&format!("Note: {note}\n"));
     }
     let _ = write!(io::stdout().lock(), "{}", for_terminal(&out));
     ExitCode::SUCCESS

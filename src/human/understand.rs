@@ -92,6 +92,12 @@ pub struct Understood {
     pub facts: serde_json::Map<String, serde_json::Value>,
     /// The words that were not understood, as typed.
     pub unparsed: Vec<String>,
+    /// What the reader can say about words the policy in force does not take: a value an older
+    /// edition had ("Premier is a support plan of the support policy of 26 January 2021, not of the
+    /// policy in force"). Sentences for the person who asked; left out of the JSON when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub notes: Vec<String>,
 }
 
 /// Reads a question in words (see the module docs). Never fails: what is not understood is reported
@@ -109,6 +115,7 @@ pub fn understand(text: &str, registry: &Registry, ctx: &Context) -> Understood 
         policy: None,
         facts: serde_json::Map::new(),
         unparsed: tokens(text).into_iter().map(|t| t.text).collect(),
+        notes: Vec::new(),
     }
 }
 
@@ -340,6 +347,8 @@ struct PolicyParser<'a> {
     sets: Vec<SetPhrase>,
     /// The phrases of `sets`, in their order.
     set_phrases: Phrases,
+    /// Values of this policy's facts in older editions only, and what to say about each.
+    older_values: Vec<(Phrase, String)>,
     country: Option<usize>,
     zone: Option<usize>,
 }
@@ -491,6 +500,10 @@ impl<'a> Parser<'a> {
             // Longest first; a stable sort keeps fixed phrases before enumeration labels of one length.
             sets.sort_by_key(|s| std::cmp::Reverse(s.phrase.len()));
             let set_phrases = Phrases::new(sets.iter().map(|s| s.phrase.clone()).collect());
+            let older_values = older_values(registry, spec, synonyms)
+                .into_iter()
+                .map(|(phrase, note)| (vocab.phrase(&phrase), note))
+                .collect();
             let of_type = |ty: FactType| spec.facts.iter().position(|f| f.ty == ty);
             policies.push(PolicyParser {
                 spec,
@@ -499,6 +512,7 @@ impl<'a> Parser<'a> {
                 bare_date,
                 sets,
                 set_phrases,
+                older_values,
                 country: of_type(FactType::Country),
                 zone: of_type(FactType::TimeZone),
             });
@@ -561,15 +575,25 @@ impl<'a> Parser<'a> {
             }
         }
         match best {
-            Some((_, reading)) => Understood {
-                policy: Some(reading.policy.to_string()),
-                unparsed: q.leftover(&reading.used),
-                facts: reading.facts,
-            },
+            Some((_, mut reading)) => {
+                let notes = self
+                    .policies
+                    .iter()
+                    .find(|p| p.spec.id == reading.policy)
+                    .map(|p| q.notes(&p.older_values, &mut reading.used))
+                    .unwrap_or_default();
+                Understood {
+                    policy: Some(reading.policy.to_string()),
+                    unparsed: q.leftover(&reading.used),
+                    facts: reading.facts,
+                    notes,
+                }
+            }
             None => Understood {
                 policy: None,
                 facts: serde_json::Map::new(),
                 unparsed: q.leftover(&vec![false; toks.len()]),
+                notes: Vec::new(),
             },
         }
     }
@@ -872,6 +896,63 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// The phrases naming values that a fact of `spec` had in an older edition and has no longer, each
+/// with the sentence that says so ("Premier is a support plan of the support policy of 26 January
+/// 2021, not of the policy in force").
+fn older_values(
+    registry: &Registry,
+    spec: &PolicySpec,
+    synonyms: &ValueSynonyms,
+) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let newest = registry.newest_version();
+    for edition in registry.editions() {
+        if edition.policy_version == newest {
+            continue;
+        }
+        let Ok(specs) = registry.specs_in(&edition.policy_version) else {
+            continue;
+        };
+        let Some(old) = specs.into_iter().find(|s| s.id == spec.id) else {
+            continue;
+        };
+        for old_fact in &old.facts {
+            let (FactType::Enum(old_values), Some(now)) =
+                (&old_fact.ty, spec.fact_index(&old_fact.name))
+            else {
+                continue;
+            };
+            let FactType::Enum(values) = &spec.facts[now].ty else {
+                continue;
+            };
+            for (phrase, vi) in synonyms.phrases(old_fact) {
+                let Some(value) = old_values.get(vi).filter(|v| !values.contains(v)) else {
+                    continue;
+                };
+                if key(&phrase).chars().count() < MIN_VALUE_PHRASE_CHARS
+                    || out.iter().any(|(p, _)| key(p) == key(&phrase))
+                {
+                    continue;
+                }
+                let mut name = edition.name.trim_end_matches('.').to_string();
+                if let Some(first) = name.get(..1) {
+                    name = format!("{}{}", first.to_lowercase(), &name[1..]);
+                }
+                if !name.starts_with("the ") {
+                    name = format!("the {name}");
+                }
+                let note = format!(
+                    "{} is a {} of {name}, not of the policy in force.",
+                    old_fact.value_label(value),
+                    old_fact.label.to_lowercase(),
+                );
+                out.push((phrase, note));
+            }
+        }
+    }
+    out
+}
+
 /// Facts a `set` entry names, checked against a policy: `required` (a policy's own entry) fails on a
 /// fact the policy lacks; a top-level entry keeps only the facts the policy has.
 fn set_facts(
@@ -1021,6 +1102,28 @@ impl Question<'_> {
         covered
     }
 
+    /// The notes of the `older` phrases found among the words not used (which they then use).
+    fn notes(&self, older: &[(Phrase, String)], used: &mut [bool]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for i in 0..self.toks.len() {
+            for (phrase, note) in older {
+                let end = i + phrase.len();
+                if phrase.is_empty()
+                    || end > used.len()
+                    || used[i..end].iter().any(|u| *u)
+                    || !self.matches_at(phrase, i)
+                {
+                    continue;
+                }
+                used[i..end].iter_mut().for_each(|u| *u = true);
+                if !out.contains(note) {
+                    out.push(note.clone());
+                }
+            }
+        }
+        out
+    }
+
     /// The words not used and not small words, as typed.
     fn leftover(&self, used: &[bool]) -> Vec<String> {
         self.toks
@@ -1139,6 +1242,29 @@ mod tests {
         // One fact is not enough: a word that names a value stays a search.
         assert_eq!(understand("billing", r, &ctx()).policy, None);
         assert_eq!(understand("opened", r, &ctx()).policy, None);
+    }
+
+    #[test]
+    fn a_value_of_an_older_edition_is_named_as_such() {
+        let r = Registry::embedded().unwrap();
+        let u = understand("response time for Sev A on Premier", r, &ctx());
+        assert_eq!(u.policy.as_deref(), Some("response_time"));
+        assert!(!u.facts.contains_key("plan"));
+        assert!(u.unparsed.is_empty(), "{:?}", u.unparsed);
+        assert_eq!(u.notes.len(), 1, "{:?}", u.notes);
+        assert!(
+            u.notes[0]
+                .starts_with("Premier is a support plan of the support policy of 26 January 2021"),
+            "{}",
+            u.notes[0]
+        );
+        // Where the policy in force takes the value, it is read and nothing is noted.
+        let u = understand("premier performance issue in one app", r, &ctx());
+        assert_eq!(u.facts["plan"], "premier");
+        assert!(u.notes.is_empty());
+        // No note is serialized when there is none (the pinned JSON of `understand --json`).
+        let json = serde_json::to_value(&u).unwrap();
+        assert!(json.get("notes").is_none());
     }
 
     #[test]
