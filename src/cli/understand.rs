@@ -8,8 +8,9 @@
 //! * Without `--json`, for people: the policy's question, each fact by its label and value as words,
 //!   the words that were not understood, and the notes.
 //!
-//! `--today YYYY-MM-DD` is the date relative words count from (default: today in the local time zone);
-//! the clock is read here, at the edge.
+//! `--today YYYY-MM-DD` is the date relative words count from (default: today in the local time zone,
+//! and then "now" and "3 hours ago" are placed from the current instant); the clock is read here, at
+//! the edge.
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -45,10 +46,11 @@ pub fn run(args: &UnderstandArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let today = args
-        .today
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let ctx = Context::on(today);
+    // Without --today the clock is read, so "now" and "3 hours ago" can be placed too.
+    let ctx = match args.today {
+        Some(today) => Context::on(today),
+        None => Context::at(chrono::Local::now().fixed_offset()),
+    };
     let text = args.text.join(" ");
     let understood = human::understand(&text, registry, &ctx);
     if args.json {

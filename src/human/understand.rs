@@ -27,7 +27,8 @@
 //! 5. Dates: a date phrase ("opened", "closed"…) claims the first date or date-time beginning within
 //!    [`MAX_DATE_GAP`] words after it, past small words, words of facts read and `date_filler` words
 //!    ("ticket") only (in the zone found or given), for its fact; a phrase of a fact the
-//!    policy lacks claims its date too, so "a case I opened on Friday" gives no closing date. Then
+//!    policy lacks claims its date too, so "a case I opened on Friday" gives no closing date. With the
+//!    current instant in the context, "now", "just now" and "3 hours ago" are date-times too. Then
 //!    `bare_date` takes a date anywhere else; when the fact's own phrase is there but its date was not
 //!    readable next to it, only a date naming a day ("raised on Christmas Eve at 9am" is not raised
 //!    today at 9am; "closed the ticket by mistake on Nov 3" is closed on 3 November).
@@ -759,9 +760,10 @@ impl<'a> Parser<'a> {
                 let free: Vec<bool> = taken.iter().zip(&claimed).map(|(t, c)| *t || *c).collect();
                 if let Some((end, value)) = self.date_after(ty, q, i, &free, ctx, zone) {
                     // When the fact's own phrase is there but its date was not readable next to it,
-                    // a time alone is no answer ("raised on Christmas Eve at 9am" is not today 9am).
+                    // a time alone is no answer ("raised on Christmas Eve at 9am" is not today 9am);
+                    // nor is a "now" that no date phrase introduces ("what now?").
                     let words: Vec<&str> = q.toks[i..end].iter().map(|t| t.text.as_str()).collect();
-                    if phrased[fi] && !names_a_day(&words) {
+                    if (phrased[fi] && !names_a_day(&words)) || words == ["now"] {
                         continue;
                     }
                     facts[fi] = Some(value);
@@ -883,9 +885,11 @@ impl<'a> Parser<'a> {
                 FactType::DateTime => local_datetime(&words, ctx.today)
                     .ok()
                     .and_then(|local| place(zone?, local))
+                    .or_else(|| recent_instant(&words, ctx, zone))
                     .map(|t| J::String(t.to_rfc3339())),
                 _ => (parse_date_words(&words, ctx.today).is_ok()
-                    || local_datetime(&words, ctx.today).is_ok())
+                    || local_datetime(&words, ctx.today).is_ok()
+                    || recent_instant(&words, ctx, zone).is_some())
                 .then(|| J::String(words.join(" "))),
             };
             if let Some(v) = value {
@@ -986,6 +990,34 @@ fn set_facts(
     Ok(out)
 }
 
+/// An instant counted back from `ctx.now` ("now", "just now", "3 hours ago", "half an hour ago",
+/// "20 minutes ago"), shown in `zone` when one is known; none without `ctx.now`.
+fn recent_instant(
+    words: &[&str],
+    ctx: &Context,
+    zone: Option<Tz>,
+) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    let now = ctx.now?;
+    let minutes: i64 = match words {
+        ["now"] | ["just" | "right", "now"] => 0,
+        ["half", "an", "hour", "ago"] => 30,
+        [n, unit, "ago"] => {
+            let n = i64::from(super::words::small_number(n).filter(|n| *n <= 99)?);
+            match *unit {
+                "hour" | "hours" | "hr" | "hrs" | "h" => n * 60,
+                "minute" | "minutes" | "min" | "mins" => n,
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    let t = now.checked_sub_signed(chrono::TimeDelta::try_minutes(minutes)?)?;
+    Some(match zone {
+        Some(z) => t.with_timezone(&z).fixed_offset(),
+        None => t,
+    })
+}
+
 /// Which words can begin a date: a date word, or up to two leading words before one ("on the 3rd",
 /// "last friday", "a month ago", "at 5pm"). Checked before trying to read a date, which is costly.
 fn starts_of_dates(toks: &[Token]) -> Vec<bool> {
@@ -995,7 +1027,17 @@ fn starts_of_dates(toks: &[Token]) -> Vec<bool> {
         .map(|t| {
             matches!(
                 t.text.as_str(),
-                "at" | "on" | "the" | "last" | "next" | "this" | "past" | "previous" | "coming"
+                "at" | "on"
+                    | "the"
+                    | "last"
+                    | "next"
+                    | "this"
+                    | "past"
+                    | "previous"
+                    | "coming"
+                    | "just"
+                    | "right"
+                    | "half"
             ) || super::words::small_number(&t.text).is_some()
         })
         .collect();
@@ -1033,6 +1075,15 @@ fn is_date_word(word: &str) -> bool {
                 | "afternoon"
                 | "evening"
                 | "night"
+                | "now"
+                | "hour"
+                | "hours"
+                | "hr"
+                | "hrs"
+                | "minute"
+                | "minutes"
+                | "min"
+                | "mins"
         )
         || weekday(word).is_some()
         || month(word).is_some()
@@ -1265,6 +1316,23 @@ mod tests {
         // No note is serialized when there is none (the pinned JSON of `understand --json`).
         let json = serde_json::to_value(&u).unwrap();
         assert!(json.get("notes").is_none());
+    }
+
+    #[test]
+    fn recent_instants_need_the_clock() {
+        let r = Registry::embedded().unwrap();
+        let q = "sev a raised 3 hours ago in Tokyo, when do we hear back";
+        // Without the current instant, "3 hours ago" is no date-time.
+        assert!(!understand(q, r, &ctx()).facts.contains_key("submitted_at"));
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-27T12:00:00+01:00").unwrap();
+        let u = understand(q, r, &Context::at(now));
+        assert_eq!(u.facts["submitted_at"], "2026-11-27T17:00:00+09:00");
+        let u = understand(
+            "If I open a Sev A ticket now in Berlin, when will someone contact me?",
+            r,
+            &Context::at(now),
+        );
+        assert_eq!(u.facts["submitted_at"], "2026-11-27T12:00:00+01:00");
     }
 
     #[test]
