@@ -405,7 +405,7 @@ struct WildCase {
 /// Figures (`cargo test -p supportkb --test tests understand_reads_questions_in_the_wild -- --nocapture`
 /// prints the count):
 /// * the first 92 questions, written before the reader was changed: main at 1544f79 read 48 right;
-///   branch `words` reads 91 (the one left is marked `gap`);
+///   the first change (b582dce) 91; branch `words` now all 92;
 /// * 30 held-out questions, written after the first change and run once before any tuning on them:
 ///   main 15, the first change (b582dce) 23, branch `words` 30;
 /// * one question added from a spot check ("raised on Christmas Eve at 9am": no date rather than

@@ -18,7 +18,8 @@
 //!    it (a plan and a severity; a place and a submission time) decide, the most facts first. Otherwise
 //!    the text is an ordinary search, and no facts are read.
 //! 3. Places: after a place word ("in", "from", "based in"…) or before one ("Japan customer"), or typed
-//!    with a capital anywhere ("ProDirect, Paris"; not the names of `not_bare_places`: "Christmas"), a
+//!    with a capital anywhere ("ProDirect, Paris"; a country's name also in lower case: "india"; never
+//!    the names of `not_bare_places`: "Christmas"), a
 //!    city or country name sets the time zone and the country the policy asks about (a two-letter code
 //!    counts only when typed in capitals: "in it" is not Italy).
 //! 4. Phrases that name no fact (`ignore`: "admin center"), then fixed phrases (`set`), then
@@ -662,16 +663,15 @@ impl<'a> Parser<'a> {
                 evidence += 1;
             }
         }
-        // A place named without a place word, typed with a capital ("ProDirect, Paris"; "Seattle
-        // time"): lower-case words are too often ordinary words to be read as places.
+        // A place named without a place word: a city or country typed with a capital ("ProDirect,
+        // Paris"; "Seattle time"), or a country's full name in lower case ("pro direct, india"); a
+        // city in lower case is too often an ordinary word to be read as a place.
         if has_place {
             for i in 0..n {
-                if taken[i]
-                    || !q.capitalised(i)
-                    || q.toks[i].text.chars().count() < MIN_BARE_PLACE_CHARS
-                {
+                if taken[i] || q.toks[i].text.chars().count() < MIN_BARE_PLACE_CHARS {
                     continue;
                 }
+                let capital = q.capitalised(i);
                 let end = (1..=MAX_PLACE_WORDS).rev().map(|w| i + w).find(|end| {
                     let name = q.toks.get(i..*end).map(|t| {
                         t.iter()
@@ -679,8 +679,14 @@ impl<'a> Parser<'a> {
                             .collect::<Vec<_>>()
                             .join(" ")
                     });
-                    name.is_some_and(|n| !self.not_bare_places.contains(&n))
-                        && self.set_place_exactly(p, q, i, *end, &taken, &mut facts)
+                    name.is_some_and(|n| {
+                        !self.not_bare_places.contains(&n)
+                            && (capital
+                                || self
+                                    .countries
+                                    .find_key(&n)
+                                    .is_some_and(|c| key(&c.code) != n))
+                    }) && self.set_place_exactly(p, q, i, *end, &taken, &mut facts)
                 });
                 if let Some(end) = end {
                     taken[i..end].iter_mut().for_each(|t| *t = true);
