@@ -1,7 +1,7 @@
 //! Date-times in people's words: a date (see [`super::dates`]) and a time of day, placed in a time
 //! zone; or RFC 3339 with its own offset; or `now`.
 //!
-//! Times: `16:30`, `16:30:15`, `4:30 pm`, `4:30pm`, `4 pm`, `noon`, `midnight`; the word `at` between
+//! Times: `16:30`, `16:30:15`, `4:30 pm`, `4:30pm`, `4 pm`, `9 in the morning`, `noon`, `midnight`; the word `at` between
 //! date and time is ignored; a time alone is today. ISO `2026-11-20 16:00` and `2026-11-20T16:00`
 //! (without offset) are read in the zone too. A local time that falls in a daylight-saving gap or
 //! overlap is resolved like the business-hours clock does ([`crate::policy::clock::resolve_local`]):
@@ -91,6 +91,17 @@ fn split_time<'w>(words: &[&'w str]) -> (Option<NaiveTime>, Vec<&'w str>) {
         let w = words[i];
         let meridiem = words.get(i + 1).copied().filter(|m| is_meridiem(m));
         if time.is_none() {
+            // "9 in the morning", "5 in the afternoon", "8 in the evening".
+            let part = match words.get(i + 1..i + 4) {
+                Some(["in", "the", "morning"]) => Some("am"),
+                Some(["in", "the", "afternoon" | "evening"]) => Some("pm"),
+                _ => None,
+            };
+            if let Some(t) = part.and_then(|m| with_meridiem(w, m)) {
+                time = Some(t);
+                i += 4;
+                continue;
+            }
             if let Some(t) = meridiem.and_then(|m| with_meridiem(w, m)) {
                 time = Some(t);
                 i += 2;
@@ -235,6 +246,19 @@ mod tests {
             "2026-11-20T16:00:00+01:00",
             "an explicit offset wins"
         );
+    }
+
+    #[test]
+    fn hours_of_a_part_of_the_day() {
+        let today = today();
+        let at = |w: &[&str]| local_datetime(w, today).map(|t| t.time().to_string());
+        assert_eq!(at(&["9", "in", "the", "morning"]), Ok("09:00:00".into()));
+        assert_eq!(
+            at(&["5", "in", "the", "afternoon", "friday"]),
+            Ok("17:00:00".into())
+        );
+        assert_eq!(at(&["8", "in", "the", "evening"]), Ok("20:00:00".into()));
+        assert!(local_datetime(&["13", "in", "the", "morning"], today).is_err());
     }
 
     #[test]
