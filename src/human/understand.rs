@@ -33,7 +33,8 @@
 //!    `bare_date` takes a date anywhere else; when the fact's own phrase is there but its date was not
 //!    readable next to it, only a date naming a day ("raised on Christmas Eve at 9am" is not raised
 //!    today at 9am; "closed the ticket by mistake on Nov 3" is closed on 3 November).
-//! 6. Every word left that is not a small word ("the", "can", "when"…) is reported in `unparsed`.
+//! 6. Every word left that is neither a small word ("the", "can", "when"…) nor a `quiet` word of the
+//!    table ("ticket", "microsoft") is reported in `unparsed`.
 //!
 //! The parser is compiled once for the embedded registry (a few hundred phrases) and a question costs
 //! microseconds (`benches/understand.rs`), so the desktop can run it on every keystroke.
@@ -138,6 +139,8 @@ struct RawFile {
     not_bare_places: Vec<String>,
     #[serde(default)]
     date_filler: Vec<String>,
+    #[serde(default)]
+    quiet: Vec<String>,
     #[serde(default)]
     date: Vec<RawDate>,
     #[serde(default)]
@@ -368,6 +371,9 @@ struct Parser<'a> {
     /// Words (folded) that may stand between a date phrase and its date besides small words and the
     /// words of facts read ("opened a Sev B incident on the 3rd").
     date_filler: Vec<String>,
+    /// Words (folded) of the domain that name no fact and are not reported as not understood
+    /// ("ticket", "microsoft"), besides the small words.
+    quiet: Vec<String>,
     /// Every date phrase of the table, and the fact each introduces (same order).
     date_cues: Phrases,
     date_facts: Vec<String>,
@@ -526,6 +532,7 @@ impl<'a> Parser<'a> {
             places_before,
             not_bare_places: raw.not_bare_places.iter().map(|p| key(p)).collect(),
             date_filler: raw.date_filler.iter().map(|p| key(p)).collect(),
+            quiet: raw.quiet.iter().map(|p| key(p)).collect(),
             date_facts: date_cues.iter().map(|(_, f)| f.clone()).collect(),
             date_cues: Phrases::new(date_cues.into_iter().map(|(p, _)| p).collect()),
             policies,
@@ -586,7 +593,7 @@ impl<'a> Parser<'a> {
                     .unwrap_or_default();
                 Understood {
                     policy: Some(reading.policy.to_string()),
-                    unparsed: q.leftover(&reading.used),
+                    unparsed: q.leftover(&reading.used, &self.quiet),
                     facts: reading.facts,
                     notes,
                 }
@@ -594,7 +601,7 @@ impl<'a> Parser<'a> {
             None => Understood {
                 policy: None,
                 facts: serde_json::Map::new(),
-                unparsed: q.leftover(&vec![false; toks.len()]),
+                unparsed: q.leftover(&vec![false; toks.len()], &self.quiet),
                 notes: Vec::new(),
             },
         }
@@ -1181,12 +1188,14 @@ impl Question<'_> {
         out
     }
 
-    /// The words not used and not small words, as typed.
-    fn leftover(&self, used: &[bool]) -> Vec<String> {
+    /// The words not used and neither small words nor `quiet` ones, as typed.
+    fn leftover(&self, used: &[bool], quiet: &[String]) -> Vec<String> {
         self.toks
             .iter()
             .zip(used)
-            .filter(|(t, u)| !**u && !STOP_WORDS.contains(&t.text.as_str()))
+            .filter(|(t, u)| {
+                !**u && !STOP_WORDS.contains(&t.text.as_str()) && !quiet.contains(&t.text)
+            })
             .filter_map(|(t, _)| self.text.get(t.start..t.end).map(str::to_string))
             .collect()
     }
