@@ -1,7 +1,8 @@
 //! Date-times in people's words: a date (see [`super::dates`]) and a time of day, placed in a time
 //! zone; or RFC 3339 with its own offset; or `now`.
 //!
-//! Times: `16:30`, `16:30:15`, `4:30 pm`, `4:30pm`, `4 pm`, `9 in the morning`, `noon`, `midnight`; the word `at` between
+//! Times: `16:30`, `16:30:15`, `17h30`, `4:30 pm`, `4:30pm`, `4 pm`, `9 in the morning`, `noon`,
+//! `midnight`; the word `at` between
 //! date and time is ignored; a time alone is today. ISO `2026-11-20 16:00` and `2026-11-20T16:00`
 //! (without offset) are read in the zone too. A local time that falls in a daylight-saving gap or
 //! overlap is resolved like the business-hours clock does ([`crate::policy::clock::resolve_local`]):
@@ -145,8 +146,14 @@ fn single_token_time(w: &str) -> Option<NaiveTime> {
     clock_time(w)
 }
 
-/// `HH:MM` or `HH:MM:SS`, 24-hour.
+/// `HH:MM` or `HH:MM:SS`, 24-hour; also `17h30` as written in much of Europe (not `4h`, which is as
+/// often a duration).
 fn clock_time(w: &str) -> Option<NaiveTime> {
+    if let Some((h, m)) = w.split_once('h') {
+        if !h.is_empty() && !m.is_empty() && !h.contains(':') && !m.contains(':') {
+            return clock_time(&format!("{h}:{m}"));
+        }
+    }
     let parts: Vec<&str> = w.split(':').collect();
     if !(2..=3).contains(&parts.len()) || parts[1].len() != 2 {
         return None;
@@ -246,6 +253,18 @@ mod tests {
             "2026-11-20T16:00:00+01:00",
             "an explicit offset wins"
         );
+    }
+
+    #[test]
+    fn european_hours() {
+        let today = today();
+        let at = |w: &[&str]| local_datetime(w, today).map(|t| t.time().to_string());
+        assert_eq!(at(&["17h30"]), Ok("17:30:00".into()));
+        assert_eq!(at(&["9h15"]), Ok("09:15:00".into()));
+        assert!(local_datetime(&["4h"], today).is_err());
+        assert!(local_datetime(&["h30"], today).is_err());
+        assert!(local_datetime(&["17h3"], today).is_err());
+        assert!(local_datetime(&["25h"], today).is_err());
     }
 
     #[test]

@@ -861,10 +861,11 @@ impl<'a> Parser<'a> {
             return Some((Some(z), country));
         }
         let country = self.countries.find_key(&folded)?;
-        // A two-letter code counts only when typed in capitals ("in JP", not "in it").
+        // A two-letter name (a code, or "UK") counts only when typed in capitals ("in JP", "in the
+        // UK", not "in it").
         if folded.len() == 2 {
             let typed = q.text.get(q.toks[start].start..q.toks[end - 1].end)?;
-            if typed != country.code {
+            if typed != typed.to_uppercase() {
                 return None;
             }
         }
