@@ -536,6 +536,21 @@ proptest! {
     }
 
     #[test]
+    fn the_nth_alone_is_the_latest_such_day_not_after_today(days in 0i64..20_000, n in 1u32..=31) {
+        let today = day(2000, 1, 1) + chrono::Duration::days(days);
+        let suffix = match n { 1 | 21 | 31 => "st", 2 | 22 => "nd", 3 | 23 => "rd", _ => "th" };
+        let d = dates::parse_date(&format!("on the {n}{suffix}"), today).unwrap();
+        prop_assert_eq!(d.day(), n);
+        prop_assert!(d <= today);
+        // No later date with that day of the month lies between it and today.
+        let mut k = d + Days::new(1);
+        while k <= today {
+            prop_assert_ne!(k.day(), n);
+            k = k + Days::new(1);
+        }
+    }
+
+    #[test]
     fn weekdays_land_on_that_weekday_within_a_week(days in 0i64..20_000, w in 0u8..7) {
         let today = day(2000, 1, 1) + chrono::Duration::days(days);
         let wd = weekday_of(w);
