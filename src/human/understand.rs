@@ -14,9 +14,9 @@
 //!    "reopened", "tested" not "untested"). Table phrases may hold groups of alternatives
 //!    (`(open|raise) (a|) (case|ticket)`).
 //! 2. Policy: the policy whose cue phrases cover the most words wins (ties: the one with more facts
-//!    read, then registry order). Without any, a policy's weak cue ("open a case") or two facts read for
-//!    it (a plan and a severity; a place and a submission time) decide, the most facts first. Otherwise
-//!    the text is an ordinary search, and no facts are read.
+//!    read, then registry order). Without any, a policy's weak cue ("open a case") with a fact read for
+//!    it, or two facts read for it (a plan and a severity; a place and a submission time) decide, the
+//!    most facts first. Otherwise the text is an ordinary search, and no facts are read.
 //! 3. Places: after a place word ("in", "from", "based in"…) or before one ("Japan customer"), or typed
 //!    with a capital anywhere ("ProDirect, Paris"; a country's name also in lower case: "india"; never
 //!    the names of `not_bare_places`: "Christmas"), a
@@ -570,11 +570,14 @@ impl<'a> Parser<'a> {
             }
             let cue: Vec<bool> = strong.iter().zip(&weak).map(|(s, w)| *s || *w).collect();
             let reading = self.read(p, &q, cue, ctx);
-            // A policy's own cue decides; then a weak cue or, without any cue, two facts of one
-            // policy (a plan and a severity, a place and a submission time) decide by the facts read.
+            // A policy's own cue decides; then a weak cue with a fact read for it or, without any
+            // cue, two facts of one policy (a plan and a severity, a place and a submission time)
+            // decide by the facts read. A weak cue alone ("purchased capacity") is a search.
             let rank = if strong_words > 0 {
                 (2, strong_words, reading.evidence)
-            } else if weak_words > 0 || reading.evidence >= MIN_EVIDENCE_WITHOUT_CUE {
+            } else if (weak_words > 0 && reading.evidence > 0)
+                || reading.evidence >= MIN_EVIDENCE_WITHOUT_CUE
+            {
                 (1, reading.evidence, weak_words)
             } else {
                 continue;
