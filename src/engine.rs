@@ -1470,6 +1470,7 @@ impl Engine {
                 policy: None,
                 facts: serde_json::Map::new(),
                 unparsed: Vec::new(),
+                notes: Vec::new(),
             },
         }
     }

@@ -270,15 +270,16 @@ fn share(
     }
 }
 
-/// The text of a `--json` question without the `unparsed` list of `supportkb understand --json`, so
-/// that output pipes into `ask --json`; any other text is returned as it is.
+/// The text of a `--json` question without the `unparsed` and `notes` lists of `supportkb understand
+/// --json`, so that output pipes into `ask --json`; any other text is returned as it is.
 fn without_unparsed(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains("\"unparsed\"") {
         return text.into();
     }
     match serde_json::from_str::<serde_json::Value>(text) {
         Ok(serde_json::Value::Object(mut object)) => {
-            if object.remove("unparsed").is_some() {
+            let notes = object.remove("notes").is_some();
+            if object.remove("unparsed").is_some() || notes {
                 serde_json::Value::Object(object).to_string().into()
             } else {
                 text.into()

@@ -3,12 +3,14 @@
 //!
 //! * `--json` prints `{"policy": ID or null, "facts": {...}, "unparsed": [...]}` (a pinned contract) with
 //!   facts in the JSON form `ask --json` takes, so `supportkb understand "..." --json | supportkb ask
-//!   --json` answers the question.
+//!   --json` answers the question; a `"notes"` list of sentences is added only when there is one to
+//!   say (a value of an older edition: "Premier is a support plan of …").
 //! * Without `--json`, for people: the policy's question, each fact by its label and value as words,
-//!   and the words that were not understood.
+//!   the words that were not understood, and the notes.
 //!
-//! `--today YYYY-MM-DD` is the date relative words count from (default: today in the local time zone);
-//! the clock is read here, at the edge.
+//! `--today YYYY-MM-DD` is the date relative words count from (default: today in the local time zone,
+//! and then "now" and "3 hours ago" are placed from the current instant); the clock is read here, at
+//! the edge.
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -44,10 +46,11 @@ pub fn run(args: &UnderstandArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let today = args
-        .today
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let ctx = Context::on(today);
+    // Without --today the clock is read, so "now" and "3 hours ago" can be placed too.
+    let ctx = match args.today {
+        Some(today) => Context::on(today),
+        None => Context::at(chrono::Local::now().fixed_offset()),
+    };
     let text = args.text.join(" ");
     let understood = human::understand(&text, registry, &ctx);
     if args.json {
@@ -98,6 +101,9 @@ pub fn run(args: &UnderstandArgs) -> ExitCode {
             "Not understood: {}\n",
             understood.unparsed.join(", ")
         ));
+    }
+    for note in &understood.notes {
+        out.push_str(&format!("Note: {note}\n"));
     }
     let _ = write!(io::stdout().lock(), "{}", for_terminal(&out));
     ExitCode::SUCCESS

@@ -2,7 +2,8 @@
 //!
 //! Accepted (case-insensitive, accents and punctuation ignored):
 //! * ISO `2026-08-12`, and `2026/08/12`;
-//! * `today`, `yesterday`, `tomorrow`;
+//! * `today`, `yesterday`, `tomorrow`, `tonight`; a part of the day after a date names that date
+//!   (`this morning` and `this afternoon` are today, `last night` yesterday, `friday evening` Friday);
 //! * `N days|weeks|months|years ago`, `a month ago`, `four weeks ago`, `in N days|weeks|months|years`
 //!   (N in digits or in words up to twelve). Months are calendar months with chrono's clamping: a day
 //!   missing from the shorter month moves back to its last day (31 May − 3 months = 28 or 29 Feb);
@@ -13,6 +14,8 @@
 //! * day and month names: `12 Aug`, `Aug 12`, `12th of August 2025`, `August 12, 2025`. **Without a
 //!   year, the occurrence nearest to today** is taken (12 Aug read on 27 Nov 2026 is 12 Aug 2026; 20 Dec
 //!   read on 5 Jan 2027 is 20 Dec 2026);
+//! * a day of the month alone, as an ordinal (`the 3rd`, `on the 21st`): **the most recent such day
+//!   not after today** (a bare `3` is no date);
 //! * numeric `12/08/2025` (or with dots) **only when the order of day and month is unambiguous** (one of
 //!   the two numbers is over 12, or both are equal): `25/08/2025` and `08/25/2025` are 25 Aug 2025,
 //!   `12/08/2025` is refused with a suggestion to write `12 Aug 2025`.
@@ -68,15 +71,32 @@ pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, DateProblem
 
 /// Parses a date from words already folded by [`super::words::tokens`].
 pub fn parse_date_words(words: &[&str], today: NaiveDate) -> Result<NaiveDate, DateProblem> {
-    let words = match words {
-        ["on" | "the", rest @ ..] if !rest.is_empty() => rest,
-        _ => words,
-    };
+    let mut words = words;
+    while let ["on" | "the", rest @ ..] = words {
+        if rest.is_empty() {
+            break;
+        }
+        words = rest;
+    }
+    // A part of the day names its day: "this morning", "last night", "friday afternoon".
+    if let [rest @ .., "morning" | "afternoon" | "evening" | "night"] = words {
+        return match rest {
+            [] => Err(DateProblem::NotADate),
+            ["this"] => Ok(today),
+            ["last"] if words.last() == Some(&"night") => {
+                today.pred_opt().ok_or(DateProblem::NoSuchDay)
+            }
+            _ => parse_date_words(rest, today),
+        };
+    }
     match words {
         [] => Err(DateProblem::NotADate),
-        ["today"] => Ok(today),
+        ["today" | "tonight"] => Ok(today),
         ["yesterday"] => today.pred_opt().ok_or(DateProblem::NoSuchDay),
         ["tomorrow"] => today.succ_opt().ok_or(DateProblem::NoSuchDay),
+        [one] if ordinal_day(one).is_some() => {
+            ordinal_day(one).map_or(Err(DateProblem::NotADate), |d| day_on_or_before(today, d))
+        }
         [one] => numeric(one, today),
         [n, unit, "ago"] => relative(today, small_number(n), unit, false),
         ["in", n, unit] => relative(today, small_number(n), unit, true),
@@ -174,6 +194,30 @@ fn day_month(words: &[&str], today: NaiveDate) -> Result<NaiveDate, DateProblem>
     }
 }
 
+/// A day of the month written as an ordinal (`3rd`, `21st`): a bare `3` is no date.
+fn ordinal_day(word: &str) -> Option<u32> {
+    ["st", "nd", "rd", "th"]
+        .iter()
+        .any(|s| word.ends_with(s))
+        .then(|| day_number(word))
+        .flatten()
+}
+
+/// The most recent date on or before `today` whose day of the month is `day` ("the 3rd": a date
+/// people mention about a case is in the past), skipping months too short for it.
+fn day_on_or_before(today: NaiveDate, day: u32) -> Result<NaiveDate, DateProblem> {
+    let mut month = today.with_day(1).ok_or(DateProblem::NoSuchDay)?;
+    for _ in 0..12 {
+        if let Some(d) = month.with_day(day).filter(|d| *d <= today) {
+            return Ok(d);
+        }
+        month = month
+            .checked_sub_months(Months::new(1))
+            .ok_or(DateProblem::NoSuchDay)?;
+    }
+    Err(DateProblem::NoSuchDay)
+}
+
 /// A day of the month: `12`, `12th`, `1st`, `2nd`, `3rd`.
 fn day_number(word: &str) -> Option<u32> {
     let digits = ["st", "nd", "rd", "th"]
@@ -214,7 +258,9 @@ pub fn weekday(word: &str) -> Option<Weekday> {
 
 /// A month or weekday name forgives one typo (not two: `blursday` is not Thursday), from five letters.
 fn one_typo(name: &str, word: &str) -> bool {
-    word.len() >= MIN_TYPO_LEN && within_distance(name, word, 1)
+    word.len() >= MIN_TYPO_LEN
+        && word.chars().count().abs_diff(name.len()) <= 1
+        && within_distance(name, word, 1)
 }
 
 /// The occurrence of `month`-`day` nearest to `today` (this year, last year or next year; a tie goes
@@ -356,6 +402,38 @@ mod tests {
         assert_eq!(parse("20 Dec"), Ok(d(2026, 12, 20)));
         assert_eq!(parse_date("20 dec", d(2027, 1, 5)), Ok(d(2026, 12, 20)));
         assert_eq!(parse("31 Feb"), Err(DateProblem::NoSuchDay));
+    }
+
+    #[test]
+    fn parts_of_the_day_name_their_day() {
+        let today = d(2026, 11, 25);
+        assert_eq!(parse_date("this morning", today), Ok(today));
+        assert_eq!(parse_date("tonight", today), Ok(today));
+        assert_eq!(parse_date("last night", today), Ok(d(2026, 11, 24)));
+        assert_eq!(
+            parse_date("yesterday afternoon", today),
+            Ok(d(2026, 11, 24))
+        );
+        assert_eq!(
+            parse_date("last friday evening", today),
+            Ok(d(2026, 11, 20))
+        );
+        assert_eq!(parse_date("morning", today), Err(DateProblem::NotADate));
+        assert_eq!(
+            parse_date("purple morning", today),
+            Err(DateProblem::NotADate)
+        );
+    }
+
+    #[test]
+    fn an_ordinal_day_alone_is_the_latest_such_day() {
+        let today = d(2026, 11, 25);
+        assert_eq!(parse_date("on the 3rd", today), Ok(d(2026, 11, 3)));
+        assert_eq!(parse_date("the 25th", today), Ok(d(2026, 11, 25)));
+        assert_eq!(parse_date("the 26th", today), Ok(d(2026, 10, 26)));
+        assert_eq!(parse_date("the 31st", today), Ok(d(2026, 10, 31)));
+        assert_eq!(parse_date("31st", d(2026, 12, 1)), Ok(d(2026, 10, 31)));
+        assert_eq!(parse_date("3", today), Err(DateProblem::NotADate));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Date-times in people's words: a date (see [`super::dates`]) and a time of day, placed in a time
 //! zone; or RFC 3339 with its own offset; or `now`.
 //!
-//! Times: `16:30`, `16:30:15`, `4:30 pm`, `4:30pm`, `4 pm`, `noon`, `midnight`; the word `at` between
+//! Times: `16:30`, `16:30:15`, `17h30`, `4:30 pm`, `4:30pm`, `4 pm`, `9 in the morning`, `noon`,
+//! `midnight`; the word `at` between
 //! date and time is ignored; a time alone is today. ISO `2026-11-20 16:00` and `2026-11-20T16:00`
 //! (without offset) are read in the zone too. A local time that falls in a daylight-saving gap or
 //! overlap is resolved like the business-hours clock does ([`crate::policy::clock::resolve_local`]):
@@ -66,6 +67,24 @@ pub fn local_datetime(words: &[&str], today: NaiveDate) -> Result<NaiveDateTime,
             }
         }
     }
+    let (time, rest) = split_time(words);
+    let time = time.ok_or(DateTimeProblem::NoTime)?;
+    let date = if rest.is_empty() {
+        today
+    } else {
+        parse_date_words(&rest, today).map_err(DateTimeProblem::Date)?
+    };
+    Ok(date.and_time(time))
+}
+
+/// Whether folded words name a day besides a time of day ("friday 5pm", not "at 5pm", which
+/// [`local_datetime`] reads as today).
+pub fn names_a_day(words: &[&str]) -> bool {
+    !split_time(words).1.is_empty()
+}
+
+/// The first time of day among `words`, and the other words but `at`.
+fn split_time<'w>(words: &[&'w str]) -> (Option<NaiveTime>, Vec<&'w str>) {
     let mut rest: Vec<&str> = Vec::with_capacity(words.len());
     let mut time = None;
     let mut i = 0;
@@ -73,6 +92,17 @@ pub fn local_datetime(words: &[&str], today: NaiveDate) -> Result<NaiveDateTime,
         let w = words[i];
         let meridiem = words.get(i + 1).copied().filter(|m| is_meridiem(m));
         if time.is_none() {
+            // "9 in the morning", "5 in the afternoon", "8 in the evening".
+            let part = match words.get(i + 1..i + 4) {
+                Some(["in", "the", "morning"]) => Some("am"),
+                Some(["in", "the", "afternoon" | "evening"]) => Some("pm"),
+                _ => None,
+            };
+            if let Some(t) = part.and_then(|m| with_meridiem(w, m)) {
+                time = Some(t);
+                i += 4;
+                continue;
+            }
             if let Some(t) = meridiem.and_then(|m| with_meridiem(w, m)) {
                 time = Some(t);
                 i += 2;
@@ -89,13 +119,7 @@ pub fn local_datetime(words: &[&str], today: NaiveDate) -> Result<NaiveDateTime,
         }
         i += 1;
     }
-    let time = time.ok_or(DateTimeProblem::NoTime)?;
-    let date = if rest.is_empty() {
-        today
-    } else {
-        parse_date_words(&rest, today).map_err(DateTimeProblem::Date)?
-    };
-    Ok(date.and_time(time))
+    (time, rest)
 }
 
 /// Places a local time in `zone` (DST gaps and overlaps as the business-hours clock resolves them).
@@ -122,8 +146,14 @@ fn single_token_time(w: &str) -> Option<NaiveTime> {
     clock_time(w)
 }
 
-/// `HH:MM` or `HH:MM:SS`, 24-hour.
+/// `HH:MM` or `HH:MM:SS`, 24-hour; also `17h30` as written in much of Europe (not `4h`, which is as
+/// often a duration).
 fn clock_time(w: &str) -> Option<NaiveTime> {
+    if let Some((h, m)) = w.split_once('h') {
+        if !h.is_empty() && !m.is_empty() && !h.contains(':') && !m.contains(':') {
+            return clock_time(&format!("{h}:{m}"));
+        }
+    }
     let parts: Vec<&str> = w.split(':').collect();
     if !(2..=3).contains(&parts.len()) || parts[1].len() != 2 {
         return None;
@@ -223,6 +253,39 @@ mod tests {
             "2026-11-20T16:00:00+01:00",
             "an explicit offset wins"
         );
+    }
+
+    #[test]
+    fn european_hours() {
+        let today = today();
+        let at = |w: &[&str]| local_datetime(w, today).map(|t| t.time().to_string());
+        assert_eq!(at(&["17h30"]), Ok("17:30:00".into()));
+        assert_eq!(at(&["9h15"]), Ok("09:15:00".into()));
+        assert!(local_datetime(&["4h"], today).is_err());
+        assert!(local_datetime(&["h30"], today).is_err());
+        assert!(local_datetime(&["17h3"], today).is_err());
+        assert!(local_datetime(&["25h"], today).is_err());
+    }
+
+    #[test]
+    fn hours_of_a_part_of_the_day() {
+        let today = today();
+        let at = |w: &[&str]| local_datetime(w, today).map(|t| t.time().to_string());
+        assert_eq!(at(&["9", "in", "the", "morning"]), Ok("09:00:00".into()));
+        assert_eq!(
+            at(&["5", "in", "the", "afternoon", "friday"]),
+            Ok("17:00:00".into())
+        );
+        assert_eq!(at(&["8", "in", "the", "evening"]), Ok("20:00:00".into()));
+        assert!(local_datetime(&["13", "in", "the", "morning"], today).is_err());
+    }
+
+    #[test]
+    fn a_time_alone_names_no_day() {
+        assert!(!names_a_day(&["at", "9am"]));
+        assert!(!names_a_day(&["9", "am"]));
+        assert!(names_a_day(&["friday", "9am"]));
+        assert!(names_a_day(&["nov", "3"]));
     }
 
     #[test]
