@@ -114,38 +114,59 @@ pub fn escape_json_controls(json: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Month names, January first (`month0` indexes them).
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Weekday names, Monday first (`num_days_from_monday` indexes them).
+const DAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
 /// A calendar date as people read it: `Wednesday 12 August 2026`.
 pub fn date_words(date: chrono::NaiveDate) -> String {
-    date.format("%A %-d %B %Y").to_string()
+    use chrono::Datelike;
+    match DAYS.get(date.weekday().num_days_from_monday() as usize) {
+        // Written by hand (answers word several dates each, and chrono's format parses its pattern
+        // every time): what `format("%A %-d %B %Y")` writes for four-digit years.
+        Some(day) if (0..=9999).contains(&date.year()) => format!("{day} {}", day_month_year(date)),
+        _ => date.format("%A %-d %B %Y").to_string(),
+    }
+}
+
+/// A calendar date as people write it in a sentence: `12 August 2026`.
+pub fn day_month_year(date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    match MONTHS.get(date.month0() as usize) {
+        Some(month) if (0..=9999).contains(&date.year()) => {
+            format!("{} {month} {:04}", date.day(), date.year())
+        }
+        _ => date.format("%-d %B %Y").to_string(),
+    }
 }
 
 /// An instant as people read it, in its own offset: `Monday 23 November 2026, 08:00 (UTC−06:00)`.
 pub fn instant_words(instant: &chrono::DateTime<chrono::FixedOffset>) -> String {
     use chrono::{Datelike, Timelike};
     use std::fmt::Write;
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    const DAYS: [&str; 7] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
     let offset = instant.offset().local_minus_utc();
     let day = DAYS.get(instant.weekday().num_days_from_monday() as usize);
     let month = MONTHS.get(instant.month0() as usize);
@@ -241,6 +262,18 @@ mod tests {
             let offset = chrono::FixedOffset::east_opt(offset).unwrap();
             let t = chrono::DateTime::from_timestamp(seconds, 0).unwrap().with_timezone(&offset);
             proptest::prop_assert_eq!(instant_words(&t), instant_words_by_chrono(&t));
+        }
+
+        #[test]
+        fn dates_are_worded_as_chrono_formats_them(
+            // Days about −250 to 11,500 AD: beyond four digits and before year 0 too.
+            days in -91_000i32..3_500_000i32,
+        ) {
+            let date = chrono::NaiveDate::from_num_days_from_ce_opt(days).unwrap();
+            proptest::prop_assert_eq!(date_words(date), date.format("%A %-d %B %Y").to_string());
+            proptest::prop_assert_eq!(day_month_year(date), date.format("%-d %B %Y").to_string());
+            // ISO dates are written with `to_string` (chrono's Display), the same as "%Y-%m-%d".
+            proptest::prop_assert_eq!(date.to_string(), date.format("%Y-%m-%d").to_string());
         }
     }
 

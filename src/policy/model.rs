@@ -366,18 +366,14 @@ impl Value {
         use serde_json::Value as J;
         match self {
             Value::Bool(b) => J::Bool(*b),
-            Value::Date(d) => J::String(d.format("%Y-%m-%d").to_string()),
+            Value::Date(d) => J::String(d.to_string()),
             Value::DateTime(t) => J::String(t.to_rfc3339()),
             Value::Enum(i) => match &spec.ty {
                 FactType::Enum(values) => values.get(*i).map_or(J::Null, |v| J::String(v.clone())),
                 _ => J::Null,
             },
             Value::Text(s) | Value::Country(s) => J::String(s.clone()),
-            Value::Dates(ds) => J::Array(
-                ds.iter()
-                    .map(|d| J::String(d.format("%Y-%m-%d").to_string()))
-                    .collect(),
-            ),
+            Value::Dates(ds) => J::Array(ds.iter().map(|d| J::String(d.to_string())).collect()),
             Value::Zone(z) => J::String(z.name().to_string()),
         }
     }

@@ -356,6 +356,6 @@ fn last_reopen_day(closed: Option<NaiveDate>) -> Option<NaiveDate> {
 fn show(d: Option<NaiveDate>) -> String {
     d.map_or_else(
         || "an unknown date".to_string(),
-        |d| d.format("%-d %B %Y").to_string(),
+        crate::text::day_month_year,
     )
 }
