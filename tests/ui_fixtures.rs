@@ -55,8 +55,16 @@ const SEARCHES: &[(&str, &str, Option<&str>)] = &[(
     Some("2021-01-26"),
 )];
 
+/// (name the UI tests use, today, text typed in the search box): what the engine reads in it.
+const TYPED: &[(&str, &str, &str)] = &[(
+    "sev_a_on_premier",
+    "2026-11-27",
+    "response time for Sev A on Premier",
+)];
+
 /// `{"policies": {id: description}, "answers": {name: {"question", "answer"}}, "editions": [...],
-/// "searches": {name: results}}` for the questions and searches above (a search's time is zeroed).
+/// "searches": {name: results}, "understood": {name: {"text", "understood", "answer"}}}` for the
+/// questions, searches and typed texts above (a search's time is zeroed).
 fn fixtures() -> Value {
     let registry = Registry::embedded().unwrap();
     let mut policies = Map::new();
@@ -79,8 +87,26 @@ fn fixtures() -> Value {
         results.took_ms = 0.0;
         searches.insert(name.to_string(), serde_json::to_value(results).unwrap());
     }
+    let mut understood = Map::new();
+    for (name, today, text) in TYPED {
+        let today = NaiveDate::parse_from_str(today, "%Y-%m-%d").unwrap();
+        let read = engine.understand(text, &supportkb::human::Context::on(today));
+        let policy = read.policy.clone().unwrap();
+        let question = Question {
+            policy: policy.clone(),
+            facts: read.facts.clone(),
+            policy_version: None,
+        };
+        let answer = registry.ask(&question, today).unwrap();
+        let spec = registry.get(&policy).unwrap().spec();
+        policies.insert(policy, serde_json::to_value(spec).unwrap());
+        understood.insert(
+            name.to_string(),
+            json!({ "text": text, "understood": read, "answer": answer }),
+        );
+    }
     let editions = engine.editions().unwrap();
-    json!({ "policies": policies, "answers": answers, "editions": editions, "searches": searches })
+    json!({ "policies": policies, "answers": answers, "editions": editions, "searches": searches, "understood": understood })
 }
 
 #[test]

@@ -99,7 +99,7 @@ pub struct Understood {
     /// edition had ("Premier is a support plan of the support policy of 26 January 2021, not of the
     /// policy in force"). Sentences for the person who asked; left out of the JSON when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[cfg_attr(feature = "ts", ts(skip))]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
     pub notes: Vec<String>,
 }
 

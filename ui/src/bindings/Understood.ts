@@ -16,4 +16,10 @@ facts: Record<string, unknown>,
 /**
  * The words that were not understood, as typed.
  */
-unparsed: Array<string>, };
+unparsed: Array<string>, 
+/**
+ * What the reader can say about words the policy in force does not take: a value an older
+ * edition had ("Premier is a support plan of the support policy of 26 January 2021, not of the
+ * policy in force"). Sentences for the person who asked; left out of the JSON when empty.
+ */
+notes?: Array<string>, };

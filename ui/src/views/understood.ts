@@ -72,6 +72,8 @@ function card(policy: PolicySpec, understood: Understood, answer: Answer): HTMLE
       h("button", { class: "button open-in-assistant", type: "button", onclick: open(null) }, "Open in assistant"),
     ),
     h("p", { class: "answer-summary" }, answer.summary),
+    // What the engine can say about words the policy in force does not take (a plan of an older edition).
+    (understood.notes ?? []).map((note) => h("p", { class: "understood-note" }, note)),
     understood.unparsed.length > 0
       ? h("p", { class: "muted understood-unparsed" }, `Not understood: ${understood.unparsed.join(" ")}`)
       : null,
