@@ -71,6 +71,14 @@ async fn editions(client: &Client) -> Result<()> {
     click(client, ".tabs .tab[data-view='assistant']").await?;
 
     // The 2021 edition: its form offers its own plans (Premier), and the answer names the edition.
+    // The deadline question is picked first: switching the edition keeps the policy in view when the
+    // other edition describes it too.
+    click(
+        client,
+        "#policy-list .policy-item[data-policy='response_time']",
+    )
+    .await?;
+    wait_for(client, "#fact-plan option[value='prodirect']").await?;
     wait_for(client, "#edition-select option[value='2021-01-26']").await?;
     set_value(client, "#edition-select", "2021-01-26").await?;
     wait_for(client, "#fact-plan option[value='premier']").await?;
