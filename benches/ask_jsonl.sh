@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Answers per second through `supportkb ask --jsonl` (release build, one process, one core):
+# Answers per second through `supportkb ask --jsonl` (release build, one process; it answers on all cores):
 # generates N questions (default 1,000,000) of one policy, pipes them through the CLI and reports wall
 # time and answers/s.
 #   reopen (default): a mix of decided and undecided questions;
@@ -8,6 +8,8 @@
 #   editions: response_time questions of both editions, each routed by its own submission date (2021 plans
 #   and severities in March 2021, 2025 ones in March 2026; every eighth names its edition).
 # Usage: benches/ask_jsonl.sh [N] [reopen|response_time|editions]
+# The answers (~2.7 KB each for response_time) are written to a file under $TMPDIR (default /tmp); on a
+# small VM writing gigabytes to disk can dominate: TMPDIR=/dev/shm keeps them in memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-1000000}"

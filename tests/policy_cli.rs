@@ -120,6 +120,59 @@ fn ask_json_bad_question_exits_2_with_one_error_line() {
     }
 }
 
+/// A batch far larger than one round of parallel answering (lines are answered on all cores, many
+/// at a time): every answer still comes back in the order of its question, and a bad line's error
+/// names its own line number.
+#[test]
+fn ask_jsonl_keeps_the_order_of_ten_thousand_questions_answered_in_parallel() {
+    let mut input = String::new();
+    for i in 0..10_000u32 {
+        match i % 4 {
+            // Closed on a different day each time (2019 to 2025): the answer says which.
+            0 => input.push_str(&format!(
+                "{{\"policy\":\"reopen\",\"facts\":{{\"closed_on\":\"{}\",\"as_of\":\"2026-09-01\"}}}}\n",
+                chrono::NaiveDate::from_ymd_opt(2019, 1, 1).unwrap() + chrono::Days::new(u64::from(i / 4))
+            )),
+            1 => input.push_str("not json\n"),
+            2 => input.push_str("{\"policy\":\"rca\",\"facts\":{\"published_service_incident\":false}}\n"),
+            _ => input.push('\n'),
+        }
+    }
+    let o = supportkb(&["ask", "--jsonl", "--today", "2026-09-01"], &input);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 10_000);
+    for (i, line) in lines.iter().enumerate() {
+        match i % 4 {
+            0 => {
+                let closed = chrono::NaiveDate::from_ymd_opt(2019, 1, 1).unwrap()
+                    + chrono::Days::new(i as u64 / 4);
+                assert_eq!(
+                    line["details"]["closed_on"],
+                    closed.to_string(),
+                    "line {}",
+                    i + 1
+                );
+            }
+            2 => assert_eq!(line["policy"], "rca", "line {}", i + 1),
+            _ => {
+                let message = line["error"]["message"].as_str().unwrap_or_default();
+                assert_eq!(line["error"]["kind"], "invalid_json", "line {}", i + 1);
+                if i % 4 == 3 {
+                    assert!(
+                        message.starts_with("empty line"),
+                        "line {}: {message}",
+                        i + 1
+                    );
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn ask_jsonl_answers_every_line_in_order_and_reports_bad_lines_in_place() {
     let input = [

@@ -94,7 +94,9 @@ pub fn run(args: &AskArgs) -> ExitCode {
             today,
             version,
             io::stdin().lock(),
-            io::stdout().lock(),
+            // Written from the worker that is free while a batch is answered (a lock guard cannot
+            // move between threads; the 64 KiB buffer and whole-batch writes take the lock rarely).
+            io::stdout(),
         );
         return match closed_pipe_is_success(result) {
             Ok(()) => ExitCode::SUCCESS,
@@ -502,41 +504,124 @@ pub fn render(a: &Answer) -> String {
     s
 }
 
-/// Answers one JSON question per line of `input`, writing one JSON line per answer or error. Lines
-/// are read as bytes and decoded one by one: a line that is not UTF-8 or is longer than
+/// Most lines answered together by [`jsonl`]: lines already read are answered on all cores in
+/// batches of at most this many, the answers written in input order.
+const JSONL_BATCH_LINES: usize = 4096;
+
+/// One line of `ask --jsonl` input, owned so that a batch can be answered in parallel: the text of a
+/// line, or the message of a line that could not be read (not UTF-8, too long).
+enum Pending {
+    Text(String),
+    Unreadable(String),
+}
+
+/// Answers one JSON question per line of `input`, writing one JSON line per answer or error, in input
+/// order. Lines are read as bytes and decoded one by one: a line that is not UTF-8 or is longer than
 /// [`MAX_LINE_BYTES`](super::lines::MAX_LINE_BYTES) gets an `invalid_json` error naming its number
-/// (and is never held whole in memory), and the batch goes on.
+/// (and is never held whole in memory), and the batch goes on. Lines already buffered are answered
+/// together on all cores (at most [`JSONL_BATCH_LINES`]) while the previous batch's answers are
+/// written; before waiting for more input, every answer so far is written and flushed, so a client
+/// writing one question at a time gets each answer before it sends the next.
 pub fn jsonl(
     registry: &Registry,
     today: NaiveDate,
     policy_version: Option<&str>,
     input: impl Read,
-    output: impl Write,
+    output: impl Write + Send,
 ) -> io::Result<()> {
     let mut reader = LineReader::new(input);
     let mut out = BufWriter::with_capacity(1 << 16, output);
-    let mut buffer = Vec::new();
+    let mut batch: Vec<Pending> = Vec::with_capacity(JSONL_BATCH_LINES);
+    // The answers of the batch being computed and of the one being written (swapped each round).
+    let mut computing: Vec<Vec<u8>> = Vec::new();
+    let mut written: Vec<Vec<u8>> = Vec::new();
+    let mut unwritten = false;
     loop {
-        if !reader.has_buffered_input() {
+        if unwritten && !reader.has_buffered_input() {
+            write_chunks(&mut out, &written)?;
             out.flush()?;
+            unwritten = false;
         }
-        let Some((number, line)) = reader.next_line()? else {
+        let ended = read_batch(&mut reader, &mut batch)?;
+        let (wrote, answered) = rayon::join(
+            || match unwritten {
+                true => write_chunks(&mut out, &written),
+                false => Ok(()),
+            },
+            || answer_batch(registry, today, policy_version, &batch, &mut computing),
+        );
+        wrote?;
+        answered?;
+        std::mem::swap(&mut computing, &mut written);
+        unwritten = true;
+        if ended {
             break;
-        };
-        let result = match line {
-            Line::Text(text) => answer_line(registry, today, policy_version, text),
-            _ => Err(PolicyError::new(
-                crate::policy::ErrorKind::InvalidJson,
-                None,
-                line.error(number).map(|e| e.message).unwrap_or_default(),
-            )),
-        };
-        match result {
-            Ok(answer) => write_json_line_via(&mut out, &answer, &mut buffer)?,
-            Err(e) => write_json_line_via(&mut out, &e.to_json(), &mut buffer)?,
         }
     }
+    write_chunks(&mut out, &written)?;
     out.flush()
+}
+
+/// Reads the lines already buffered into `batch` (at least one, waiting for it if need be; at most
+/// [`JSONL_BATCH_LINES`]); `true` at the end of the input.
+fn read_batch<R: Read>(reader: &mut LineReader<R>, batch: &mut Vec<Pending>) -> io::Result<bool> {
+    batch.clear();
+    while batch.len() < JSONL_BATCH_LINES {
+        let Some((number, line)) = reader.next_line()? else {
+            return Ok(true);
+        };
+        batch.push(match line {
+            Line::Text(text) => Pending::Text(text.to_string()),
+            _ => Pending::Unreadable(line.error(number).map(|e| e.message).unwrap_or_default()),
+        });
+        if !reader.has_buffered_input() {
+            break;
+        }
+    }
+    Ok(false)
+}
+
+/// Answers `batch` on all cores into `chunks`: each worker serializes a run of consecutive lines
+/// into its own buffer, so the buffers in order are the answers in order.
+fn answer_batch(
+    registry: &Registry,
+    today: NaiveDate,
+    policy_version: Option<&str>,
+    batch: &[Pending],
+    chunks: &mut Vec<Vec<u8>>,
+) -> io::Result<()> {
+    use rayon::prelude::*;
+    let per_chunk = batch
+        .len()
+        .div_ceil(rayon::current_num_threads().max(1))
+        .max(1);
+    chunks.resize_with(batch.len().div_ceil(per_chunk), Vec::new);
+    batch
+        .par_chunks(per_chunk)
+        .zip(chunks.par_iter_mut())
+        .try_for_each(|(lines, chunk)| {
+            chunk.clear();
+            let mut buffer = Vec::new();
+            for pending in lines {
+                let result = match pending {
+                    Pending::Text(text) => answer_line(registry, today, policy_version, text),
+                    Pending::Unreadable(message) => Err(PolicyError::new(
+                        crate::policy::ErrorKind::InvalidJson,
+                        None,
+                        message.clone(),
+                    )),
+                };
+                match result {
+                    Ok(answer) => write_json_line_via(chunk, &answer, &mut buffer)?,
+                    Err(e) => write_json_line_via(chunk, &e.to_json(), &mut buffer)?,
+                }
+            }
+            Ok(())
+        })
+}
+
+fn write_chunks(out: &mut impl Write, chunks: &[Vec<u8>]) -> io::Result<()> {
+    chunks.iter().try_for_each(|chunk| out.write_all(chunk))
 }
 
 /// The answer to one line of `ask --jsonl`.
