@@ -165,34 +165,23 @@ pub fn day_month_year(date: chrono::NaiveDate) -> String {
 
 /// An instant as people read it, in its own offset: `Monday 23 November 2026, 08:00 (UTC−06:00)`.
 pub fn instant_words(instant: &chrono::DateTime<chrono::FixedOffset>) -> String {
-    use chrono::{Datelike, Timelike};
-    use std::fmt::Write;
+    use chrono::Timelike;
     let offset = instant.offset().local_minus_utc();
-    let day = DAYS.get(instant.weekday().num_days_from_monday() as usize);
-    let month = MONTHS.get(instant.month0() as usize);
-    match day.zip(month) {
-        // Written by hand (answers print one or two per question): what the chrono format below
-        // writes for four-digit years and whole-minute offsets.
-        Some((day, month)) if (0..=9999).contains(&instant.year()) && offset % 60 == 0 => {
-            let mut out = String::with_capacity(48);
-            let sign = if offset < 0 { '−' } else { '+' };
-            let _ = write!(
-                out,
-                "{day} {} {month} {:04}, {:02}:{:02} (UTC{sign}{:02}:{:02})",
-                instant.day(),
-                instant.year(),
-                instant.hour(),
-                instant.minute(),
-                offset.abs() / 3600,
-                offset.abs() / 60 % 60,
-            );
-            out
-        }
-        _ => {
-            let offset = instant.format("%:z").to_string().replace('-', "−");
-            format!("{} (UTC{offset})", instant.format("%A %-d %B %Y, %H:%M"))
-        }
+    if offset % 60 != 0 {
+        // An offset with seconds: chrono's own wording of it.
+        let offset = instant.format("%:z").to_string().replace('-', "−");
+        return format!("{} (UTC{offset})", instant.format("%A %-d %B %Y, %H:%M"));
     }
+    // Written by hand (answers print one or two per question): what the chrono format above writes.
+    let sign = if offset < 0 { '−' } else { '+' };
+    format!(
+        "{}, {:02}:{:02} (UTC{sign}{:02}:{:02})",
+        date_words(instant.date_naive()),
+        instant.hour(),
+        instant.minute(),
+        offset.abs() / 3600,
+        offset.abs() / 60 % 60,
+    )
 }
 
 /// A time zone as people name it, from its id: its city's time (`Asia/Tokyo` → "Tokyo time",

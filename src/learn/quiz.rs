@@ -141,17 +141,7 @@ pub(crate) fn candidates(engine: &Engine, spec: &PolicySpec) -> Result<Vec<Candi
         for (changed, facts) in variations(spec, policy, &base.facts) {
             keep(
                 &mut found,
-                Candidate {
-                    question: Question {
-                        policy: spec.id.clone(),
-                        facts,
-                        policy_version: super::taught_edition(),
-                    },
-                    based_on: example.name.clone(),
-                    worked: false,
-                    changed,
-                    verdict: String::new(),
-                },
+                variation(spec, facts, &example.name, changed),
                 false,
             )?;
         }
@@ -169,22 +159,33 @@ pub(crate) fn candidates(engine: &Engine, spec: &PolicySpec) -> Result<Vec<Candi
             labels.extend(changed.into_iter().filter(|l| !c.changed.contains(l)));
             keep(
                 &mut found,
-                Candidate {
-                    question: Question {
-                        policy: spec.id.clone(),
-                        facts,
-                        policy_version: super::taught_edition(),
-                    },
-                    based_on: c.based_on.clone(),
-                    worked: false,
-                    changed: labels,
-                    verdict: String::new(),
-                },
+                variation(spec, facts, &c.based_on, labels),
                 true,
             )?;
         }
     }
     Ok(found)
+}
+
+/// A question varied from the worked example `based_on`, the facts named by `changed` changed; its
+/// verdict is asked of the engine when it is kept.
+fn variation(
+    spec: &PolicySpec,
+    facts: serde_json::Map<String, serde_json::Value>,
+    based_on: &str,
+    changed: Vec<String>,
+) -> Candidate {
+    Candidate {
+        question: Question {
+            policy: spec.id.clone(),
+            facts,
+            policy_version: super::taught_edition(),
+        },
+        based_on: based_on.to_string(),
+        worked: false,
+        changed,
+        verdict: String::new(),
+    }
 }
 
 /// The verdicts a quiz may have as its answer (all but "more facts needed").

@@ -8,13 +8,13 @@ use super::spec::{check_binding, POLICIES_FILE};
 
 /// The rules, readings and verdicts a logic decides with, for the editions whose text it fits.
 #[derive(Debug, Clone, Copy)]
-pub struct RuleSet {
+pub struct RuleSet<'a> {
     /// Every rule id the logic may fire.
-    pub rules: &'static [&'static str],
+    pub rules: &'a [&'a str],
     /// Every interpretation id the logic may record.
-    pub interpretations: &'static [&'static str],
+    pub interpretations: &'a [&'a str],
     /// Every verdict the logic may return.
-    pub verdicts: &'static [&'static str],
+    pub verdicts: &'a [&'a str],
 }
 
 /// Takes the description of `id` out of `specs`, checks it against the logic's facts, rules and
@@ -28,17 +28,17 @@ pub(crate) fn bind(
     interpretations: &[&str],
     verdicts: &[&str],
 ) -> Result<PolicySpec, SpecError> {
-    let mut spec = take(specs, id)?;
-    check_binding(
-        POLICIES_FILE,
-        &spec,
+    bind_any(
+        specs,
+        examples,
+        id,
         facts,
-        rules,
-        interpretations,
-        verdicts,
-    )?;
-    spec.examples = examples.remove(id).unwrap_or_default();
-    Ok(spec)
+        &[RuleSet {
+            rules,
+            interpretations,
+            verdicts,
+        }],
+    )
 }
 
 /// [`bind`] for a logic that decides with one of several rule sets, one per wording of the policy
@@ -50,9 +50,15 @@ pub(crate) fn bind_any(
     examples: &mut BTreeMap<String, Vec<Example>>,
     id: &str,
     facts: &[&str],
-    sets: &[RuleSet],
+    sets: &[RuleSet<'_>],
 ) -> Result<PolicySpec, SpecError> {
-    let mut spec = take(specs, id)?;
+    let mut spec = specs.remove(id).ok_or_else(|| {
+        SpecError::new(
+            POLICIES_FILE,
+            format!("policy.{id}"),
+            "policy is not described",
+        )
+    })?;
     let mut first = None;
     for set in sets {
         match check_binding(
@@ -91,15 +97,5 @@ pub(crate) fn bind_any(
             format!("policy.{id}"),
             "the logic declares no rule set",
         ),
-    })
-}
-
-fn take(specs: &mut BTreeMap<String, PolicySpec>, id: &str) -> Result<PolicySpec, SpecError> {
-    specs.remove(id).ok_or_else(|| {
-        SpecError::new(
-            POLICIES_FILE,
-            format!("policy.{id}"),
-            "policy is not described",
-        )
     })
 }

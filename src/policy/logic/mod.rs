@@ -114,7 +114,7 @@ pub struct Declared {
     /// The rule sets of other wordings of the policy (older editions whose text differs): an
     /// edition's description matches `rules`, `interpretations` and `verdicts` or one of these, and
     /// `decide` asks the description which rules it declares ([`declares`]).
-    pub other_wordings: &'static [RuleSet],
+    pub other_wordings: &'static [RuleSet<'static>],
     /// The decision.
     pub decide: DecideFn,
     /// Details of the answer.

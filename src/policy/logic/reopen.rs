@@ -19,7 +19,6 @@ use std::collections::BTreeMap;
 use chrono::{Days, Months, NaiveDate};
 use serde_json::json;
 
-use super::declares;
 use crate::policy::binding::{bind_any, RuleSet};
 use crate::policy::framework::{Policy, Trace};
 use crate::policy::model::{ErrorKind, Example, Facts, PolicyError, PolicySpec, SpecError, Value};
@@ -103,6 +102,9 @@ pub fn new_incident_from(closed_on: NaiveDate) -> Option<NaiveDate> {
 /// The `reopen` policy.
 pub struct Reopen {
     spec: PolicySpec,
+    /// Whether the edition's text only recommends a new incident after three months (it declares
+    /// [`rules::CLOSED_THREE_MONTHS_RECOMMENDED`]): read once from the description at binding.
+    recommends: bool,
 }
 
 /// The id of the `reopen` policy.
@@ -131,7 +133,8 @@ pub fn build(
             },
         ],
     )?;
-    Ok(Box::new(Reopen { spec }))
+    let recommends = spec.rule(rules::CLOSED_THREE_MONTHS_RECOMMENDED).is_some();
+    Ok(Box::new(Reopen { spec, recommends }))
 }
 
 fn closed_long(facts: &Facts<'_>) -> Option<bool> {
@@ -167,7 +170,7 @@ impl Policy for Reopen {
         let new_error = facts.bool(NEW_ERROR_AFTER_FIX);
         let long = closed_long(facts);
         // Which wording the edition has: a new incident required, or only recommended.
-        let recommends = declares(facts, rules::CLOSED_THREE_MONTHS_RECOMMENDED);
+        let recommends = self.recommends;
         let months_rule = if recommends {
             rules::CLOSED_THREE_MONTHS_RECOMMENDED
         } else {
@@ -300,8 +303,7 @@ impl Policy for Reopen {
         let closed = facts
             .date(CLOSED_ON)
             .filter(|c| last_reopen_day(Some(*c)).is_some())?;
-        let recommends = declares(facts, rules::CLOSED_THREE_MONTHS_RECOMMENDED);
-        let when = line_of_three_months(Some(closed), recommends, "through");
+        let when = line_of_three_months(Some(closed), self.recommends, "through");
         (verdict == CAN_REOPEN).then(|| {
             format!("The incident can be reopened ({when}): same software and hardware, the same error in the same place, no new error after a fix, and closed less than three calendar months ago.")
         })
